@@ -1,0 +1,145 @@
+"""Run a `ConvSpec` as a real PyTorch module, within memory and compute limits.
+
+Sessions of the app share one Python process, so every random tensor comes from a local
+``torch.Generator`` seeded per call, never from the global seed. Inputs and weights are small integers
+(stored as float32) so that a learner can redo any output element by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+from convviz.errors import ConvSpecError, MemoryLimitError
+from convviz.spec import ConvSpec
+from convviz.units import format_bytes, format_int
+
+FLOAT32_BYTES = 4
+DEFAULT_MEMORY_LIMIT = int(os.environ.get("CONVVIZ_MEMORY_LIMIT_MIB", "256")) * 2**20
+DEFAULT_MAC_LIMIT = int(float(os.environ.get("CONVVIZ_MAC_LIMIT", "5e9")))
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Bytes one forward pass allocates: input, weights (+ bias), padded copy of the input (non-zero
+    padding modes pad before convolving) and output."""
+
+    input_bytes: int
+    weight_bytes: int
+    padded_bytes: int
+    output_bytes: int
+
+    @property
+    def total_bytes(self) -> int:
+        return self.input_bytes + self.weight_bytes + self.padded_bytes + self.output_bytes
+
+
+def estimate_memory(spec: ConvSpec, input_shape: tuple[int, ...], *,
+                    element_bytes: int = FLOAT32_BYTES) -> MemoryEstimate:
+    """Memory of a forward pass in bytes, before anything is allocated; raises ConvSpecError."""
+    output_shape = spec.output_shape(input_shape)
+    padded = 0
+    if spec.padding_mode != "zeros":
+        pairs = spec.padding_amounts(input_shape)
+        padded_spatial = [size + b + a for size, (b, a) in zip(input_shape[2:], pairs)]
+        padded = math.prod(input_shape[:2]) * math.prod(padded_spatial) * element_bytes
+    return MemoryEstimate(
+        input_bytes=math.prod(input_shape) * element_bytes,
+        weight_bytes=spec.param_count() * element_bytes,
+        padded_bytes=padded,
+        output_bytes=math.prod(output_shape) * element_bytes,
+    )
+
+
+def available_devices() -> list[str]:
+    """Devices this machine can run on: ``'cpu'`` always, then ``'cuda'`` and ``'mps'`` when available."""
+    import torch
+
+    devices = ["cpu"]
+    if torch.cuda.is_available():
+        devices.append("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append("mps")
+    return devices
+
+
+def check_run(spec: ConvSpec, input_shape: tuple[int, ...], *, memory_limit: int = DEFAULT_MEMORY_LIMIT,
+              mac_limit: int = DEFAULT_MAC_LIMIT) -> MemoryEstimate:
+    """Refuse a run above the limits before any tensor is made; returns the memory estimate.
+
+    Raises ConvSpecError for an invalid layer or input, MemoryLimitError above ``memory_limit`` bytes
+    or ``mac_limit`` multiply–accumulates.
+    """
+    estimate = estimate_memory(spec, input_shape)
+    if estimate.total_bytes > memory_limit:
+        raise MemoryLimitError(
+            "memory_limit",
+            f"this run needs {format_bytes(estimate.total_bytes)}, above the limit of "
+            f"{format_bytes(memory_limit)}; use a smaller input, fewer channels or a smaller batch",
+            needed=format_bytes(estimate.total_bytes), limit=format_bytes(memory_limit),
+        )
+    macs = spec.macs(input_shape)
+    if macs > mac_limit:
+        raise MemoryLimitError(
+            "compute_limit",
+            f"this run needs {format_int(macs)} MACs, above the limit of {format_int(mac_limit)}; "
+            f"use a smaller input, fewer channels or a smaller kernel",
+            needed=format_int(macs), limit=format_int(mac_limit),
+        )
+    return estimate
+
+
+def small_integers(shape: tuple[int, ...], low: int, high: int, seed: int):
+    """A float32 CPU tensor of integers in ``[low, high]`` from a local generator seeded with ``seed``."""
+    import torch
+
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randint(low, high + 1, tuple(shape), generator=generator).to(torch.float32)
+
+
+@dataclass
+class RunResult:
+    """What a run produced: ``output`` of shape ``(N, C_out, *spatial_out)``, the ``input`` it read, the
+    ``module`` with its weights, and the ``device`` it ran on (e.g. ``'cpu'``, ``'cuda:0'``)."""
+
+    output: object
+    input: object
+    module: object
+    device: str
+
+
+def make_module(spec: ConvSpec, *, seed: int = 0):
+    """``spec.to_module()`` with reproducible small-integer weights (−1, 0, 1) and biases (−1…1)."""
+    import torch
+
+    module = spec.to_module()
+    with torch.no_grad():
+        module.weight.copy_(small_integers(spec.weight_shape, -1, 1, seed + 1))
+        if module.bias is not None:
+            module.bias.copy_(small_integers((spec.out_channels,), -1, 1, seed + 2))
+    return module
+
+
+def run_conv(spec: ConvSpec, input_shape: tuple[int, ...], *, device: str = "cpu", seed: int = 0,
+             memory_limit: int = DEFAULT_MEMORY_LIMIT, mac_limit: int = DEFAULT_MAC_LIMIT) -> RunResult:
+    """Run ``spec`` as a torch module on ``device`` under ``torch.inference_mode()``.
+
+    The input ``(N, C_in, *spatial)`` holds integers −2…2; limits are checked first (see :func:`check_run`).
+    Raises ConvSpecError for an invalid layer, input or unavailable device, MemoryLimitError above the limits.
+    """
+    import torch
+
+    if device.split(":")[0] not in available_devices():
+        raise ConvSpecError(
+            "device_unavailable",
+            f"device {device!r} is not available on this machine; use one of {', '.join(available_devices())}",
+            device=device, choices=", ".join(available_devices()),
+        )
+    check_run(spec, input_shape, memory_limit=memory_limit, mac_limit=mac_limit)
+    module = make_module(spec, seed=seed).to(device)
+    x = small_integers(input_shape, -2, 2, seed).to(device)
+    with torch.inference_mode():
+        y = module(x)
+    return RunResult(output=y, input=x, module=module, device=str(y.device))

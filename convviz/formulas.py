@@ -1,0 +1,69 @@
+"""The formulas a learner reads, as LaTeX with their own numbers substituted (for ``st.latex``).
+
+Each function returns the symbolic form, the numbers and the result in one line, e.g.
+``H_{out} = ⌊(H_{in} + 2p − d(k − 1) − 1)/s⌋ + 1 = ⌊(5 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 3``.
+Sources: PyTorch docs of ``nn.Conv2d`` ("Shape", "Variables"); Dumoulin & Visin (2016).
+"""
+
+from __future__ import annotations
+
+from convviz.spec import ConvSpec
+
+
+def _num(n: int) -> str:
+    """An int with LaTeX thousands separators: ``8320 -> '8{,}320'``."""
+    return f"{n:,}".replace(",", "{,}")
+
+
+def output_size_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> list[str]:
+    """One LaTeX line per spatial dimension for ``out = ⌊(in + pads − d·(k − 1) − 1)/s⌋ + 1``.
+
+    Symmetric padding reads ``2p`` as in PyTorch's docs; uneven padding (``'same'`` with an odd total)
+    reads ``p_{before} + p_{after}``. Raises ConvSpecError for an invalid input.
+    """
+    out = spec.output_spatial(input_shape)
+    pads = spec.padding_amounts(input_shape)
+    lines = []
+    for name, size, (before, after), k, d, s, o in zip(
+        spec.dim_names, input_shape[2:], pads, spec.kernel_size, spec.dilation, spec.stride, out
+    ):
+        if before == after:
+            sym_pad, num_pad = r"2p", rf"2 \cdot {before}"
+        else:
+            sym_pad, num_pad = r"p_{before} + p_{after}", f"{before} + {after}"
+        lines.append(
+            rf"{name}_{{out}} = \left\lfloor \frac{{{name}_{{in}} + {sym_pad} - d\,(k - 1) - 1}}{{s}} "
+            rf"\right\rfloor + 1 = \left\lfloor \frac{{{size} + {num_pad} - {d} \cdot ({k} - 1) - 1}}{{{s}}} "
+            rf"\right\rfloor + 1 = {o}"
+        )
+    return lines
+
+
+def _kernel_symbols(spec: ConvSpec) -> tuple[str, str]:
+    symbols = r" \cdot ".join(f"k_{{{n}}}" for n in spec.dim_names)
+    numbers = r" \cdot ".join(str(k) for k in spec.kernel_size)
+    return symbols, numbers
+
+
+def param_count_latex(spec: ConvSpec) -> str:
+    """``params = C_out · (C_in/g) · ∏k [+ C_out]`` with the numbers and the total."""
+    k_sym, k_num = _kernel_symbols(spec)
+    bias_sym, bias_num = (r" + C_{out}", f" + {spec.out_channels}") if spec.bias else ("", "")
+    return (
+        rf"\text{{params}} = C_{{out}} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym}{bias_sym} = "
+        rf"{spec.out_channels} \cdot \frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num}{bias_num} "
+        rf"= {_num(spec.param_count())}"
+    )
+
+
+def macs_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
+    """``MACs = N · C_out · ∏out · (C_in/g) · ∏k`` (bias excluded) with the numbers and the total."""
+    out = spec.output_spatial(input_shape)
+    k_sym, k_num = _kernel_symbols(spec)
+    out_sym = r" \cdot ".join(f"{n}_{{out}}" for n in spec.dim_names)
+    out_num = r" \cdot ".join(str(o) for o in out)
+    return (
+        rf"\text{{MACs}} = N \cdot C_{{out}} \cdot {out_sym} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym} = "
+        rf"{input_shape[0]} \cdot {spec.out_channels} \cdot {out_num} \cdot "
+        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} = {_num(spec.macs(input_shape))}"
+    )
