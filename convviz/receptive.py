@@ -14,8 +14,9 @@ starting from ``size_0 = 1, jump_0 = 1, start_0 = 0`` on the input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence, Union
+from typing import Union
 
 from convviz.errors import ConvSpecError
 from convviz.pool import PoolSpec
