@@ -1,0 +1,21 @@
+"""convviz home page: what the app teaches and where to start."""
+
+import streamlit as st
+import torch
+
+import ui
+from convviz.presets import PRESETS
+
+tr = ui.setup_page("nav.home", icon=":material/home:")
+
+st.title(tr("app.name"))
+st.markdown(f"### {tr('app.tagline')}")
+st.markdown(tr("home.intro"))
+st.page_link("pages/1_explorer.py", label=tr("home.start"), icon=":material/arrow_forward:",
+             query_params=ui.link_params(tr.lang))
+
+st.subheader(tr("home.topics"))
+for topic in ("pointwise", "dilated", "grouped", "separable"):
+    st.markdown(f"- {tr('home.topic.' + topic)}")
+st.caption(tr("home.presets_hint") + " " + " · ".join(tr(f"preset.{key}") for key in PRESETS))
+st.caption(tr("home.runtime", torch=torch.__version__, devices=", ".join(ui.devices())))

@@ -1,0 +1,95 @@
+"""The explorer's widget state: default values, presets as widget values, and widgets back into a layer.
+
+Pure (no streamlit): it maps between ``st.session_state``-like dicts and ``ConvSpec`` objects, so the
+mapping is testable without a browser. Widget keys use PyTorch's field names. A per-dimension value has a
+uniform key (``kernel_size``) and one key per dimension (``kernel_size_0`` … ``kernel_size_2``); the
+``per_dim`` switch says which is in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Optional
+
+from convviz.presets import DEFAULT, Preset
+from convviz.separable import pointwise_after
+from convviz.spec import ConvSpec
+
+PER_DIM_FIELDS = ("input_size", "kernel_size", "stride", "padding", "dilation")
+MAX_DIMS = 3
+
+# (min, max) of each control; the library, not these bounds, decides what is valid.
+BOUNDS = {
+    "batch": (1, 64),
+    "in_channels": (1, 2048),
+    "out_channels": (1, 2048),
+    "pointwise_out": (1, 2048),
+    "input_size": (1, 1024),
+    "kernel_size": (1, 11),
+    "stride": (1, 6),
+    "padding": (0, 10),
+    "dilation": (1, 6),
+}
+
+
+def per_dim_key(field: str, axis: int) -> str:
+    """``('kernel_size', 1) -> 'kernel_size_1'``."""
+    return f"{field}_{axis}"
+
+
+def state_for(preset: Preset) -> dict[str, Any]:
+    """Widget values that show ``preset``: every uniform and per-dimension key, ``per_dim`` as needed."""
+    spec, shape = preset.spec, preset.input_shape
+    padding_kind = spec.padding if isinstance(spec.padding, str) else "number"
+    per_dim_values = {
+        "input_size": tuple(shape[2:]),
+        "kernel_size": spec.kernel_size,
+        "stride": spec.stride,
+        "padding": (0,) * spec.spatial_dims if isinstance(spec.padding, str) else spec.padding,
+        "dilation": spec.dilation,
+    }
+    state: dict[str, Any] = {
+        "spatial_dims": spec.spatial_dims,
+        "batch": shape[0],
+        "in_channels": spec.in_channels,
+        "out_channels": spec.out_channels,
+        "padding_kind": padding_kind,
+        "groups": spec.groups,
+        "bias": spec.bias,
+        "padding_mode": spec.padding_mode,
+        "pointwise": preset.pointwise is not None,
+        "pointwise_out": preset.pointwise.out_channels if preset.pointwise else spec.out_channels,
+        "per_dim": any(len(set(values)) > 1 for values in per_dim_values.values()),
+    }
+    for field, values in per_dim_values.items():
+        state[field] = values[0]
+        for axis in range(MAX_DIMS):
+            state[per_dim_key(field, axis)] = values[min(axis, len(values) - 1)]
+    return state
+
+
+DEFAULT_STATE = state_for(DEFAULT)
+
+
+def read_per_dim(state: Mapping[str, Any], field: str) -> tuple[int, ...]:
+    """The value of ``field`` per spatial dimension, from the uniform or the per-dimension keys."""
+    dims = int(state["spatial_dims"])
+    if state.get("per_dim"):
+        return tuple(int(state[per_dim_key(field, axis)]) for axis in range(dims))
+    return (int(state[field]),) * dims
+
+
+def spec_from_state(state: Mapping[str, Any]) -> tuple[ConvSpec, tuple[int, ...], Optional[ConvSpec]]:
+    """``(layer, input_shape, pointwise or None)`` from widget values; raises ConvSpecError."""
+    dims = int(state["spatial_dims"])
+    kind = state["padding_kind"]
+    padding = read_per_dim(state, "padding") if kind == "number" else kind
+    spec = ConvSpec(
+        int(state["in_channels"]), int(state["out_channels"]), read_per_dim(state, "kernel_size"),
+        stride=read_per_dim(state, "stride"), padding=padding, dilation=read_per_dim(state, "dilation"),
+        groups=int(state["groups"]), bias=bool(state["bias"]), padding_mode=state["padding_mode"],
+        spatial_dims=dims,
+    )
+    input_shape = (int(state["batch"]), int(state["in_channels"]), *read_per_dim(state, "input_size"))
+    pointwise = pointwise_after(spec, int(state["pointwise_out"])) if state.get("pointwise") else None
+    return spec, input_shape, pointwise
