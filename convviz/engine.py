@@ -111,10 +111,16 @@ class RunResult:
 
 
 def make_module(spec: ConvSpec, *, seed: int = 0):
-    """``spec.to_module()`` with reproducible small-integer weights (−1, 0, 1) and biases (−1…1)."""
+    """``spec.to_module()`` with reproducible small-integer weights (−1, 0, 1) and biases (−1…1).
+
+    The module is built on the ``meta`` device, so PyTorch's default initialisation does not draw from
+    (and advance) the global random generator that other sessions share, then given real storage.
+    """
     import torch
 
-    module = spec.to_module()
+    with torch.device("meta"):
+        module = spec.to_module()
+    module = module.to_empty(device="cpu")
     with torch.no_grad():
         module.weight.copy_(small_integers(spec.weight_shape, -1, 1, seed + 1))
         if module.bias is not None:

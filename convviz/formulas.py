@@ -32,9 +32,9 @@ def output_size_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> list[str]
         else:
             sym_pad, num_pad = r"p_{before} + p_{after}", f"{before} + {after}"
         lines.append(
-            rf"{name}_{{out}} = \left\lfloor \frac{{{name}_{{in}} + {sym_pad} - d\,(k - 1) - 1}}{{s}} "
-            rf"\right\rfloor + 1 = \left\lfloor \frac{{{size} + {num_pad} - {d} \cdot ({k} - 1) - 1}}{{{s}}} "
-            rf"\right\rfloor + 1 = {o}"
+            rf"\begin{{aligned}} {name}_{{out}} &= \left\lfloor \frac{{{name}_{{in}} + {sym_pad} - d\,(k - 1) - 1}}"
+            rf"{{s}} \right\rfloor + 1 \\ &= \left\lfloor \frac{{{size} + {num_pad} - {d} \cdot ({k} - 1) - 1}}"
+            rf"{{{s}}} \right\rfloor + 1 = {o} \end{{aligned}}"
         )
     return lines
 
@@ -50,9 +50,9 @@ def param_count_latex(spec: ConvSpec) -> str:
     k_sym, k_num = _kernel_symbols(spec)
     bias_sym, bias_num = (r" + C_{out}", f" + {spec.out_channels}") if spec.bias else ("", "")
     return (
-        rf"\text{{params}} = C_{{out}} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym}{bias_sym} = "
-        rf"{spec.out_channels} \cdot \frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num}{bias_num} "
-        rf"= {_num(spec.param_count())}"
+        rf"\begin{{aligned}} \text{{params}} &= C_{{out}} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym}{bias_sym} "
+        rf"\\ &= {spec.out_channels} \cdot \frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num}{bias_num} "
+        rf"= {_num(spec.param_count())} \end{{aligned}}"
     )
 
 
@@ -63,7 +63,8 @@ def macs_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
     out_sym = r" \cdot ".join(f"{n}_{{out}}" for n in spec.dim_names)
     out_num = r" \cdot ".join(str(o) for o in out)
     return (
-        rf"\text{{MACs}} = N \cdot C_{{out}} \cdot {out_sym} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym} = "
-        rf"{input_shape[0]} \cdot {spec.out_channels} \cdot {out_num} \cdot "
-        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} = {_num(spec.macs(input_shape))}"
+        rf"\begin{{aligned}} \text{{MACs}} &= N \cdot C_{{out}} \cdot {out_sym} \cdot \frac{{C_{{in}}}}{{g}} "
+        rf"\cdot {k_sym} \\ &= {input_shape[0]} \cdot {spec.out_channels} \cdot {out_num} \cdot "
+        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} = {_num(spec.macs(input_shape))} "
+        rf"\end{{aligned}}"
     )

@@ -76,7 +76,9 @@ EN: dict[str, str] = {
     "ctl.padding_mode": "padding_mode",
     "ctl.device": "Device",
     "ctl.per_dim": "Set each dimension separately",
-    "ctl.pointwise": "Follow with a 1×1 pointwise convolution (depthwise-separable when groups = in_channels)",
+    "ctl.pointwise": "Then a 1×1 pointwise conv",
+    "ctl.pointwise.help": "Follow this layer with a 1×1 pointwise convolution: with groups = in_channels the pair "
+                          "is a depthwise-separable convolution (Howard et al. 2017).",
     "ctl.pointwise_out": "Pointwise out_channels",
     "device.no_gpu": "No GPU found on this machine: the layer runs on the CPU.",
     # ---- explorer: results ----
@@ -209,7 +211,9 @@ ZH: dict[str, str] = {
     "ctl.padding_mode": "填充模式 padding_mode",
     "ctl.device": "设备",
     "ctl.per_dim": "分别设置每个维度",
-    "ctl.pointwise": "后接 1×1 逐点卷积（groups = in_channels 时即深度可分离卷积）",
+    "ctl.pointwise": "后接 1×1 逐点卷积",
+    "ctl.pointwise.help": "在该层之后接一个 1×1 逐点卷积：当 groups = in_channels 时，这一对就是深度可分离卷积"
+                          "（Howard 等，2017）。",
     "ctl.pointwise_out": "逐点卷积输出通道数",
     "device.no_gpu": "本机没有 GPU：卷积在 CPU 上运行。",
     "res.output_shape": "输出形状",

@@ -10,7 +10,7 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Optional
 
 from convviz.errors import ConvSpecError
-from convviz.spec import DIM_NAMES, IntOrTuple, _check_positive, _per_dim
+from convviz.spec import DIM_NAMES, IntOrTuple, _check_positive, _per_dim, _show
 
 POOL_KINDS = ("max", "avg")
 
@@ -24,8 +24,8 @@ class PoolSpec:
     Raises
     ------
     ConvSpecError
-        Non-positive sizes, negative padding, padding above half the (effective) kernel size
-        (PyTorch: "pad should be at most half of effective kernel size"), dilation with average
+        Non-positive sizes, negative padding, padding above half the kernel size
+        (PyTorch: "pad should be smaller than or equal to half of kernel size"), dilation with average
         pooling, or an unknown ``kind``.
     """
 
@@ -59,13 +59,16 @@ class PoolSpec:
             raise ConvSpecError(
                 "pool_avg_dilation",
                 "average pooling has no dilation in PyTorch; use dilation=1 or kind='max'",
+                dilation=_show(dilation),
             )
-        for k, d, p in zip(kernel, dilation, padding):
-            half = (d * (k - 1) + 1) // 2
+        for k, p in zip(kernel, padding):
+            # PyTorch (pool2d_shape_check, max_pool1d): "pad should be at most half of kernel size",
+            # kW / 2 >= padW with the kernel size itself, not the dilated span.
+            half = k // 2
             if p < 0 or p > half:
                 raise ConvSpecError(
                     "pool_padding",
-                    f"pooling padding={p} must be between 0 and half the kernel span ({half}); "
+                    f"pooling padding={p} must be between 0 and half the kernel size ({half}); "
                     f"use padding at most {half}",
                     padding=p, half=half,
                 )

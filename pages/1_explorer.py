@@ -97,7 +97,7 @@ with controls:
                  help=tr("ctl.groups.help", valid=", ".join(map(str, groups_options))))
     st.selectbox(tr("ctl.padding_mode"), PADDING_MODES, key="padding_mode", persist_state=KEEP)
     st.checkbox(tr("ctl.bias"), key="bias", persist_state=KEEP)
-    st.toggle(tr("ctl.pointwise"), key="pointwise", persist_state=KEEP)
+    st.toggle(tr("ctl.pointwise"), key="pointwise", help=tr("ctl.pointwise.help"), persist_state=KEEP)
     if state["pointwise"]:
         st.number_input(tr("ctl.pointwise_out"), *BOUNDS["pointwise_out"], step=1, key="pointwise_out",
                         persist_state=KEEP)
