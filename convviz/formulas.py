@@ -1,7 +1,8 @@
 """The formulas a learner reads, as LaTeX with their own numbers substituted (for ``st.latex``).
 
-Each function returns the symbolic form, the numbers and the result in one line, e.g.
-``H_{out} = ⌊(H_{in} + 2p − d(k − 1) − 1)/s⌋ + 1 = ⌊(5 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 3``.
+Each function returns an ``aligned`` block of three rows — the symbolic form, the numbers, the result —
+e.g. ``H_out = ⌊(H_in + 2p − d(k − 1) − 1)/s⌋ + 1 = ⌊(5 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 3``; three rows
+keep it legible in a 390-pixel-wide window.
 Sources: PyTorch docs of ``nn.Conv2d`` ("Shape", "Variables"); Dumoulin & Visin (2016).
 """
 
@@ -34,7 +35,7 @@ def output_size_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> list[str]
         lines.append(
             rf"\begin{{aligned}} {name}_{{out}} &= \left\lfloor \frac{{{name}_{{in}} + {sym_pad} - d\,(k - 1) - 1}}"
             rf"{{s}} \right\rfloor + 1 \\ &= \left\lfloor \frac{{{size} + {num_pad} - {d} \cdot ({k} - 1) - 1}}"
-            rf"{{{s}}} \right\rfloor + 1 = {o} \end{{aligned}}"
+            rf"{{{s}}} \right\rfloor + 1 \\ &= {o} \end{{aligned}}"
         )
     return lines
 
@@ -52,7 +53,7 @@ def param_count_latex(spec: ConvSpec) -> str:
     return (
         rf"\begin{{aligned}} \text{{params}} &= C_{{out}} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym}{bias_sym} "
         rf"\\ &= {spec.out_channels} \cdot \frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num}{bias_num} "
-        rf"= {_num(spec.param_count())} \end{{aligned}}"
+        rf"\\ &= {_num(spec.param_count())} \end{{aligned}}"
     )
 
 
@@ -65,6 +66,6 @@ def macs_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
     return (
         rf"\begin{{aligned}} \text{{MACs}} &= N \cdot C_{{out}} \cdot {out_sym} \cdot \frac{{C_{{in}}}}{{g}} "
         rf"\cdot {k_sym} \\ &= {input_shape[0]} \cdot {spec.out_channels} \cdot {out_num} \cdot "
-        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} = {_num(spec.macs(input_shape))} "
+        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} \\ &= {_num(spec.macs(input_shape))} "
         rf"\end{{aligned}}"
     )

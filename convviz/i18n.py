@@ -108,7 +108,7 @@ EN: dict[str, str] = {
     "res.memory.input": "Input activations",
     "res.memory.output": "Output activations",
     "res.memory.weights": "Weights + bias",
-    "res.memory.explain": "{elements} elements × 4 bytes = {bytes}",
+    "res.memory.explain": "{elements} elements × 4 bytes = {bytes} bytes",
     "res.code.heading": "PyTorch code",
     "res.code.caption": "Paste it into Python: it builds the layer, checks the shape and prints the parameter count.",
     "res.pointwise.heading": "Then the 1×1 pointwise convolution",

@@ -88,7 +88,8 @@ class PoolSpec:
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         """``(N, C, *spatial_out)``, with PyTorch's ``pooling_output_shape`` (ceil mode included):
         ``out = ⌊(in + 2p − d·(k − 1) − 1 [+ s − 1 in ceil mode]) / s⌋ + 1``, and in ceil mode a last
-        window that would start in the right padding is dropped. Raises ConvSpecError for an empty output.
+        window that would start in the right padding is dropped. Raises ConvSpecError for an empty output
+        (and, for 3-D average pooling, an input smaller than the kernel, as PyTorch does).
         """
         shape = tuple(input_shape)
         if len(shape) != self.spatial_dims + 2 or any(s < 1 for s in shape):
@@ -98,6 +99,18 @@ class PoolSpec:
                 f"positive sizes; add the batch dimension N",
                 shape=str(shape), rank=self.spatial_dims + 2, dims=", ".join(DIM_NAMES[self.spatial_dims]),
             )
+        if self.kind == "avg" and self.spatial_dims == 3:
+            # PyTorch's avg_pool3d (pool3d_shape_check with check_input_size) also needs the unpadded
+            # input to be at least the kernel size: "input image ... smaller than kernel size".
+            for name, size, k in zip(DIM_NAMES[3], shape[2:], self.kernel_size):
+                if size < k:
+                    raise ConvSpecError(
+                        "pool_avg3d_input",
+                        f"3-D average pooling in PyTorch needs the input (before padding) to be at least the "
+                        f"kernel size, but {name}={size} is smaller than kernel_size={k}; use an input of at "
+                        f"least {k} on {name} or a smaller kernel",
+                        dim=name, size=size, kernel=k, smallest=k,
+                    )
         out = []
         for name, size, k, s, p, d in zip(DIM_NAMES[self.spatial_dims], shape[2:], self.kernel_size,
                                           self.stride, self.padding, self.dilation):

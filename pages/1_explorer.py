@@ -66,6 +66,7 @@ if loaded:
     name = tr("explorer.reset") if loaded == "classic" else tr(f"preset.{loaded}")
     st.toast(tr("preset.loaded", name=name), icon=":material/check:")
 
+summary = st.container(key="summary")  # filled once the controls are read; first thing seen on a phone
 controls, results = st.columns([1, 2], gap="large")
 
 with controls:
@@ -109,7 +110,7 @@ with controls:
     if device_options == ["cpu"]:
         st.caption(tr("device.no_gpu"))
 
-with results:
+with summary:
     try:
         spec, input_shape, pointwise = spec_from_state(state)
         output_shape = spec.output_shape(input_shape)
@@ -117,12 +118,12 @@ with results:
     except ConvSpecError as error:
         ui.show_error(tr, error)
         st.stop()
-
     shapes = st.columns(3)
     shapes[0].metric(tr("res.input_shape"), format_shape(input_shape))
     shapes[1].metric(tr("res.output_shape"), format_shape(final_shape))
     shapes[2].metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
 
+with results:
     try:
         with st.spinner(tr("res.running")):
             runs = [(spec, input_shape, ui.run_summary(spec, input_shape, state["device"]))]
@@ -163,8 +164,8 @@ with results:
     estimate = estimate_memory(spec, input_shape)
     for column, label, size in zip(st.columns(3), ("input", "output", "weights"),
                                    (estimate.input_bytes, estimate.output_bytes, estimate.weight_bytes)):
-        column.metric(tr(f"res.memory.{label}"), format_bytes(size), help=tr(
-            "res.memory.explain", elements=format_int(size // FLOAT32_BYTES), bytes=format_int(size)))
+        column.metric(tr(f"res.memory.{label}"), format_bytes(size))
+        column.caption(tr("res.memory.explain", elements=format_int(size // FLOAT32_BYTES), bytes=format_int(size)))
 
     if pointwise:
         st.subheader(tr("res.pointwise.heading"))

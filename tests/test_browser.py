@@ -1,0 +1,199 @@
+"""End-to-end tests: the app served by `streamlit run app.py`, driven in headless Chromium with Playwright.
+
+Fixtures (browser, app_url, page, screenshot_dir) are in conftest.py; without Playwright or Chromium these
+tests are skipped with the reason, or fail when CONVVIZ_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+try:
+    from playwright.sync_api import Locator, Page, expect
+except ImportError:  # the fixtures skip (or fail) with the reason
+    Locator = Page = expect = None
+else:
+    expect.set_options(timeout=20_000)
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+ERROR = '[data-testid="stAlertContentError"]'
+RUN_TIMEOUT_MS = 30_000
+
+OUTPUT_SHAPE = {"en": "Output shape", "zh": "输出形状"}
+TITLE = {"en": "Convolution explorer", "zh": "卷积探索器"}
+LANG_IN_URL = {lang: re.compile(rf"[?&]lang={lang}(&|$)") for lang in ("en", "zh")}
+
+
+def wait_for_run(page: Page, expected: str | None = None, where: Locator | None = None) -> None:
+    """Wait until the script run has finished and, if given, ``expected`` is shown (in ``where``).
+
+    After a key press the app may still say "notRunning" until the rerun starts, so the expected text,
+    not the state alone, decides; the state is checked again once the text is there.
+    """
+    page.wait_for_selector(IDLE, timeout=RUN_TIMEOUT_MS)
+    if expected is not None:
+        expect(where if where is not None else page.locator("body")).to_contain_text(expected)
+        page.wait_for_selector(IDLE, timeout=RUN_TIMEOUT_MS)
+
+
+def open_page(page: Page, base: str, path: str = "/", expected: str | None = None) -> None:
+    page.goto(base + path)
+    wait_for_run(page, expected)
+
+
+def output_shape(page: Page, lang: str = "en") -> Locator:
+    """The value of the "Output shape" metric."""
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=OUTPUT_SHAPE[lang])
+    return metric.locator('[data-testid="stMetricValue"]')
+
+
+def no_exception(page: Page) -> None:
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def kernel_size_thumb(page: Page) -> Locator:
+    """The kernel_size slider's thumb: a visually hidden <input type=range> inside stSlider (Streamlit 1.67)."""
+    return page.locator('[data-testid="stSlider"] input[type="range"][aria-label="kernel_size"]')
+
+
+def move_slider(thumb: Locator, key: str, presses: int, target: int) -> None:
+    """Press ``key`` on the focused slider thumb ``presses`` times; the thumb must end at ``target``."""
+    thumb.focus()
+    for _ in range(presses):
+        thumb.press(key)
+    expect(thumb).to_have_attribute("aria-valuetext", str(target))
+
+
+def save_screenshots(page: Page, folder, name: str) -> None:
+    """``name``-viewport.png (what the screen shows) and ``name``-full.png (the whole scrolled page).
+
+    Streamlit scrolls inside [data-testid=stMain], not the document, so Playwright's full_page option sees
+    only the viewport: the full shot temporarily makes the viewport as tall as the content.
+    """
+    page.screenshot(path=str(folder / f"{name}-viewport.png"))
+    size = page.viewport_size
+    height = page.locator('[data-testid="stMain"]').evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 12_000))})
+    try:
+        page.wait_for_selector(IDLE, timeout=RUN_TIMEOUT_MS)
+        page.screenshot(path=str(folder / f"{name}-full.png"), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+
+
+def test_home_page_loads(page, app_url):
+    open_page(page, app_url, "/", expected="convviz")
+    expect(page).to_have_title(re.compile("convviz"))
+    expect(page.locator("h1").first).to_contain_text("convviz")
+    expect(page.get_by_text("Open the convolution explorer")).to_be_visible()
+    no_exception(page)
+
+
+def test_explorer_default_layer(page, app_url):
+    open_page(page, app_url, "/explorer", expected="PyTorch agrees")
+    expect(output_shape(page)).to_have_text("(1, 1, 3, 3)")
+    confirmation = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="PyTorch agrees")
+    expect(confirmation).to_have_count(1)
+    expect(confirmation).to_contain_text("(1, 1, 3, 3)")
+    no_exception(page)
+    expect(page.locator(ERROR)).to_have_count(0)
+
+
+def test_kernel_size_slider_changes_output_shape(page, app_url):
+    open_page(page, app_url, "/explorer", expected="PyTorch agrees")
+    thumb = kernel_size_thumb(page)
+    expect(thumb).to_have_count(1)
+    expect(thumb).to_have_attribute("aria-valuetext", "3")
+
+    move_slider(thumb, "ArrowLeft", 1, target=2)
+    wait_for_run(page, "(1, 1, 4, 4)", output_shape(page))
+    expect(output_shape(page)).to_have_text("(1, 1, 4, 4)")
+
+    move_slider(thumb, "ArrowRight", 2, target=4)
+    wait_for_run(page, "(1, 1, 2, 2)", output_shape(page))
+    expect(output_shape(page)).to_have_text("(1, 1, 2, 2)")
+    no_exception(page)
+
+
+def test_kernel_larger_than_input_shows_error_and_recovers(page, app_url):
+    open_page(page, app_url, "/explorer", expected="PyTorch agrees")
+    thumb = kernel_size_thumb(page)
+
+    move_slider(thumb, "ArrowRight", 4, target=7)  # a 7×7 kernel on the default 5×5 input, no padding
+    error = page.locator(ERROR)
+    wait_for_run(page, "would be empty", error)
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("kernel_size")
+    expect(output_shape(page)).to_have_count(0)
+    no_exception(page)
+
+    move_slider(thumb, "ArrowLeft", 4, target=3)
+    wait_for_run(page, "(1, 1, 3, 3)", output_shape(page))
+    expect(output_shape(page)).to_have_text("(1, 1, 3, 3)")
+    expect(error).to_have_count(0)
+    no_exception(page)
+
+
+def test_language_is_kept_across_pages(page, app_url):
+    open_page(page, app_url, "/explorer?lang=zh", expected="输出形状")
+    expect(page.locator("h1").first).to_contain_text(TITLE["zh"])
+    expect(output_shape(page, "zh")).to_have_text("(1, 1, 3, 3)")
+    sidebar = page.get_by_test_id("stSidebar")
+
+    sidebar.get_by_role("link", name="首页").click()
+    wait_for_run(page, "打开卷积探索器")
+    expect(page).to_have_url(LANG_IN_URL["zh"])
+    expect(page.get_by_text("打开卷积探索器")).to_be_visible()
+    no_exception(page)
+
+    sidebar.get_by_role("link", name=TITLE["zh"]).click()
+    wait_for_run(page, "输出形状")
+    expect(page).to_have_url(re.compile(r"/explorer\?(.*&)?lang=zh(&|$)"))
+    expect(page.locator("h1").first).to_contain_text(TITLE["zh"])
+    expect(output_shape(page, "zh")).to_have_text("(1, 1, 3, 3)")
+    no_exception(page)
+
+
+def test_language_switch_in_sidebar(page, app_url):
+    open_page(page, app_url, "/explorer?lang=zh", expected="输出形状")
+    switch = page.get_by_test_id("stSidebar").get_by_role("radiogroup")
+    expect(switch.get_by_role("radio", name="中文")).to_have_attribute("aria-checked", "true")
+
+    switch.get_by_role("radio", name="English").click()
+    wait_for_run(page, TITLE["en"], page.locator("h1").first)
+    expect(page).to_have_url(LANG_IN_URL["en"])
+    expect(output_shape(page, "en")).to_have_text("(1, 1, 3, 3)")
+    expect(switch.get_by_role("radio", name="English")).to_have_attribute("aria-checked", "true")
+    no_exception(page)
+
+
+def test_depthwise_separable_preset(page, app_url):
+    open_page(page, app_url, "/explorer", expected="PyTorch agrees")
+    page.get_by_role("button", name="Depthwise-separable: 64 → 128", exact=True).click()
+    wait_for_run(page, "(1, 128, 32, 32)", output_shape(page))
+    expect(output_shape(page)).to_have_text("(1, 128, 32, 32)")
+    expect(page.get_by_text("8,960").first).to_be_visible()
+    no_exception(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("device", "width", "height"), [("phone", 390, 844), ("projector", 1280, 720)])
+def test_explorer_viewports(browser, app_url, screenshot_dir, device, width, height, lang):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(20_000)
+    try:
+        page = context.new_page()
+        open_page(page, app_url, f"/explorer?lang={lang}", expected=OUTPUT_SHAPE[lang])
+        shape = output_shape(page, lang)
+        shape.scroll_into_view_if_needed()
+        expect(shape).to_be_visible()
+        expect(shape).to_have_text("(1, 1, 3, 3)")
+        expect(page.locator("h1").first).to_contain_text(TITLE[lang])
+        no_exception(page)
+        save_screenshots(page, screenshot_dir, f"explorer-{lang}-{device}-{width}x{height}")
+    finally:
+        context.close()
+    print(f"browser screenshots: {screenshot_dir}")
