@@ -11,8 +11,10 @@ tr = ui.setup_page("nav.home", icon=":material/home:")
 st.title(tr("app.name"))
 st.markdown(f"### {tr('app.tagline')}")
 st.markdown(tr("home.intro"))
-st.page_link("pages/1_explorer.py", label=tr("home.start"), icon=":material/arrow_forward:",
-             query_params=ui.link_params(tr.lang))
+for page in ui.PAGES:
+    if page.blurb_key:
+        st.page_link(page.path, label=f"**{tr(page.label_key)}** — {tr(page.blurb_key)}", icon=page.icon,
+                     query_params=ui.link_params(tr.lang))
 
 st.subheader(tr("home.topics"))
 for topic in ("pointwise", "dilated", "grouped", "separable"):

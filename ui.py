@@ -23,10 +23,22 @@ from convviz.spec import ConvSpec
 LANG_KEY = "lang"
 _LANG_WIDGET = "lang_choice"
 
-# (script path relative to app.py, catalogue key of its label, icon)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the app: script path relative to app.py, catalogue keys of its label and one-line blurb."""
+
+    path: str
+    label_key: str
+    icon: str
+    blurb_key: str = ""
+
+
+# The navigation and the home page list these, in this order. A new page adds one line here.
 PAGES = (
-    ("app.py", "nav.home", ":material/home:"),
-    ("pages/1_explorer.py", "nav.explorer", ":material/grid_on:"),
+    Page("app.py", "nav.home", ":material/home:"),
+    Page("pages/1_explorer.py", "nav.explorer", ":material/grid_on:", "home.blurb.explorer"),
 )
 
 
@@ -62,8 +74,8 @@ def navigation(tr: Translator) -> None:
             key=_LANG_WIDGET, on_change=_on_language_change,
         )
         st.markdown(f"**{tr('nav.heading')}**")
-        for path, label_key, icon in PAGES:
-            st.page_link(path, label=tr(label_key), icon=icon, query_params=link_params(tr.lang))
+        for page in PAGES:
+            st.page_link(page.path, label=tr(page.label_key), icon=page.icon, query_params=link_params(tr.lang))
 
 
 def setup_page(title_key: str, icon: str = ":material/grid_on:") -> Translator:

@@ -1,0 +1,82 @@
+"""Library errors, one per ``ConvSpecError.code`` (key ``error.<code>``), with the same params."""
+
+EN: dict[str, str] = {
+    "error.prefix": "Cannot run this layer: ",
+    "error.tuple_length": "{name}={value} has {length} values but the layer is {spatial_dims}-D; give one value "
+                          "per dimension or a single number.",
+    "error.not_integer": "{name}={value} must be a whole number.",
+    "error.not_bool": "{name}={value} must be true or false.",
+    "error.positive": "{name}={value} must be at least 1 (PyTorch refuses zero and negative sizes); use 1 or more.",
+    "error.spatial_dims": "spatial_dims={value} is not supported; use 1, 2 or 3.",
+    "error.padding_mode": "padding_mode={value} is unknown; use one of {choices}.",
+    "error.padding_string": "padding={value} is unknown; use a number, 'same' or 'valid'.",
+    "error.padding_negative": "padding={value} must not be negative; use 0 or more.",
+    "error.groups_divide": "groups={groups} must divide both in_channels={in_channels} and "
+                           "out_channels={out_channels}; valid groups: {valid}.",
+    "error.same_stride": "padding='same' needs stride=1, but stride={stride} (PyTorch refuses 'same' for strided "
+                         "convolutions); use stride=1, or an explicit padding={padding}.",
+    "error.input_rank": "The input shape {shape} must be (N, C_in, {dims}); add the batch dimension N.",
+    "error.input_positive": "The input shape {shape} has a size below 1; every size must be at least 1.",
+    "error.input_channels": "The input has {got} channels but in_channels={in_channels}; make them equal.",
+    "error.reflect_padding": "Reflect padding {padding} on {dim}={size} is too large: it must be smaller than the "
+                             "dimension it pads; use padding at most {largest_valid}, or padding_mode 'replicate'.",
+    "error.circular_padding": "Circular padding {padding} on {dim}={size} wraps around more than once; use padding "
+                              "at most {size}.",
+    "error.kernel_too_large": "The dilated kernel spans {k_eff} on {dim} but the padded input is only {padded} "
+                              "({size} + padding {before} + {after}), so the output would be empty; use an input "
+                              "of at least {smallest} on {dim}, more padding, or a smaller kernel_size or dilation.",
+    "error.memory_limit": "This run needs {needed}, above the limit of {limit}; use a smaller input, fewer channels "
+                          "or a smaller batch.",
+    "error.compute_limit": "This run needs {needed} MACs, above the limit of {limit}; use a smaller input, fewer "
+                           "channels or a smaller kernel.",
+    "error.device_unavailable": "Device {device} is not available here; use one of {choices}.",
+    "error.pool_kind": "Pooling kind {value} is unknown; use 'max' or 'avg'.",
+    "error.pool_avg_dilation": "Average pooling has no dilation in PyTorch; use dilation 1 or max pooling.",
+    "error.pool_padding": "Pooling padding {padding} must be between 0 and half the kernel span ({half}).",
+    "error.pool_avg3d_input": "3-D average pooling in PyTorch needs the input (before padding) to be at least the "
+                              "kernel size, but {dim}={size} is smaller than {kernel}; use an input of at least "
+                              "{smallest} on {dim} or a smaller kernel.",
+    "error.rf_empty": "The layer stack is empty; add at least one layer.",
+    "error.rf_layer": "Layer {index} is not a convolution or pooling layer.",
+    "error.rf_transposed": "Layer {index} is a transposed convolution, which has no receptive field in this "
+                           "sense; remove it from the stack.",
+    "error.rf_dims": "Layer {index} is {got}-D but the stack is {dims}-D; use the same dimensionality throughout.",
+}
+
+ZH: dict[str, str] = {
+    "error.prefix": "无法运行该层：",
+    "error.tuple_length": "{name}={value} 有 {length} 个值，但该层是 {spatial_dims} 维的；"
+                          "请为每个维度给一个值，或只给一个数。",
+    "error.not_integer": "{name}={value} 必须是整数。",
+    "error.not_bool": "{name}={value} 必须是 true 或 false。",
+    "error.positive": "{name}={value} 必须至少为 1（PyTorch 不接受 0 和负数）；请使用 1 或更大的值。",
+    "error.spatial_dims": "不支持 spatial_dims={value}；请使用 1、2 或 3。",
+    "error.padding_mode": "未知的 padding_mode={value}；请使用 {choices} 之一。",
+    "error.padding_string": "未知的 padding={value}；请使用数值、'same' 或 'valid'。",
+    "error.padding_negative": "padding={value} 不能为负数；请使用 0 或更大的值。",
+    "error.groups_divide": "groups={groups} 必须同时整除 in_channels={in_channels} 和 out_channels={out_channels}；"
+                           "可用的 groups：{valid}。",
+    "error.same_stride": "padding='same' 要求 stride=1，但当前 stride={stride}（PyTorch 不支持带步幅的 'same'）；"
+                         "请使用 stride=1，或显式设置 padding={padding}。",
+    "error.input_rank": "输入形状 {shape} 必须是 (N, C_in, {dims})；请加上批维度 N。",
+    "error.input_positive": "输入形状 {shape} 中有小于 1 的尺寸；每个尺寸至少为 1。",
+    "error.input_channels": "输入有 {got} 个通道，但 in_channels={in_channels}；请让两者相等。",
+    "error.reflect_padding": "在 {dim}={size} 上的反射填充 {padding} 太大：它必须小于被填充的维度；"
+                             "请把填充设为不超过 {largest_valid}，或使用 padding_mode 'replicate'。",
+    "error.circular_padding": "在 {dim}={size} 上的循环填充 {padding} 会绕回不止一次；请把填充设为不超过 {size}。",
+    "error.kernel_too_large": "膨胀后的卷积核在 {dim} 上跨越 {k_eff}，但填充后的输入只有 {padded}"
+                              "（{size} + 填充 {before} + {after}），输出将为空；请让 {dim} 上的输入至少为 {smallest}，"
+                              "或增加填充，或减小 kernel_size 或 dilation。",
+    "error.memory_limit": "本次运行需要 {needed}，超过上限 {limit}；请减小输入、通道数或批大小。",
+    "error.compute_limit": "本次运行需要 {needed} 次乘加，超过上限 {limit}；请减小输入、通道数或卷积核。",
+    "error.device_unavailable": "本机没有设备 {device}；请使用 {choices} 之一。",
+    "error.pool_kind": "未知的池化类型 {value}；请使用 'max' 或 'avg'。",
+    "error.pool_avg_dilation": "PyTorch 的平均池化没有膨胀率；请使用 dilation 1 或最大池化。",
+    "error.pool_padding": "池化的填充 {padding} 必须在 0 到卷积核跨度的一半（{half}）之间。",
+    "error.pool_avg3d_input": "PyTorch 的三维平均池化要求（填充前的）输入不小于卷积核，但 {dim}={size} 小于 {kernel}；"
+                              "请让 {dim} 上的输入至少为 {smallest}，或减小卷积核。",
+    "error.rf_empty": "层堆叠为空；请至少添加一层。",
+    "error.rf_layer": "第 {index} 层不是卷积层或池化层。",
+    "error.rf_transposed": "第 {index} 层是转置卷积，它没有这种意义上的感受野；请把它从堆叠中移除。",
+    "error.rf_dims": "第 {index} 层是 {got} 维的，而整个堆叠是 {dims} 维的；请让所有层维度相同。",
+}
