@@ -23,7 +23,7 @@ DEFAULT_MAC_LIMIT = int(float(os.environ.get("CONVVIZ_MAC_LIMIT", "5e9")))
 @dataclass(frozen=True)
 class MemoryEstimate:
     """Bytes one forward pass allocates: input, weights (+ bias), padded copy of the input (non-zero
-    padding modes pad before convolving) and output."""
+    padding modes pad before convolving, and so does ``'same'`` with an odd total) and output."""
 
     input_bytes: int
     weight_bytes: int
@@ -40,9 +40,14 @@ def estimate_memory(spec: ConvSpec, input_shape: tuple[int, ...], *,
     """Memory of a forward pass in bytes, before anything is allocated; raises ConvSpecError."""
     output_shape = spec.output_shape(input_shape)
     padded = 0
+    pairs = spec.padding_amounts(input_shape)
     if spec.padding_mode != "zeros":
-        pairs = spec.padding_amounts(input_shape)
         padded_spatial = [size + b + a for size, (b, a) in zip(input_shape[2:], pairs)]
+        padded = math.prod(input_shape[:2]) * math.prod(padded_spatial) * element_bytes
+    elif any(b != a for b, a in pairs):
+        # 'same' with an odd total: PyTorch (aten::_convolution_mode) pads a copy of the input by the
+        # difference (after − before), then convolves with the symmetric part.
+        padded_spatial = [size + a - b for size, (b, a) in zip(input_shape[2:], pairs)]
         padded = math.prod(input_shape[:2]) * math.prod(padded_spatial) * element_bytes
     return MemoryEstimate(
         input_bytes=math.prod(input_shape) * element_bytes,

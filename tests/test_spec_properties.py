@@ -68,7 +68,7 @@ def flat_padding(pairs):
     return tuple(v for before, after in reversed(pairs) for v in (before, after))
 
 
-@settings(max_examples=170, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(raw_layers())
 def test_convspec_agrees_with_torch(raw):
     dims, in_channels, out_channels, kernel, kwargs, input_shape = raw
@@ -89,7 +89,7 @@ def test_convspec_agrees_with_torch(raw):
             x = torch.zeros(input_shape)
             with torch.inference_mode():
                 y = module(x)
-        except Exception as err:  # noqa: BLE001 - any refusal by PyTorch counts
+        except Exception as err:  # any refusal by PyTorch counts
             torch_error = err
         else:
             if 0 in y.shape:
@@ -155,7 +155,7 @@ def test_convspec_agrees_with_torch(raw):
     assert built.weight.shape == module.weight.shape
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(raw_layers())
 def test_counts_by_hand(raw):
     """param_count and macs by the textbook formulas, for the accepted layers."""
