@@ -17,7 +17,9 @@ import streamlit as st
 
 from convviz.engine import available_devices, run_conv
 from convviz.errors import ConvSpecError
+from convviz.explorer_state import state_for
 from convviz.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
+from convviz.presets import Preset
 from convviz.spec import ConvSpec
 
 LANG_KEY = "lang"
@@ -76,6 +78,17 @@ def navigation(tr: Translator) -> None:
         st.markdown(f"**{tr('nav.heading')}**")
         for page in PAGES:
             st.page_link(page.path, label=tr(page.label_key), icon=page.icon, query_params=link_params(tr.lang))
+
+
+EXPLORER_PAGE = "pages/1_explorer.py"
+
+
+def open_in_explorer(tr: Translator, layer: Preset, *, key: str) -> None:
+    """A button that opens ``layer`` (a layer, its input and an optional pointwise layer) in the explorer,
+    keeping the language. Build the ``Preset`` with any ``key`` string, e.g. ``Preset("page", spec, shape)``."""
+    if st.button(tr("nav.open_in_explorer"), key=key, icon=":material/open_in_new:"):
+        st.session_state.update(state_for(layer))
+        st.switch_page(EXPLORER_PAGE, query_params=link_params(tr.lang))
 
 
 def setup_page(title_key: str, icon: str = ":material/grid_on:") -> Translator:

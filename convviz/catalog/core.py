@@ -6,6 +6,7 @@ EN: dict[str, str] = {
     "nav.heading": "Pages",
     "nav.home": "Home",
     "nav.explorer": "Convolution explorer",
+    "nav.open_in_explorer": "Open this layer in the explorer",
     "lang.label": "Language",
     "home.intro": (
         "Pick kernel size, stride, padding, dilation, groups and channels; convviz runs that exact "
@@ -32,6 +33,7 @@ ZH: dict[str, str] = {
     "nav.heading": "页面",
     "nav.home": "首页",
     "nav.explorer": "卷积探索器",
+    "nav.open_in_explorer": "在探索器中打开这一层",
     "lang.label": "语言",
     "home.intro": (
         "选择卷积核大小、步幅、填充、膨胀率、分组数和通道数；convviz 在本机用 PyTorch 运行这个卷积，"
