@@ -13,8 +13,8 @@ st.markdown(f"### {tr('app.tagline')}")
 st.markdown(tr("home.intro"))
 for page in ui.PAGES:
     if page.blurb_key:
-        st.page_link(page.path, label=f"**{tr(page.label_key)}** — {tr(page.blurb_key)}", icon=page.icon,
-                     query_params=ui.link_params(tr.lang))
+        st.page_link(page.path, label=f"**{tr(page.label_key)}**", icon=page.icon, query_params=ui.link_params(tr.lang))
+        st.caption(tr(page.blurb_key))  # page-link labels never wrap: the blurb goes below
 
 st.subheader(tr("home.topics"))
 for topic in ("pointwise", "dilated", "grouped", "separable"):

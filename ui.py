@@ -94,6 +94,8 @@ def open_in_explorer(tr: Translator, layer: Preset, *, key: str) -> None:
 def setup_page(title_key: str, icon: str = ":material/grid_on:") -> Translator:
     """Configure the page, resolve the language, draw the sidebar; returns the page's translator."""
     st.set_page_config(page_title=f"convviz · {Translator('en')(title_key)}", page_icon=icon, layout="wide")
+    # Less empty space above the title, so a 1280×720 projector shows the controls on the first screen.
+    st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem}</style>")
     tr = Translator(current_language())
     navigation(tr)
     return tr

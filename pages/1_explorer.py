@@ -21,10 +21,13 @@ state.setdefault("device", "cpu")
 KEEP = "session"  # widgets keep their values across page switches
 
 
-def load_preset(key: str) -> None:
-    preset = PRESETS.get(key, DEFAULT)
-    state.update(state_for(preset))
-    state["preset_loaded"] = key
+def load_preset() -> None:
+    """One click on a worked example loads it; the pills then clear so the same example can be clicked again."""
+    key = state["preset"]
+    if key:
+        state.update(state_for(PRESETS.get(key, DEFAULT)))
+        state["preset_loaded"] = key
+        state["preset"] = None
 
 
 def on_per_dim_change() -> None:
@@ -56,14 +59,11 @@ def per_dim_control(field: str, dims: int, *, slider: bool) -> None:
 st.title(tr("explorer.title"))
 st.caption(tr("explorer.caption"))
 
-with st.container(horizontal=True, key="presets"):
-    st.markdown(f"**{tr('explorer.presets')}:**")
-    st.button(tr("explorer.reset"), key="preset_classic", on_click=load_preset, args=("classic",))
-    for preset_key in PRESETS:
-        st.button(tr(f"preset.{preset_key}"), key=f"preset_{preset_key}", on_click=load_preset, args=(preset_key,))
+st.pills(tr("explorer.presets"), (DEFAULT.key, *PRESETS), key="preset", on_change=load_preset,
+         format_func=lambda key: tr("explorer.reset") if key == DEFAULT.key else tr(f"preset.{key}"))
 loaded = state.pop("preset_loaded", None)
 if loaded:
-    name = tr("explorer.reset") if loaded == "classic" else tr(f"preset.{loaded}")
+    name = tr("explorer.reset") if loaded == DEFAULT.key else tr(f"preset.{loaded}")
     st.toast(tr("preset.loaded", name=name), icon=":material/check:")
 
 summary = st.container(key="summary")  # filled once the controls are read; first thing seen on a phone
@@ -75,9 +75,8 @@ with controls:
                          format_func=lambda n: tr("ctl.spatial_dims.option", n=n), persist_state=KEEP)
     dims = int(state["spatial_dims"])
     st.toggle(tr("ctl.per_dim"), key="per_dim", on_change=on_per_dim_change, persist_state=KEEP)
-    left, right = st.columns(2)
-    left.number_input(tr("ctl.batch"), *BOUNDS["batch"], step=1, key="batch", persist_state=KEEP)
-    right.number_input(tr("ctl.in_channels"), *BOUNDS["in_channels"], step=1, key="in_channels", persist_state=KEEP)
+    st.number_input(tr("ctl.batch"), *BOUNDS["batch"], step=1, key="batch", persist_state=KEEP)
+    st.number_input(tr("ctl.in_channels"), *BOUNDS["in_channels"], step=1, key="in_channels", persist_state=KEEP)
     per_dim_control("input_size", dims, slider=False)
 
     st.subheader(tr("explorer.controls"))
@@ -122,8 +121,6 @@ with summary:
     shapes[0].metric(tr("res.input_shape"), format_shape(input_shape))
     shapes[1].metric(tr("res.output_shape"), format_shape(final_shape))
     shapes[2].metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
-
-with results:
     try:
         with st.spinner(tr("res.running")):
             runs = [(spec, input_shape, ui.run_summary(spec, input_shape, state["device"]))]
@@ -139,6 +136,7 @@ with results:
     except MemoryLimitError as error:
         ui.show_error(tr, error)
 
+with results:
     st.subheader(tr("res.size.heading"))
     st.markdown(tr("res.size.explain"))
     for line in formulas.output_size_latex(spec, input_shape):

@@ -52,7 +52,7 @@ def _chromium_path(playwright) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def e2e_browser():
     """One headless Chromium for the whole session."""
     try:
         from playwright.sync_api import sync_playwright
@@ -121,9 +121,9 @@ def app_url():
 
 
 @pytest.fixture
-def page(browser, app_url, request):
+def app_page(e2e_browser, app_url, request):
     """A page in a fresh browser context (1280×800); screenshot saved if the test fails."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = e2e_browser.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(20_000)
     page = context.new_page()
     yield page

@@ -89,7 +89,7 @@ def test_moving_controls_changes_shape_params_and_formula():
 def test_each_preset_shows_the_article_numbers(key):
     preset = PRESETS[key]
     at = open_page(EXPLORER)
-    at.button(key=f"preset_{key}").click().run()
+    at.button_group(key="preset").set_value(key).run()
     assert not at.exception
     final = preset.spec.output_shape(preset.input_shape)
     if preset.pointwise:
@@ -114,7 +114,7 @@ ARTICLE = {  # BRIEF's table: output shape and total parameters
 @pytest.mark.parametrize("key", sorted(ARTICLE))
 def test_presets_reproduce_the_published_figures(key):
     at = open_page(EXPLORER)
-    at.button(key=f"preset_{key}").click().run()
+    at.button_group(key="preset").set_value(key).run()
     shape, params = ARTICLE[key]
     assert metric(at, "res.output_shape") == shape
     assert f"**{params}**" in markdown_text(at)
