@@ -41,6 +41,7 @@ class Page:
 PAGES = (
     Page("app.py", "nav.home", ":material/home:"),
     Page("pages/1_explorer.py", "nav.explorer", ":material/grid_on:", "home.blurb.explorer"),
+    Page("pages/2_pointwise.py", "nav.pointwise", ":material/linear_scale:", "home.blurb.pointwise"),
 )
 
 
