@@ -42,6 +42,7 @@ PAGES = (
     Page("app.py", "nav.home", ":material/home:"),
     Page("pages/1_explorer.py", "nav.explorer", ":material/grid_on:", "home.blurb.explorer"),
     Page("pages/2_pointwise.py", "nav.pointwise", ":material/linear_scale:", "home.blurb.pointwise"),
+    Page("pages/4_grouped.py", "nav.grouped", ":material/view_column:", "home.blurb.grouped"),
 )
 
 

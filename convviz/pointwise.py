@@ -142,7 +142,7 @@ def mixing_figure(mix: PixelMix, *, limit: int = MAX_DRAWN, labels: dict[str, st
     zmax = max(1.0, *(abs(v) for v in mix.y[:c_out]))
     fig = make_subplots(
         rows=2, cols=2, shared_xaxes="columns", shared_yaxes="rows",
-        column_widths=[0.85, 0.15], row_heights=[0.12, 0.88], horizontal_spacing=0.03, vertical_spacing=0.03,
+        column_widths=[0.85, 0.15], row_heights=[0.1, 0.9], horizontal_spacing=0.03, vertical_spacing=0.08,
         subplot_titles=(labels["x"], "", labels["W"], labels["y"]),
     )
     show_text = max(c_in, c_out) <= 16

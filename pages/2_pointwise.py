@@ -71,7 +71,7 @@ elif spec.out_channels > spec.in_channels:
     change = tr("pw.change.expansion", factor=f"{spec.out_channels / spec.in_channels:.3g}")
 else:
     change = tr("pw.change.same")
-metrics = st.columns(4)
+metrics = st.columns([1.4, 1, 1.2, 1])
 metrics[0].metric(tr("pw.res.output_shape"), format_shape(output_shape))
 metrics[1].metric(tr("pw.res.params"), format_int(spec.param_count()),
                   help=tr("pw.res.params.help", weights=format_int(spec.weight_count())))
