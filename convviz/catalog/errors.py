@@ -41,6 +41,8 @@ EN: dict[str, str] = {
     "error.rf_transposed": "Layer {index} is a transposed convolution, which has no receptive field in this "
                            "sense; remove it from the stack.",
     "error.rf_dims": "Layer {index} is {got}-D but the stack is {dims}-D; use the same dimensionality throughout.",
+    "error.output_index": "Output index {index} is outside the output of size {size}; use 0 … size − 1.",
+    "error.dtype": "dtype {value} is not supported here; use one of {choices}.",
 }
 
 ZH: dict[str, str] = {
@@ -79,4 +81,6 @@ ZH: dict[str, str] = {
     "error.rf_layer": "第 {index} 层不是卷积层或池化层。",
     "error.rf_transposed": "第 {index} 层是转置卷积，它没有这种意义上的感受野；请把它从堆叠中移除。",
     "error.rf_dims": "第 {index} 层是 {got} 维的，而整个堆叠是 {dims} 维的；请让所有层维度相同。",
+    "error.output_index": "输出索引 {index} 超出了大小为 {size} 的输出；请使用 0 … size − 1。",
+    "error.dtype": "这里不支持数据类型 {value}；请使用 {choices} 之一。",
 }
