@@ -112,12 +112,17 @@ def division_latex(spec: ConvSpec) -> str:
 
 
 def macs_division_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
-    """``MACs = N·C_out·H_out·W_out·(C_in/g)·k_H·k_W = standard MACs / g`` with the numbers; raises ConvSpecError."""
+    """``MACs = N·H_out·W_out · C_out·C_in·k_H·k_W / g`` — every weight is used once per output position — with
+    the numbers, the total and the standard layer's (``g = 1``); 2-D layers. Raises ConvSpecError."""
     standard = standard_of(spec)
+    n, _, *out = spec.output_shape(input_shape)
+    positions = r" \cdot ".join(str(v) for v in (n, *out))
     return (
-        rf"\begin{{aligned}} \text{{MACs}} &= \frac{{N \cdot C_{{out}} \cdot H_{{out}} \cdot W_{{out}} \cdot "
-        rf"C_{{in}} \cdot k_H \cdot k_W}}{{g}} \\ &= \frac{{{_num(standard.macs(input_shape))}}}{{{spec.groups}}} "
-        rf"= {_num(spec.macs(input_shape))} \end{{aligned}}"
+        rf"\begin{{aligned}} \text{{MACs}} &= N\,H_{{out}}W_{{out}} \cdot "
+        rf"\frac{{C_{{out}}\,C_{{in}}\,k_H k_W}}{{g}} \\ "
+        rf"&= {positions} \cdot \frac{{{_num(standard.weight_count())}}}{{{spec.groups}}} \\ "
+        rf"&= {_num(spec.macs(input_shape))} \\ \text{{MACs}}_{{g=1}} &= {_num(standard.macs(input_shape))} "
+        rf"\end{{aligned}}"
     )
 
 
@@ -253,8 +258,9 @@ def shuffle_figure(channels: int, groups: int, *, shuffle: bool, limit: int = MA
     """Left: the first layer's output channels (coloured by their group) wired to the second layer's input
     channels, straight through or shuffled. Right: the ``g × g`` matrix of :func:`groups_seen`.
 
-    The wiring is drawn when ``channels <= limit``; otherwise only the matrix. ``labels``: ``before``,
-    ``after``, ``seen_rows``, ``seen_cols``, ``channels``, ``wiring``, ``seen``.
+    The wiring is drawn when ``channels <= limit``; otherwise only the matrix; the matrix shows at most the
+    first ``limit`` groups. ``labels``: ``before``, ``after``, ``seen_rows``, ``seen_cols``, ``channels``,
+    ``wiring``, ``seen``.
     """
     labels = {"before": "layer 1 outputs", "after": "layer 2 inputs", "seen_rows": "layer 2 group",
               "seen_cols": "layer 1 group", "channels": "channels", "wiring": "wiring", "seen": "groups seen",
@@ -298,8 +304,9 @@ def shuffle_figure(channels: int, groups: int, *, shuffle: bool, limit: int = MA
                          side="top", showgrid=False, zeroline=False, fixedrange=True, row=1, col=1)
         fig.update_yaxes(visible=False, range=[-0.02, 1.02], fixedrange=True, row=1, col=1)
     col = cols
+    shown = min(groups, limit)  # the matrix too stays drawable: the first ``limit`` groups
     fig.add_trace(go.Heatmap(
-        z=[list(row) for row in seen], x=list(range(groups)), y=list(range(groups)),
+        z=[list(row[:shown]) for row in seen[:shown]], x=list(range(shown)), y=list(range(shown)),
         colorscale=[[0, "#ffffff"], [1, OKABE_ITO[4]]], zmin=0, zmax=max(1, max(max(row) for row in seen)),
         showscale=False, xgap=1, ygap=1, texttemplate="%{z}" if groups <= 16 else None,
         hovertemplate=(f"{labels['seen_rows']} %{{y}}<br>{labels['seen_cols']} %{{x}}<br>"

@@ -173,9 +173,10 @@ def pixel_equation_latex(spec: ConvSpec) -> str:
     """``y_{o,h,w} = Σ_i W_{o,i} x_{i,h,w} (+ b_o)``: what a 1×1 convolution computes at every pixel, with
     ``W`` of shape ``(C_out, C_in)`` (PyTorch docs, Conv2d)."""
     b_o, b = (" + b_o", " + b") if spec.bias else ("", "")
-    return (rf"y_{{o,h,w}} = \sum_{{i=0}}^{{{spec.in_channels - 1}}} W_{{o,i}}\, x_{{i,h,w}}{b_o} "
-            rf"\quad\Longleftrightarrow\quad y_{{:,h,w}} = W\, x_{{:,h,w}}{b}, \;\; "
-            rf"W \in \mathbb{{R}}^{{{spec.out_channels} \times {spec.in_channels}}}")
+    return (rf"\begin{{aligned}} y_{{o,h,w}} &= "
+            rf"\sum_{{i=0}}^{{{spec.in_channels - 1}}} W_{{o,i}}\, x_{{i,h,w}}{b_o} \\ "
+            rf"y_{{:,h,w}} &= W\, x_{{:,h,w}}{b}, \quad "
+            rf"W \in \mathbb{{R}}^{{{spec.out_channels} \times {spec.in_channels}}} \end{{aligned}}")
 
 
 def params_latex(spec: ConvSpec) -> str:

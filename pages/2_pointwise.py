@@ -79,6 +79,7 @@ metrics[2].metric(tr("pw.res.macs"), format_int(spec.macs(input_shape)), help=tr
 metrics[3].metric(tr("pw.res.change"), f"{spec.in_channels} → {spec.out_channels}", delta=change,
                   delta_color="off", delta_arrow="off")
 
+runnable = True
 try:
     run = ui.run_summary(spec, input_shape, "cpu")
     measured = counts((spec,), input_shape)
@@ -93,6 +94,7 @@ try:
                     ours=(output_shape, spec.param_count(), spec.flops(input_shape))))
 except MemoryLimitError as error:
     ui.show_error(tr, error)
+    runnable = False
 
 st.subheader(tr("pw.formulas"))
 st.markdown(tr("pw.formula.explain"))
@@ -113,12 +115,10 @@ st.markdown(tr("pw.figure.check", ok=tr("pw.yes") if mix.y == mix.y_by_hand else
 
 st.subheader(tr("pw.linear"))
 st.markdown(tr("pw.linear.explain"))
-try:
+if runnable:  # above the engine's limits the error is already shown once, above
     check = linear_check(spec, input_shape)
     st.markdown(tr("pw.linear.result", conv=format_shape(check.conv_shape), linear=format_shape(check.linear_shape),
                    diff=f"{check.max_abs_diff:.2g}", scale=f"{check.max_abs_output:.3g}"))
-except MemoryLimitError as error:
-    ui.show_error(tr, error)
 with st.expander(tr("pw.linear.code")):
     st.code(
         "import torch\nimport torch.nn as nn\n\n"
