@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from convviz.errors import ConvSpecError, MemoryLimitError
-from convviz.spec import ConvSpec
+from convviz.spec import ConvSpec, conv_of
 from convviz.units import format_bytes, format_int
 
 FLOAT32_BYTES = 4
@@ -23,7 +23,8 @@ DEFAULT_MAC_LIMIT = int(float(os.environ.get("CONVVIZ_MAC_LIMIT", "5e9")))
 @dataclass(frozen=True)
 class MemoryEstimate:
     """Bytes one forward pass allocates: input, weights (+ bias), padded copy of the input (non-zero
-    padding modes pad before convolving, and so does ``'same'`` with an odd total) and output."""
+    padding modes pad before convolving, and so does ``'same'`` with an odd total, and a causal layer's
+    ``nn.ConstantPad1d``; a transposed layer makes none) and output."""
 
     input_bytes: int
     weight_bytes: int
@@ -41,7 +42,13 @@ def estimate_memory(spec: ConvSpec, input_shape: tuple[int, ...], *,
     output_shape = spec.output_shape(input_shape)
     padded = 0
     pairs = spec.padding_amounts(input_shape)
-    if spec.padding_mode != "zeros":
+    if spec.transposed:
+        pass  # conv_transpose pads nothing: its padding crops the output (no copy of the input)
+    elif spec.causal:
+        # nn.ConstantPad1d makes a copy of the input with dilation·(k − 1) zeros on the left
+        padded_spatial = [size + b + a for size, (b, a) in zip(input_shape[2:], pairs)]
+        padded = math.prod(input_shape[:2]) * math.prod(padded_spatial) * element_bytes
+    elif spec.padding_mode != "zeros":
         padded_spatial = [size + b + a for size, (b, a) in zip(input_shape[2:], pairs)]
         padded = math.prod(input_shape[:2]) * math.prod(padded_spatial) * element_bytes
     elif any(b != a for b, a in pairs):
@@ -120,16 +127,18 @@ def make_module(spec: ConvSpec, *, seed: int = 0):
 
     The module is built on the ``meta`` device, so PyTorch's default initialisation does not draw from
     (and advance) the global random generator that other sessions share, then given real storage.
+    A causal layer is an ``nn.Sequential`` (pad, then convolve); its convolution gets the weights.
     """
     import torch
 
     with torch.device("meta"):
         module = spec.to_module()
     module = module.to_empty(device="cpu")
+    conv = conv_of(module)
     with torch.no_grad():
-        module.weight.copy_(small_integers(spec.weight_shape, -1, 1, seed + 1))
-        if module.bias is not None:
-            module.bias.copy_(small_integers((spec.out_channels,), -1, 1, seed + 2))
+        conv.weight.copy_(small_integers(spec.weight_shape, -1, 1, seed + 1))
+        if conv.bias is not None:
+            conv.bias.copy_(small_integers((spec.out_channels,), -1, 1, seed + 2))
     return module
 
 

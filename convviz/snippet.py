@@ -12,7 +12,11 @@ def _value(values: tuple[int, ...]) -> str:
 
 
 def module_expression(spec: ConvSpec) -> str:
-    """``nn.Conv2d(64, 128, kernel_size=3, padding=1)``: the constructor call, non-default arguments only."""
+    """``nn.Conv2d(64, 128, kernel_size=3, padding=1)``: the constructor call, non-default arguments only.
+
+    Transposed: ``nn.ConvTranspose2d(…, output_padding=1)``; causal: ``nn.Sequential(nn.ConstantPad1d((left,
+    0), 0), nn.Conv1d(…))``, as :meth:`ConvSpec.to_module` builds them.
+    """
     args = [str(spec.in_channels), str(spec.out_channels), f"kernel_size={_value(spec.kernel_size)}"]
     if set(spec.stride) != {1}:
         args.append(f"stride={_value(spec.stride)}")
@@ -20,6 +24,8 @@ def module_expression(spec: ConvSpec) -> str:
         args.append(f"padding={spec.padding!r}")
     elif set(spec.padding) != {0}:
         args.append(f"padding={_value(spec.padding)}")
+    if spec.transposed and set(spec.output_padding) != {0}:
+        args.append(f"output_padding={_value(spec.output_padding)}")
     if set(spec.dilation) != {1}:
         args.append(f"dilation={_value(spec.dilation)}")
     if spec.groups != 1:
@@ -28,6 +34,10 @@ def module_expression(spec: ConvSpec) -> str:
         args.append("bias=False")
     if spec.padding_mode != "zeros":
         args.append(f"padding_mode={spec.padding_mode!r}")
+    if spec.transposed:
+        return f"nn.ConvTranspose{spec.spatial_dims}d({', '.join(args)})"
+    if spec.causal:
+        return f"nn.Sequential(nn.ConstantPad1d(({spec.before_padding()[0]}, 0), 0), nn.Conv1d({', '.join(args)}))"
     return f"nn.Conv{spec.spatial_dims}d({', '.join(args)})"
 
 

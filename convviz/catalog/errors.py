@@ -43,6 +43,35 @@ EN: dict[str, str] = {
     "error.rf_dims": "Layer {index} is {got}-D but the stack is {dims}-D; use the same dimensionality throughout.",
     "error.output_index": "Output index {index} is outside the output of size {size}; use 0 … size − 1.",
     "error.dtype": "dtype {value} is not supported here; use one of {choices}.",
+    "error.output_padding_negative": "output_padding={value} must not be negative (PyTorch refuses it); use 0 or more.",
+    "error.output_padding_forward": "output_padding={value} exists only for transposed convolutions; switch to "
+                                    "transposed or set output_padding to 0.",
+    "error.transposed_padding_mode": "padding_mode={value} is not supported for transposed convolutions (PyTorch "
+                                     "supports only 'zeros' there); use padding_mode 'zeros'.",
+    "error.transposed_padding_string": "padding={value} is not supported for transposed convolutions (PyTorch takes "
+                                       "only numbers there); give the padding as a number.",
+    "error.output_padding_too_large": "output_padding={output_padding} on {dim} must be smaller than either "
+                                      "stride={stride} or dilation={dilation} (PyTorch refuses it); use "
+                                      "output_padding at most {largest} on {dim}, or a larger stride.",
+    "error.transposed_empty": "The transposed convolution's output on {dim} would be {out}, so the padding crops "
+                              "everything; use padding at most {largest_padding} on {dim}, or an input of at "
+                              "least {smallest} on {dim}.",
+    "error.causal_dims": "A causal convolution must be 1-D (a sequence in time), but this layer is "
+                         "{spatial_dims}-D; use a 1-D layer or turn causal off.",
+    "error.causal_transposed": "A causal convolution is a forward convolution, not a transposed one; turn one "
+                               "of the two off.",
+    "error.causal_padding": "A causal convolution pads dilation·(k − 1) on the left by itself, so padding={value} "
+                            "cannot be added; use padding 0.",
+    "error.causal_padding_mode": "A causal convolution pads with zeros, so padding_mode={value} does not apply; "
+                                 "use padding_mode 'zeros'.",
+    "error.inversion_impossible": "No transposed convolution with stride={stride} and dilation={dilation} returns "
+                                  "{dim}={size}: it would need output_padding={output_padding}, but "
+                                  "output_padding must be smaller than either the stride or the dilation; use "
+                                  "symmetric padding in the forward layer, or pad or crop the output by hand.",
+    "error.inversion_transposed": "This layer is already transposed; shape inversion starts from a forward "
+                                  "convolution.",
+    "error.timeline_causal": "Layer {index} is not a causal 1-D convolution; the timeline shows causal stacks only.",
+    "error.timeline_length": "The timeline length {length} must be between 1 and {largest} time steps.",
 }
 
 ZH: dict[str, str] = {
@@ -83,4 +112,26 @@ ZH: dict[str, str] = {
     "error.rf_dims": "第 {index} 层是 {got} 维的，而整个堆叠是 {dims} 维的；请让所有层维度相同。",
     "error.output_index": "输出索引 {index} 超出了大小为 {size} 的输出；请使用 0 … size − 1。",
     "error.dtype": "这里不支持数据类型 {value}；请使用 {choices} 之一。",
+    "error.output_padding_negative": "output_padding={value} 不能为负数（PyTorch 不接受）；请使用 0 或更大的值。",
+    "error.output_padding_forward": "output_padding={value} 只适用于转置卷积；请切换为转置卷积，或把 output_padding "
+                                    "设为 0。",
+    "error.transposed_padding_mode": "转置卷积不支持 padding_mode={value}（PyTorch 在这里只支持 'zeros'）；"
+                                     "请使用 padding_mode 'zeros'。",
+    "error.transposed_padding_string": "转置卷积不支持 padding={value}（PyTorch 在这里只接受数值）；请用数值给出填充。",
+    "error.output_padding_too_large": "{dim} 上的 output_padding={output_padding} 必须小于 stride={stride} 或 "
+                                      "dilation={dilation} 之一（PyTorch 不接受）；请把 {dim} 上的 output_padding "
+                                      "设为不超过 {largest}，或增大步幅。",
+    "error.transposed_empty": "转置卷积在 {dim} 上的输出将为 {out}，填充裁掉了全部输出；请把 {dim} 上的填充设为不超过 "
+                              "{largest_padding}，或让 {dim} 上的输入至少为 {smallest}。",
+    "error.causal_dims": "因果卷积必须是一维的（时间序列），但该层是 {spatial_dims} 维的；请使用一维层或关闭因果。",
+    "error.causal_transposed": "因果卷积是普通（前向）卷积，不是转置卷积；请关闭两者之一。",
+    "error.causal_padding": "因果卷积会自行在左侧填充 dilation·(k − 1)，因此不能再加 padding={value}；"
+                            "请使用 padding 0。",
+    "error.causal_padding_mode": "因果卷积用零填充，因此 padding_mode={value} 不适用；请使用 padding_mode 'zeros'。",
+    "error.inversion_impossible": "没有 stride={stride}、dilation={dilation} 的转置卷积能还原 {dim}={size}："
+                                  "它需要 output_padding={output_padding}，但 output_padding 必须小于步幅或膨胀率之一；"
+                                  "请在前向层使用对称填充，或手动填充或裁剪输出。",
+    "error.inversion_transposed": "该层已经是转置卷积；形状反推要从一个前向卷积开始。",
+    "error.timeline_causal": "第 {index} 层不是一维因果卷积；时间线只显示因果卷积堆叠。",
+    "error.timeline_length": "时间线长度 {length} 必须在 1 到 {largest} 个时间步之间。",
 }
