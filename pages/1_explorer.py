@@ -4,14 +4,21 @@ import streamlit as st
 
 import ui
 from convviz import formulas
+from convviz.animation import AnimationPlan, animation_figure, describe, plan_animation, step_label
+from convviz.cell_arithmetic import MAX_CHANNELS, MAX_SIZE, cell_arithmetic, is_small, products_text
+from convviz.channels import channel_figure
 from convviz.engine import FLOAT32_BYTES, estimate_memory
 from convviz.errors import ConvSpecError, MemoryLimitError
 from convviz.explorer_state import BOUNDS, DEFAULT_STATE, PER_DIM_FIELDS, per_dim_key, spec_from_state, state_for
+from convviz.export import gif_bytes, gif_steps, png_bytes
 from convviz.presets import DEFAULT, PRESETS
 from convviz.separable import standard_equivalent
 from convviz.snippet import module_expression, pytorch_snippet
-from convviz.spec import DIM_NAMES, PADDING_MODES, valid_groups
+from convviz.spec import DIM_NAMES, PADDING_MODES, ConvSpec, valid_groups
+from convviz.sweep import PARAMETERS as SWEEP_PARAMETERS
+from convviz.sweep import sweep, sweep_figure
 from convviz.units import format_bytes, format_int, format_shape
+from convviz.window import group_in_channels, group_of, window
 
 tr = ui.setup_page("explorer.title")
 state = st.session_state
@@ -19,6 +26,7 @@ for key, value in DEFAULT_STATE.items():
     state.setdefault(key, value)
 state.setdefault("device", "cpu")
 KEEP = "session"  # widgets keep their values across page switches
+VIEWS = ("numbers", "window", "channels", "sweep")
 
 
 def load_preset() -> None:
@@ -136,7 +144,8 @@ with summary:
     except MemoryLimitError as error:
         ui.show_error(tr, error)
 
-with results:
+def show_numbers() -> None:
+    """The numbers: PyTorch's confirmation, output size, parameters, compute, memory, code."""
     st.subheader(tr("res.size.heading"))
     st.markdown(tr("res.size.explain"))
     for line in formulas.output_size_latex(spec, input_shape):
@@ -182,3 +191,202 @@ with results:
     st.subheader(tr("res.code.heading"))
     st.caption(tr("res.code.caption"))
     st.code(pytorch_snippet(spec, input_shape, pointwise), language="python")
+
+
+# ---- the animation area (issue 3): sliding window, channels, parameter sweeps ------------------------------
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def animation_plan(layer: ConvSpec, shape: tuple[int, ...], second: ConvSpec | None, channel: int) -> AnimationPlan:
+    """The layer run on its (cropped) input and every step of the window; shared, never mutated."""
+    return plan_animation(layer, shape, second, out_channel=channel)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def animated_figure(layer: ConvSpec, shape: tuple[int, ...], second: ConvSpec | None, channel: int, lang: str,
+                    step: int):
+    """The plotly animation, its overlay at ``step``; shared, never mutated (st.plotly_chart copies it)."""
+    return animation_figure(animation_plan(layer, shape, second, channel), lang=lang, step=step)
+
+
+def on_cell_click() -> None:
+    """A click on an output cell moves the step control to the step that produces that cell."""
+    points = state["anim_chart"].selection.get("points", [])
+    for point in points:
+        data = point.get("customdata")
+        if data is not None:
+            state["anim_step"] = int(data[0] if isinstance(data, list) else data) + 1
+            return
+
+
+def channel_control(out_channels: int) -> int:
+    """The output channel the animation and the channel view follow."""
+    if state.get("anim_channel", 0) >= out_channels:
+        state["anim_channel"] = 0
+    if out_channels == 1:
+        return 0
+    return int(st.number_input(tr("anim.channel"), 0, out_channels - 1, step=1, key="anim_channel",
+                               persist_state=KEEP))
+
+
+def show_window() -> None:
+    """The sliding-window animation, the step control, the selected cell's window and arithmetic, exports."""
+    if spec.spatial_dims == 3:
+        st.info(tr("anim.no_3d"), icon=":material/info:")
+        return
+    st.markdown(tr("anim.intro"))
+    channel = channel_control(spec.out_channels)
+    try:
+        plan = animation_plan(spec, input_shape, pointwise, channel)
+    except (ConvSpecError, MemoryLimitError) as error:
+        ui.show_error(tr, error)
+        return
+    facts = describe(plan)
+    notes = [tr("anim.summary", steps=format_int(facts["steps"]), frames=format_int(facts["frames"]))]
+    if plan.thinning > 1:
+        notes.append(tr("anim.thinned", every=plan.thinning))
+    if plan.cropped:
+        notes.append(tr("anim.cropped", shown=facts["shown"], full=facts["full"]))
+    if input_shape[0] > 1:
+        notes.append(tr("anim.batch", n=input_shape[0]))
+    st.caption(" ".join(notes))
+    window_panel(plan, channel)
+
+
+@st.fragment
+def window_panel(plan: AnimationPlan, channel: int) -> None:
+    """Chart, keyboard step control, selected cell and exports: a step reruns only this panel."""
+    n = len(plan.steps)
+    if not 1 <= int(state.get("anim_step", 1)) <= n:
+        state["anim_step"] = 1
+    step = int(state.get("anim_step", 1)) - 1
+    figure = animated_figure(spec, input_shape, pointwise, channel, tr.lang, step)
+    st.plotly_chart(figure, key="anim_chart", on_select=on_cell_click, selection_mode="points",
+                    config={"displayModeBar": False})
+    st.slider(tr("anim.step_slider"), 1, n, key="anim_step", help=tr("anim.step_slider.help"))
+    layer_index, cell = plan.steps[step]
+    layer = plan.layers[layer_index]
+    index = (cell[1],) if layer.spec.spatial_dims == 1 else cell
+    win = window(layer.spec, layer.input_shape, index, out_channel=layer.out_channel)
+    names = layer.spec.dim_names
+    spans = ", ".join(f"{name} {first - before}…{last - before}" for name, (first, last), before
+                      in zip(names, win.span_padded, layer.spec.before_padding()))
+    padding = sum(source is None for source in win.taps_source)
+    outside = sum(any(p - b < 0 or p - b >= size for p, b, size in zip(tap, layer.spec.before_padding(),
+                                                                         layer.input_shape[2:]))
+                  for tap in win.taps_padded)
+    st.markdown(tr("anim.reads", step=step + 1, steps=n, cell=step_label(plan, step, tr.lang).split(" · ")[-1],
+                   taps=len(win.taps_padded), spans=spans, outside=outside, zeros=padding))
+    reads = win.in_channels
+    st.markdown(tr("anim.filter", channel=layer.out_channel, group=group_of(layer.spec, layer.out_channel),
+                   groups=layer.spec.groups, first=reads.start, last=reads.stop - 1, count=len(reads)))
+    show_cell_arithmetic(layer, index)
+    exports(plan, step, channel)
+
+
+def show_cell_arithmetic(layer, index: tuple[int, ...]) -> None:
+    """Every product of the selected cell, their sum, the bias and PyTorch's value (small cases only)."""
+    if not is_small(layer.spec, layer.input_shape):
+        st.caption(tr("anim.arith.too_big", size=MAX_SIZE, channels=MAX_CHANNELS))
+        return
+    cell = cell_arithmetic(layer.spec, layer.run, index, out_channel=layer.out_channel)
+    with st.expander(tr("anim.arith.heading", count=len(cell.products)), expanded=len(cell.products) <= 36):
+        columns = [tr(f"anim.arith.col.{name}") for name in ("channel", "tap", "position", "x", "w", "product")]
+        rows = [dict(zip(columns, (p.in_channel, str(p.tap), str(p.source) if p.source else tr("anim.arith.pad"),
+                                   p.input_value, p.weight, p.value))) for p in cell.products]
+        if len(rows) <= 36:
+            st.table(rows, hide_index=True)
+        else:
+            st.dataframe(rows, hide_index=True, width="stretch", height=400)
+        st.markdown(tr("anim.arith.sum", terms=" + ".join(products_text(cell, per_line=len(cell.products))),
+                       total=_num(cell.total), bias=_num(cell.bias), result=_num(cell.result)))
+        if cell.agrees:
+            st.success(tr("anim.arith.agrees", value=_num(cell.torch_value)), icon=":material/check_circle:")
+        else:
+            st.error(tr("anim.arith.differs", value=_num(cell.torch_value), result=_num(cell.result)))
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def exports(plan: AnimationPlan, step: int, channel: int) -> None:
+    """PNG of this step (made on click) and a GIF behind a prepare button with a progress bar."""
+    left, right = st.columns(2)
+    left.download_button(tr("anim.png"), data=lambda: png_bytes(plan, step, lang=tr.lang),
+                         file_name=f"convviz-step-{step + 1}.png", mime="image/png", on_click="ignore",
+                         icon=":material/image:", key="anim_png")
+    gif_key = (spec, input_shape, pointwise, channel, tr.lang)
+    ready = state.get("anim_gif")
+    with right:
+        if ready and ready[0] == gif_key:
+            st.download_button(tr("anim.gif.download", frames=ready[2]), data=ready[1], file_name="convviz.gif",
+                               mime="image/gif", on_click="ignore", icon=":material/download:", key="anim_gif_dl")
+        elif st.button(tr("anim.gif.prepare", frames=len(gif_steps(plan))), key="anim_gif_prepare",
+                       icon=":material/movie:"):
+            bar = st.progress(0.0, text=tr("anim.gif.progress", done=0, total=len(gif_steps(plan))))
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / total, text=tr("anim.gif.progress", done=done, total=total))
+
+            data = gif_bytes(plan, lang=tr.lang, progress=progress)
+            state["anim_gif"] = (gif_key, data, len(gif_steps(plan)))
+            bar.empty()
+            st.download_button(tr("anim.gif.download", frames=len(gif_steps(plan))), data=data,
+                               file_name="convviz.gif", mime="image/gif", on_click="ignore",
+                               icon=":material/download:", key="anim_gif_dl")
+
+
+def show_channels() -> None:
+    """Input channels, filters and which channels each filter reads, coloured by group."""
+    st.markdown(tr("chan.intro"))
+    channel = channel_control(spec.out_channels)
+    layers = [spec] + ([pointwise] if pointwise else [])
+    st.plotly_chart(channel_figure(layers, selected=channel, lang=tr.lang), key="channels_chart",
+                    config={"displayModeBar": False})
+    reads = group_in_channels(spec, channel)
+    st.markdown(tr("anim.filter", channel=channel, group=group_of(spec, channel), groups=spec.groups,
+                   first=reads.start, last=reads.stop - 1, count=len(reads)))
+    st.caption(tr("chan.legend"))
+
+
+def show_sweep() -> None:
+    """One parameter over its range: output size, parameters, MACs and receptive field, with the layer drawn."""
+    st.markdown(tr("sweep.intro"))
+    parameter = st.selectbox(tr("sweep.parameter"), SWEEP_PARAMETERS, key="sweep_param", persist_state=KEEP)
+    points = sweep(spec, input_shape, parameter)
+    now = {"kernel_size": spec.kernel_size[0], "stride": spec.stride[0], "dilation": spec.dilation[0],
+           "padding": spec.before_padding()[0], "groups": spec.groups, "out_channels": spec.out_channels,
+           "in_channels": spec.in_channels}[parameter]
+    values = [p.value for p in points]
+    current = values.index(now) if now in values else 0
+    st.plotly_chart(sweep_figure(points, parameter, current=current, lang=tr.lang), key="sweep_chart",
+                    config={"displayModeBar": False})
+    columns = [tr(f"sweep.col.{name}") for name in ("value", "output", "params", "macs", "rf")]
+    rows = [dict(zip(columns, (p.value, format_shape(p.output_shape), format_int(p.params), format_int(p.macs),
+                               format_shape(p.rf_size)) if p.ok else
+                     (p.value, tr.error(p.error), "", "", ""))) for p in points]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(tr("sweep.note"))
+
+
+def on_view_change() -> None:
+    st.query_params["view"] = state["view"]
+
+
+if st.query_params.get("view") in VIEWS:
+    state["view"] = st.query_params["view"]
+state.setdefault("view", "numbers")
+
+with results:
+    view = st.segmented_control(tr("view.label"), VIEWS, key="view", required=True, on_change=on_view_change,
+                                format_func=lambda v: tr(f"view.{v}"), persist_state=KEEP)
+    if st.query_params.get("view", "numbers") != view:  # a shared link opens the same view
+        st.query_params["view"] = view
+    if view == "window":
+        show_window()
+    elif view == "channels":
+        show_channels()
+    elif view == "sweep":
+        show_sweep()
+    else:
+        show_numbers()

@@ -43,6 +43,9 @@ EN: dict[str, str] = {
     "error.rf_dims": "Layer {index} is {got}-D but the stack is {dims}-D; use the same dimensionality throughout.",
     "error.output_index": "Output index {index} is outside the output of size {size}; use 0 … size − 1.",
     "error.dtype": "dtype {value} is not supported here; use one of {choices}.",
+    "error.channel_range": "Output channel {channel} does not exist; use 0 … {last}.",
+    "error.cell_range": "Output position {index} is outside the output {shape}; use 0 … n − 1 per dimension.",
+    "error.animation_dims": "The animation draws 1-D and 2-D layers, not {dims}-D; set spatial_dims to 1 or 2.",
     "error.output_padding_negative": "output_padding={value} must not be negative (PyTorch refuses it); use 0 or more.",
     "error.output_padding_forward": "output_padding={value} exists only for transposed convolutions; switch to "
                                     "transposed or set output_padding to 0.",
@@ -112,6 +115,9 @@ ZH: dict[str, str] = {
     "error.rf_dims": "第 {index} 层是 {got} 维的，而整个堆叠是 {dims} 维的；请让所有层维度相同。",
     "error.output_index": "输出索引 {index} 超出了大小为 {size} 的输出；请使用 0 … size − 1。",
     "error.dtype": "这里不支持数据类型 {value}；请使用 {choices} 之一。",
+    "error.channel_range": "输出通道 {channel} 不存在；请使用 0 … {last}。",
+    "error.cell_range": "输出位置 {index} 超出了输出 {shape} 的范围；每个维度请使用 0 … n − 1。",
+    "error.animation_dims": "动画只绘制一维和二维的层，不支持 {dims} 维；请把 spatial_dims 设为 1 或 2。",
     "error.output_padding_negative": "output_padding={value} 不能为负数（PyTorch 不接受）；请使用 0 或更大的值。",
     "error.output_padding_forward": "output_padding={value} 只适用于转置卷积；请切换为转置卷积，或把 output_padding "
                                     "设为 0。",

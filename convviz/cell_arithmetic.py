@@ -1,0 +1,103 @@
+"""Every multiplication behind one output element, their sum, the bias, and the value PyTorch computed.
+
+>>> from convviz.engine import run_conv
+>>> spec = ConvSpec(1, 1, 3)
+>>> run = run_conv(spec, (1, 1, 5, 5))
+>>> cell = cell_arithmetic(spec, run, (0, 0))
+>>> len(cell.products), cell.result == cell.torch_value   # 9 products = 1 channel · 3 · 3
+(9, True)
+
+``y[n, c, o] = bias[c] + Σ_{ci in group(c)} Σ_t weight[c, ci − first(c), t] · x_padded[n, ci, o·stride + t·dilation]``
+(PyTorch docs of ``nn.Conv2d``, cross-correlation). The engine's inputs and weights are small integers, so the
+sum is exact in float32 and equals PyTorch's value to the last digit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Optional
+
+from convviz.spec import ConvSpec
+from convviz.window import window
+
+# Cases small enough to list every product: up to 8 per spatial dimension, up to 4 input channels per group.
+MAX_SIZE = 8
+MAX_CHANNELS = 4
+
+
+def is_small(spec: ConvSpec, input_shape: tuple[int, ...]) -> bool:
+    """True when a cell's arithmetic is short enough to show: every spatial size ≤ 8, in_channels ≤ 4."""
+    return all(s <= MAX_SIZE for s in input_shape[2:]) and spec.in_channels <= MAX_CHANNELS
+
+
+@dataclass(frozen=True)
+class Product:
+    """One term ``weight · input``: input channel, kernel tap, the input element read (None: a zero of the
+    padding) or the padded position, and the values."""
+
+    in_channel: int
+    tap: tuple[int, ...]
+    padded: tuple[int, ...]
+    source: Optional[tuple[int, ...]]
+    input_value: float
+    weight: float
+
+    @property
+    def value(self) -> float:
+        return self.input_value * self.weight
+
+
+@dataclass(frozen=True)
+class CellArithmetic:
+    """Output element ``y[batch, out_channel, *out_index]`` worked out: ``result = total + bias``;
+    ``torch_value`` is what the module returned for it."""
+
+    out_channel: int
+    out_index: tuple[int, ...]
+    products: tuple[Product, ...]
+    total: float
+    bias: float
+    torch_value: float
+
+    @property
+    def result(self) -> float:
+        return self.total + self.bias
+
+    @property
+    def agrees(self) -> bool:
+        return math.isclose(self.result, self.torch_value, rel_tol=1e-6, abs_tol=1e-6)
+
+
+def cell_arithmetic(spec: ConvSpec, run, out_index: Sequence[int], *, out_channel: int = 0,
+                    batch: int = 0) -> CellArithmetic:
+    """The arithmetic of one output element of ``run`` (an :class:`convviz.engine.RunResult` of ``spec``).
+
+    Reads ``run.input`` ``(N, C_in, *spatial)``, ``run.module.weight`` ``(C_out, C_in/groups, *kernel_size)``,
+    ``run.module.bias`` and ``run.output``. Raises ConvSpecError for an index outside the output.
+    """
+    x = run.input.detach().cpu()
+    weight = run.module.weight.detach().cpu()
+    input_shape = tuple(x.shape)
+    win = window(spec, input_shape, out_index, out_channel=out_channel)
+    products = []
+    for ci in win.in_channels:
+        for tap, padded, source in zip(win.kernel_taps, win.taps_padded, win.taps_source):
+            value = 0.0 if source is None else float(x[(batch, ci, *source)])
+            w = float(weight[(out_channel, ci - win.in_channels.start, *tap)])
+            products.append(Product(ci, tap, padded, source, value, w))
+    bias = float(run.module.bias.detach().cpu()[out_channel]) if run.module.bias is not None else 0.0
+    total = math.fsum(p.value for p in products)
+    torch_value = float(run.output.detach().cpu()[(batch, out_channel, *win.out_index)])
+    return CellArithmetic(out_channel, win.out_index, tuple(products), total, bias, torch_value)
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def products_text(cell: CellArithmetic, *, per_line: int = 9) -> list[str]:
+    """The sum written out, e.g. ``['(1)·(−2) + (0)·(1) + …', …]``: ``weight·input`` terms, ``per_line`` a line."""
+    terms = [f"({_number(p.weight)})·({_number(p.input_value)})" for p in cell.products]
+    return [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]

@@ -1,0 +1,163 @@
+"""The sliding window (convviz.window) and one cell's arithmetic (convviz.cell_arithmetic) against PyTorch.
+
+Oracles: ``torch.nn.functional.unfold`` on an explicitly padded input whose elements are their own indices
+(which element each tap reads), and the gradient of one output element of the real module with all-ones
+weights (which input elements it depends on, and how often: padding modes, 'same' and groups included).
+"""
+
+from collections import Counter
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from convviz import ConvSpec, ConvSpecError
+from convviz.cell_arithmetic import cell_arithmetic, is_small, products_text
+from convviz.engine import run_conv
+from convviz.window import group_in_channels, output_positions, padded_sources, source_index, window
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def layers(draw):
+    """A valid (spec, input_shape): 1-D or 2-D, groups, non-square kernels, 'same'/'valid', padding modes."""
+    dims = draw(st.sampled_from([1, 2]))
+    groups = draw(st.sampled_from([1, 2, 3]))
+    cin = groups * draw(st.integers(1, 2))
+    cout = groups * draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    dilation = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    padding_kind = draw(st.sampled_from(["number", "same", "valid"]))
+    stride = (1,) * dims if padding_kind == "same" else tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    padding = tuple(draw(st.integers(0, 2)) for _ in range(dims)) if padding_kind == "number" else padding_kind
+    mode = draw(st.sampled_from(["zeros", "reflect", "replicate", "circular"]))
+    size = tuple(draw(st.integers(1, 7)) for _ in range(dims))
+    try:
+        spec = ConvSpec(cin, cout, kernel, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                        padding_mode=mode, spatial_dims=dims)
+        shape = (1, cin, *size)
+        spec.check_input(shape)
+    except ConvSpecError:
+        from hypothesis import assume
+        assume(False)
+    return spec, shape
+
+
+def unfold_sources(spec, shape):
+    """Per output position (row-major) and input channel: the flat input index each tap reads (−1: a zero)."""
+    x = torch.arange(torch.Size(shape).numel(), dtype=torch.float64).reshape(shape)
+    pads = [p for before_after in reversed(spec.padding_amounts(shape)) for p in before_after]
+    if spec.padding_mode == "zeros":
+        padded = F.pad(x, pads, value=-1.0)
+    else:
+        padded = F.pad(x, pads, mode=spec.padding_mode)
+    kernel, dilation, stride = spec.kernel_size, spec.dilation, spec.stride
+    if spec.spatial_dims == 1:
+        padded = padded.unsqueeze(2)
+        kernel, dilation, stride = (1, *kernel), (1, *dilation), (1, *stride)
+    cols = F.unfold(padded, kernel, dilation=dilation, stride=stride)[0]  # (C_in·∏k, L)
+    return cols.reshape(shape[1], -1, cols.shape[-1])  # (C_in, taps, L)
+
+
+@SETTINGS
+@given(layers())
+def test_window_taps_equal_unfold(layer):
+    spec, shape = layer
+    cols = unfold_sources(spec, shape)
+    spatial = shape[2:]
+    positions = output_positions(spec, shape)
+    assert cols.shape[-1] == len(positions)
+    for column, position in enumerate(positions):
+        for out_channel in range(spec.out_channels):
+            win = window(spec, shape, position, out_channel=out_channel)
+            for ci in win.in_channels:
+                expected = [int(v) for v in cols[ci, :, column]]
+                got = []
+                for source in win.taps_source:
+                    if source is None:
+                        got.append(-1)
+                    else:
+                        flat = ci
+                        for s, n in zip(source, spatial):
+                            flat = flat * n + s
+                        got.append(flat)
+                assert got == expected, (spec, shape, position, ci)
+
+
+@SETTINGS
+@given(layers(), st.data())
+def test_window_equals_what_the_real_module_depends_on(layer, data):
+    """Gradient of one output element with all-ones weights counts each input element it reads."""
+    spec, shape = layer
+    positions = output_positions(spec, shape)
+    position = data.draw(st.sampled_from(positions))
+    out_channel = data.draw(st.integers(0, spec.out_channels - 1))
+    module = spec.to_module().double()
+    with torch.no_grad():
+        module.weight.fill_(1.0)
+    x = torch.zeros(shape, dtype=torch.float64, requires_grad=True)
+    module(x)[(0, out_channel, *position)].backward()
+    win = window(spec, shape, position, out_channel=out_channel)
+    expected = Counter()
+    for ci in win.in_channels:
+        for s in win.taps_source:
+            if s is not None:
+                expected[(ci, *s)] += 1
+    got = {tuple(int(i) for i in idx[1:]): int(x.grad[tuple(idx)]) for idx in x.grad.nonzero()}
+    assert got == dict(expected)
+
+
+@SETTINGS
+@given(layers(), st.data())
+def test_cell_sum_equals_the_module_output(layer, data):
+    spec, shape = layer
+    run = run_conv(spec, shape, seed=data.draw(st.integers(0, 5)))
+    position = data.draw(st.sampled_from(output_positions(spec, shape)))
+    out_channel = data.draw(st.integers(0, spec.out_channels - 1))
+    cell = cell_arithmetic(spec, run, position, out_channel=out_channel)
+    assert cell.result == float(run.output[(0, out_channel, *position)])
+    assert cell.agrees
+    assert len(cell.products) == (spec.in_channels // spec.groups) * len(window(spec, shape, position).kernel_taps)
+
+
+@pytest.mark.parametrize("spec, shape", [
+    (ConvSpec(4, 4, 3, padding=1, groups=2, dilation=2), (1, 4, 6, 6)),   # groups > 1 and dilation > 1
+    (ConvSpec(3, 3, 3, stride=2, padding=1, groups=3, bias=False), (1, 3, 8, 8)),  # depthwise, no bias
+    (ConvSpec(2, 2, (2, 3), padding="same", padding_mode="reflect"), (1, 2, 5, 4)),
+])
+def test_cell_arithmetic_every_cell(spec, shape):
+    run = run_conv(spec, shape)
+    for position in output_positions(spec, shape):
+        for c in range(spec.out_channels):
+            cell = cell_arithmetic(spec, run, position, out_channel=c)
+            assert cell.result == float(run.output[(0, c, *position)]), (position, c)
+    assert is_small(spec, shape)
+    assert products_text(cell)[0].count("·") == min(9, len(cell.products))
+
+
+def test_dilated_article_example_and_groups():
+    spec = ConvSpec(1, 1, 3, dilation=2)
+    win = window(spec, (1, 1, 7, 7), (2, 2))
+    assert win.span_padded == ((2, 6), (2, 6)) and len(win.taps_padded) == 9
+    grouped = ConvSpec(64, 64, 3, padding=1, groups=4)
+    assert group_in_channels(grouped, 17) == range(16, 32)
+    assert group_in_channels(ConvSpec(64, 64, 3, groups=64), 5) == range(5, 6)
+
+
+def test_padding_sources_follow_torch_pad():
+    for mode in ("reflect", "replicate", "circular"):
+        x = torch.arange(5.0).reshape(1, 1, 5)
+        padded = F.pad(x, (3, 4), mode=mode)[0, 0].tolist()
+        assert [source_index(p, 5, 3, mode) for p in range(12)] == [int(v) for v in padded]
+    assert padded_sources(ConvSpec(1, 1, 3, padding=1), (1, 1, 3, 3))[0] == (None, 0, 1, 2, None)
+
+
+def test_outside_the_output_is_an_error():
+    with pytest.raises(ConvSpecError) as err:
+        window(ConvSpec(1, 1, 3), (1, 1, 5, 5), (3, 0))
+    assert err.value.code == "cell_range"
+    with pytest.raises(ConvSpecError):
+        group_in_channels(ConvSpec(1, 2, 3), 2)
