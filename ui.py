@@ -42,7 +42,9 @@ PAGES = (
     Page("app.py", "nav.home", ":material/home:"),
     Page("pages/1_explorer.py", "nav.explorer", ":material/grid_on:", "home.blurb.explorer"),
     Page("pages/2_pointwise.py", "nav.pointwise", ":material/linear_scale:", "home.blurb.pointwise"),
+    Page("pages/3_dilated.py", "nav.dilated", ":material/blur_on:", "home.blurb.dilated"),
     Page("pages/4_grouped.py", "nav.grouped", ":material/view_column:", "home.blurb.grouped"),
+    Page("pages/5_separable.py", "nav.separable", ":material/layers:", "home.blurb.separable"),
 )
 
 

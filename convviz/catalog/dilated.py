@@ -1,0 +1,195 @@
+"""Messages of the dilated (atrous) convolution page."""
+
+EN: dict[str, str] = {
+    "nav.dilated": "Dilated convolution",
+    "home.blurb.dilated": "holes in the kernel, the padding that keeps the size, receptive-field growth and the "
+                          "gridding effect",
+    "dilated.title": "Dilated (atrous) convolution",
+    "dilated.caption": "Spread a kernel's taps apart: the same weights see a larger region.",
+    "dilated.intro": (
+        "A dilated convolution places its **k** weights **d** elements apart (`dilation=d` in `nn.Conv2d`); "
+        "the **d − 1** elements between two taps are skipped. The kernel then spans "
+        "**d·(k − 1) + 1** elements — its *effective kernel size* — while the number of weights and the "
+        "multiply–accumulates per output stay those of a k×k kernel. With d = 1 it is an ordinary convolution."
+    ),
+    "dilated.correction": (
+        "**The source article says a dilated convolution keeps the height and width.** That holds only with "
+        "stride 1 and padding = d·(k − 1)/2 (or `padding='same'`, uneven when d·(k − 1) is odd). Its own "
+        "example has no padding and shrinks 7×7 to 3×3. Its output-size formula also omits the padding and the "
+        "floor; PyTorch's is below."
+    ),
+    "dilated.layer.heading": "One dilated layer",
+    "dilated.ctl.size": "Input size (H = W)",
+    "dilated.ctl.kernel": "kernel_size k",
+    "dilated.ctl.dilation": "dilation d",
+    "dilated.ctl.stride": "stride s",
+    "dilated.ctl.padding_kind": "Padding",
+    "dilated.ctl.padding_kind.number": "number",
+    "dilated.ctl.padding_kind.same": "'same'",
+    "dilated.ctl.padding": "padding p",
+    "dilated.ctl.keep": "Use the padding that keeps the size",
+    "dilated.ctl.keep.help": "Sets stride 1 and padding = d·(k − 1)/2, or 'same' when d·(k − 1) is odd.",
+    "dilated.ctl.reset": "Article's example",
+    "dilated.ctl.out_row": "Output row",
+    "dilated.ctl.out_col": "Output column",
+    "dilated.res.input": "Input shape",
+    "dilated.res.output": "Output shape",
+    "dilated.res.k_eff": "Effective kernel",
+    "dilated.res.params": "Parameters",
+    "dilated.res.params.help": "k·k weights + 1 bias, whatever the dilation",
+    "dilated.res.confirm": "PyTorch agrees: `{module}` ran on **{device}** and returned `{shape}`.",
+    "dilated.res.mismatch": "PyTorch returned {torch_shape} but the library computed {shape}: please report this.",
+    "dilated.k_eff.heading": "Effective kernel size",
+    "dilated.size.heading": "Output size (PyTorch's formula)",
+    "dilated.keep.heading": "Padding that keeps the size",
+    "dilated.keep.yes": "This layer keeps the size: {size}×{size} in, {size}×{size} out.",
+    "dilated.keep.no": "This layer does **not** keep the size: {size}×{size} in, {out} out. With stride 1, this "
+                       "padding keeps it:",
+    "dilated.keep.stride": "With stride {stride} no padding keeps the size: the output is about 1/{stride} of the "
+                           "input. With stride 1, this padding would keep it:",
+    "dilated.figure.heading": "Where the kernel reads",
+    "dilated.figure.caption": "The input (grey border = padding) and the taps that output ({row}, {col}) reads. "
+                              "The red × are the holes inside the effective kernel: skipped, not multiplied "
+                              "by zero weights.",
+    "dilated.fig.input": "input",
+    "dilated.fig.padding": "padding",
+    "dilated.fig.tap": "tap (a weight)",
+    "dilated.fig.hole": "hole (skipped)",
+    "dilated.fig.span": "effective kernel",
+    "dilated.fig.x": "input column",
+    "dilated.fig.y": "input row",
+    "dilated.stack.heading": "Stacking dilated layers",
+    "dilated.stack.intro": (
+        "Stack stride-1 layers and the receptive field grows by d·(k − 1) per layer: "
+        "RF = 1 + (k − 1)·Σd. Dilation buys a large receptive field for the weights and compute of small "
+        "kernels — but with one rate everywhere, the taps of every layer land on the same sub-grid and the "
+        "output never sees the elements in between."
+    ),
+    "dilated.ctl.rate": "rate of layer {n}",
+    "dilated.ctl.preset_222": "2, 2, 2 (one rate)",
+    "dilated.ctl.preset_125": "1, 2, 5 (HDC)",
+    "dilated.ctl.stack_kernel": "kernel_size of every layer",
+    "dilated.ctl.layers": "Layers in the growth chart (the rates repeat)",
+    "dilated.growth.heading": "Receptive-field growth",
+    "dilated.growth.caption": "From `convviz.receptive_field`: the rates {rates} versus the same number of "
+                              "undilated {k}×{k} layers — the same weights and the same MACs.",
+    "dilated.growth.dilated": "dilated (rates {rates})",
+    "dilated.growth.undilated": "undilated, same cost",
+    "dilated.growth.x": "layers",
+    "dilated.growth.y": "receptive field (input elements)",
+    "dilated.grid.heading": "The gridding effect",
+    "dilated.grid.caption": "For the centre output after the three layers, the number of paths (one tap per "
+                            "layer) from each input element to it; a red × marks an element inside the "
+                            "receptive field that no path reaches.",
+    "dilated.grid.rf": "Receptive field",
+    "dilated.grid.reached": "Elements reached",
+    "dilated.grid.holes": "Holes",
+    "dilated.grid.has_holes": (
+        "Rates {rates} leave **{holes}** of the {total} elements inside the receptive field unseen: the "
+        "gridding effect. Neighbouring outputs then read disjoint sub-grids, which shows as a checkerboard in "
+        "segmentation maps."
+    ),
+    "dilated.grid.gcd": "All rates share the factor {g}, so every path lands on a multiple of {g}.",
+    "dilated.grid.no_holes": (
+        "Rates {rates} reach every element of the {size}×{size} receptive field: no holes. Wang et al. (2018, "
+        "hybrid dilated convolution, the HDC rule cited by the article) choose rates without a common factor "
+        "and small enough that each layer fills the gaps of the one before, such as 1, 2, 5."
+    ),
+    "dilated.grid.count": "paths",
+    "dilated.grid.hole": "hole (no path)",
+    "dilated.grid.x": "column offset from the centre",
+    "dilated.grid.y": "row offset from the centre",
+}
+
+ZH: dict[str, str] = {
+    "nav.dilated": "空洞卷积",
+    "home.blurb.dilated": "带空洞的卷积核、保持尺寸的填充、感受野的增长与网格效应",
+    "dilated.title": "空洞卷积（膨胀卷积）",
+    "dilated.caption": "把卷积核的采样点拉开：同样的权重看到更大的区域。",
+    "dilated.intro": (
+        "空洞卷积把 **k** 个权重每隔 **d** 个元素放一个（`nn.Conv2d` 中的 `dilation=d`），"
+        "相邻两个采样点之间的 **d − 1** 个元素被跳过。于是卷积核跨越 **d·(k − 1) + 1** 个元素——即"
+        "*等效卷积核大小*——而权重数量和每个输出的乘加次数仍与 k×k 卷积核相同。d = 1 时就是普通卷积。"
+    ),
+    "dilated.correction": (
+        "**原文说空洞卷积能保持特征图的高和宽**。这只在步幅为 1 且 padding = d·(k − 1)/2"
+        "（或 `padding='same'`，当 d·(k − 1) 为奇数时两侧填充不相等）时成立。原文自己的例子没有填充，"
+        "7×7 变成了 3×3。原文的输出尺寸公式也漏掉了填充和向下取整；PyTorch 的公式见下文。"
+    ),
+    "dilated.layer.heading": "单个空洞卷积层",
+    "dilated.ctl.size": "输入尺寸（H = W）",
+    "dilated.ctl.kernel": "卷积核大小 k",
+    "dilated.ctl.dilation": "膨胀率 d",
+    "dilated.ctl.stride": "步幅 s",
+    "dilated.ctl.padding_kind": "填充",
+    "dilated.ctl.padding_kind.number": "数值",
+    "dilated.ctl.padding_kind.same": "'same'",
+    "dilated.ctl.padding": "填充 p",
+    "dilated.ctl.keep": "使用保持尺寸的填充",
+    "dilated.ctl.keep.help": "设为步幅 1、padding = d·(k − 1)/2；d·(k − 1) 为奇数时设为 'same'。",
+    "dilated.ctl.reset": "原文的例子",
+    "dilated.ctl.out_row": "输出行",
+    "dilated.ctl.out_col": "输出列",
+    "dilated.res.input": "输入形状",
+    "dilated.res.output": "输出形状",
+    "dilated.res.k_eff": "等效卷积核",
+    "dilated.res.params": "参数量",
+    "dilated.res.params.help": "k·k 个权重 + 1 个偏置，与膨胀率无关",
+    "dilated.res.confirm": "PyTorch 验证一致：`{module}` 在 **{device}** 上运行，返回 `{shape}`。",
+    "dilated.res.mismatch": "PyTorch 返回 {torch_shape}，但库计算的是 {shape}：请报告这个问题。",
+    "dilated.k_eff.heading": "等效卷积核大小",
+    "dilated.size.heading": "输出尺寸（PyTorch 的公式）",
+    "dilated.keep.heading": "保持尺寸的填充",
+    "dilated.keep.yes": "这一层保持尺寸：输入 {size}×{size}，输出 {size}×{size}。",
+    "dilated.keep.no": "这一层**不**保持尺寸：输入 {size}×{size}，输出 {out}。步幅为 1 时，下面的填充能保持尺寸：",
+    "dilated.keep.stride": "步幅为 {stride} 时，任何填充都无法保持尺寸：输出约为输入的 1/{stride}。"
+                           "若步幅为 1，下面的填充能保持尺寸：",
+    "dilated.figure.heading": "卷积核读取的位置",
+    "dilated.figure.caption": "输入（灰色边框为填充）以及输出 ({row}, {col}) 读取的采样点。"
+                              "红色 × 是等效卷积核内部的空洞：这些位置被跳过，而不是乘以零权重。",
+    "dilated.fig.input": "输入",
+    "dilated.fig.padding": "填充",
+    "dilated.fig.tap": "采样点（一个权重）",
+    "dilated.fig.hole": "空洞（被跳过）",
+    "dilated.fig.span": "等效卷积核",
+    "dilated.fig.x": "输入列",
+    "dilated.fig.y": "输入行",
+    "dilated.stack.heading": "堆叠空洞卷积层",
+    "dilated.stack.intro": (
+        "堆叠步幅为 1 的层时，每一层让感受野增加 d·(k − 1)：RF = 1 + (k − 1)·Σd。"
+        "空洞卷积用小卷积核的权重和计算量换来大的感受野——但如果每层膨胀率都相同，"
+        "各层的采样点都落在同一个子网格上，输出永远看不到中间的元素。"
+    ),
+    "dilated.ctl.rate": "第 {n} 层的膨胀率",
+    "dilated.ctl.preset_222": "2, 2, 2（单一膨胀率）",
+    "dilated.ctl.preset_125": "1, 2, 5（HDC）",
+    "dilated.ctl.stack_kernel": "每层的卷积核大小",
+    "dilated.ctl.layers": "增长图中的层数（膨胀率循环重复）",
+    "dilated.growth.heading": "感受野的增长",
+    "dilated.growth.caption": "由 `convviz.receptive_field` 计算：膨胀率 {rates} 与同样层数的不膨胀 {k}×{k} "
+                              "卷积对比——权重数量和乘加次数都相同。",
+    "dilated.growth.dilated": "空洞卷积（膨胀率 {rates}）",
+    "dilated.growth.undilated": "不膨胀，代价相同",
+    "dilated.growth.x": "层数",
+    "dilated.growth.y": "感受野（输入元素）",
+    "dilated.grid.heading": "网格效应",
+    "dilated.grid.caption": "三层之后中心输出的情况：从每个输入元素到它的路径数（每层取一个采样点）；"
+                            "红色 × 标出感受野内没有任何路径到达的元素。",
+    "dilated.grid.rf": "感受野",
+    "dilated.grid.reached": "被覆盖的元素",
+    "dilated.grid.holes": "空洞",
+    "dilated.grid.has_holes": (
+        "膨胀率 {rates} 使感受野内 {total} 个元素中有 **{holes}** 个从未被看到：这就是网格效应。"
+        "相邻的输出读取互不相交的子网格，在分割结果中表现为棋盘状的格子。"
+    ),
+    "dilated.grid.gcd": "所有膨胀率都有公因子 {g}，所以每条路径都落在 {g} 的倍数上。",
+    "dilated.grid.no_holes": (
+        "膨胀率 {rates} 覆盖了 {size}×{size} 感受野中的每一个元素：没有空洞。Wang 等人（2018，"
+        "混合空洞卷积，即原文引用的 HDC 原则）选取没有公因子、且足够小的膨胀率，使每一层都能填补前一层留下的"
+        "空隙，例如 1, 2, 5。"
+    ),
+    "dilated.grid.count": "路径数",
+    "dilated.grid.hole": "空洞（无路径）",
+    "dilated.grid.x": "相对中心的列偏移",
+    "dilated.grid.y": "相对中心的行偏移",
+}

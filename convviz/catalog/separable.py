@@ -1,0 +1,194 @@
+"""Messages of the depthwise-separable convolution page."""
+
+EN: dict[str, str] = {
+    "nav.separable": "Depthwise-separable convolution",
+    "home.blurb.separable": "standard vs depthwise + pointwise: parameters, MACs, the 1/C_out + 1/k² ratio, and "
+                            "measured speed",
+    "separable.title": "Depthwise-separable convolution",
+    "separable.caption": "Split one k×k convolution into a depthwise step and a 1×1 pointwise step "
+                         "(MobileNets, Howard et al. 2017).",
+    "separable.intro": (
+        "A standard k×k convolution mixes space and channels at once: each of its C_out filters reads all "
+        "C_in channels. The depthwise-separable version does it in two steps: a **depthwise** convolution "
+        "(`groups=in_channels`: one k×k filter per input channel, no channel mixing), then a **pointwise** 1×1 "
+        "convolution that mixes the channels at every pixel. Same input and output shapes, far fewer weights "
+        "and MACs."
+    ),
+    "separable.correction": (
+        "**On the source article's terms:** it calls the 1×1 step 逐通道卷积 (\"channel-wise\"); the standard "
+        "Chinese term for the 1×1 pointwise step is 逐点卷积, while 逐通道/深度卷积 is the depthwise step. "
+        "And its picture of a 64×64 image giving 32×32 maps needs stride 2 with padding 1, which it does "
+        "not say (preset below)."
+    ),
+    "separable.ctl.in_channels": "in_channels C_in",
+    "separable.ctl.out_channels": "out_channels C_out",
+    "separable.ctl.kernel": "kernel_size k (padding k // 2)",
+    "separable.ctl.size": "Input size (H = W)",
+    "separable.ctl.batch": "Batch size N",
+    "separable.ctl.stride": "stride",
+    "separable.ctl.multiplier": "Depth multiplier m",
+    "separable.ctl.multiplier.help": "The depthwise step makes m output channels per input channel: "
+                                     "out_channels = m × in_channels, groups = in_channels.",
+    "separable.ctl.bias": "bias",
+    "separable.ctl.preset_article": "Article: 64 → 128 on 32×32",
+    "separable.ctl.preset_picture": "Article's picture: 3 → 4 on 64×64, stride 2",
+    "separable.layers.heading": "The two ways",
+    "separable.part.standard": "Standard",
+    "separable.part.depthwise": "Depthwise",
+    "separable.part.pointwise": "Pointwise (1×1)",
+    "separable.part.separable": "Depthwise + pointwise",
+    "separable.res.output": "Output shape",
+    "separable.res.params": "Parameters",
+    "separable.res.macs": "MACs",
+    "separable.res.total": (
+        "Depthwise + pointwise: **{dw}** + **{pw}** = **{total}** parameters and **{macs}** MACs, against "
+        "**{std}** parameters and **{std_macs}** MACs for the standard layer: **{share}** of its parameters; "
+        "the standard layer needs **{factor}×** the MACs."
+    ),
+    "separable.res.confirm": "PyTorch agrees: {modules} returned `{shape}` on **{device}**.",
+    "separable.res.mismatch": "PyTorch returned {torch_shape} but the library computed {shape}: please report this.",
+    "separable.formula.heading": "Why it saves: the formulas with your numbers",
+    "separable.formula.explain": (
+        "Weights without bias (Howard et al. 2017, eq. 5; m = depth multiplier). The MACs follow the same "
+        "ratio, since both paths produce the same H_out × W_out positions."
+    ),
+    "separable.check.weights": (
+        "Checked against PyTorch's modules: `weight.numel()` gives {dw} + {pw} = **{sep}** and **{std}**, and "
+        "{sep} / {std} = {ratio} {verdict} the formula."
+    ),
+    "separable.check.equal": "equals",
+    "separable.check.differs": "does **not** equal",
+    "separable.check.bias": (
+        "With bias, `sum(p.numel())` is {sep} / {std} = **{ratio}**: the biases ({bias_sep} for the pair, "
+        "{bias_std} for the standard layer) are why the formula holds only for the weights."
+    ),
+    "separable.check.no_bias": "Without bias, `sum(p.numel())` equals the weights above.",
+    "separable.figure.heading": "Parameters and MACs of each part",
+    "separable.measure.heading": "Fewer FLOPs, but how much faster?",
+    "separable.measure.explain": (
+        "The FLOP ratio says how much less arithmetic the pair does; the time it takes is another matter. "
+        "A depthwise layer does only k² multiply–accumulates per element it reads and writes, so it is "
+        "limited by memory traffic, not by arithmetic, and it runs far below the machine's peak FLOP/s; "
+        "the pair also writes and reads an extra intermediate tensor. A standard convolution reuses every "
+        "input element C_out times and runs on highly tuned matrix-multiply kernels. So the measured speed-up "
+        "is usually well below the FLOP ratio, and varies with the device, the threads and the machine's load."
+    ),
+    "separable.ctl.device": "Device",
+    "separable.ctl.measure": "Measure both",
+    "separable.measure.hint": "Runs both on **{device}** with `torch.utils.benchmark` for about a second; the "
+                              "result is kept for this configuration.",
+    "separable.measure.progress": "Measuring the standard layer and the depthwise + pointwise pair…",
+    "separable.measure.median": "median {median} (IQR {q1} – {q3}), {runs} runs",
+    "separable.measure.flops": "FLOPs (FlopCounterMode)",
+    "separable.measure.time": "Time per forward pass",
+    "separable.measure.gflops": "{gflops} GFLOP/s",
+    "separable.measure.flop_ratio": "FLOP ratio",
+    "separable.measure.time_ratio": "Measured time ratio",
+    "separable.measure.summary": (
+        "The standard layer does **{flop_ratio}×** the FLOPs of the pair and took **{time_ratio}×** its time "
+        "here (from the quartiles: {low}× to {high}×)."
+    ),
+    "separable.measure.conditions": (
+        "Device **{device}**, {threads} CPU threads, dtype {dtype}, under `torch.inference_mode()`, timed with "
+        "`torch.utils.benchmark.Timer.blocked_autorange` (which synchronises a GPU); FLOPs = 2 × MACs, bias "
+        "not counted. Timings on a shared machine vary between runs."
+    ),
+    "separable.fig.flops": "FLOP ratio",
+    "separable.fig.time": "time ratio (measured)",
+    "separable.fig.y": "standard ÷ depthwise-separable",
+    "separable.fig.params": "Parameters",
+    "separable.fig.macs": "MACs",
+}
+
+ZH: dict[str, str] = {
+    "nav.separable": "深度可分离卷积",
+    "home.blurb.separable": "标准卷积与深度卷积 + 逐点卷积对比：参数量、乘加次数、1/C_out + 1/k² 比例和实测速度",
+    "separable.title": "深度可分离卷积",
+    "separable.caption": "把一个 k×k 卷积拆成深度卷积和 1×1 逐点卷积两步（MobileNets，Howard 等，2017）。",
+    "separable.intro": (
+        "标准 k×k 卷积同时混合空间和通道：C_out 个卷积核中的每一个都读取全部 C_in 个通道。"
+        "深度可分离卷积分两步完成：先做**深度卷积**（`groups=in_channels`：每个输入通道一个 k×k 卷积核，"
+        "不混合通道），再做 **1×1 逐点卷积**，在每个像素上混合通道。输入和输出形状相同，"
+        "权重和乘加次数却少得多。"
+    ),
+    "separable.correction": (
+        "**关于原文的术语**：原文把 1×1 这一步称为\u201c逐通道\u201d卷积；它的标准中文术语是**逐点卷积**，"
+        "而\u201c逐通道\u201d（深度卷积）指的是 k×k、groups = in_channels 的那一步。"
+        "另外，原文中 64×64 的图像得到 32×32 特征图的示意图需要步幅 2、填充 1，原文没有说明（见下方预设）。"
+    ),
+    "separable.ctl.in_channels": "输入通道数 C_in",
+    "separable.ctl.out_channels": "输出通道数 C_out",
+    "separable.ctl.kernel": "卷积核大小 k（填充 k // 2）",
+    "separable.ctl.size": "输入尺寸（H = W）",
+    "separable.ctl.batch": "批大小 N",
+    "separable.ctl.stride": "步幅",
+    "separable.ctl.multiplier": "深度乘数 m",
+    "separable.ctl.multiplier.help": "深度卷积为每个输入通道输出 m 个通道：out_channels = m × in_channels，"
+                                     "groups = in_channels。",
+    "separable.ctl.bias": "偏置 bias",
+    "separable.ctl.preset_article": "原文：32×32 上 64 → 128",
+    "separable.ctl.preset_picture": "原文示意图：64×64 上 3 → 4，步幅 2",
+    "separable.layers.heading": "两种做法",
+    "separable.part.standard": "标准卷积",
+    "separable.part.depthwise": "深度卷积",
+    "separable.part.pointwise": "逐点卷积（1×1）",
+    "separable.part.separable": "深度卷积 + 逐点卷积",
+    "separable.res.output": "输出形状",
+    "separable.res.params": "参数量",
+    "separable.res.macs": "乘加次数（MACs）",
+    "separable.res.total": (
+        "深度卷积 + 逐点卷积：**{dw}** + **{pw}** = **{total}** 个参数、**{macs}** 次乘加；"
+        "标准卷积为 **{std}** 个参数、**{std_macs}** 次乘加。参数量是标准卷积的 **{share}**，"
+        "标准卷积的乘加次数是它的 **{factor}** 倍。"
+    ),
+    "separable.res.confirm": "PyTorch 验证一致：{modules} 在 **{device}** 上返回 `{shape}`。",
+    "separable.res.mismatch": "PyTorch 返回 {torch_shape}，但库计算的是 {shape}：请报告这个问题。",
+    "separable.formula.heading": "为什么省：代入你的数值的公式",
+    "separable.formula.explain": (
+        "不含偏置的权重数（Howard 等 2017，式 5；m 为深度乘数）。乘加次数的比例相同，"
+        "因为两种做法输出同样多的 H_out × W_out 个位置。"
+    ),
+    "separable.check.weights": (
+        "用 PyTorch 的模块核对：`weight.numel()` 给出 {dw} + {pw} = **{sep}** 和 **{std}**，"
+        "{sep} / {std} = {ratio}，{verdict}公式的结果。"
+    ),
+    "separable.check.equal": "等于",
+    "separable.check.differs": "**不**等于",
+    "separable.check.bias": (
+        "含偏置时，`sum(p.numel())` 为 {sep} / {std} = **{ratio}**：偏置（这一对共 {bias_sep} 个，"
+        "标准卷积 {bias_std} 个）正是公式只对权重成立的原因。"
+    ),
+    "separable.check.no_bias": "不含偏置时，`sum(p.numel())` 与上面的权重数相同。",
+    "separable.figure.heading": "各部分的参数量和乘加次数",
+    "separable.measure.heading": "FLOPs 少了，但快了多少？",
+    "separable.measure.explain": (
+        "FLOP 比例说明这一对少做了多少算术；实际耗时却是另一回事。深度卷积对读写的每个元素只做 k² 次乘加，"
+        "所以它受内存带宽限制而不是算力限制，远远达不到机器的峰值 FLOP/s；这一对还要多写、多读一个中间张量。"
+        "标准卷积把每个输入元素重复使用 C_out 次，并且运行在高度优化的矩阵乘法内核上。"
+        "因此实测加速通常远小于 FLOP 比例，并随设备、线程数和机器负载而变化。"
+    ),
+    "separable.ctl.device": "设备",
+    "separable.ctl.measure": "测量两者",
+    "separable.measure.hint": "用 `torch.utils.benchmark` 在 **{device}** 上分别运行约一秒；结果会为这一配置保留。",
+    "separable.measure.progress": "正在测量标准卷积和深度卷积 + 逐点卷积……",
+    "separable.measure.median": "中位数 {median}（四分位距 {q1} – {q3}），共 {runs} 次",
+    "separable.measure.flops": "FLOPs（FlopCounterMode）",
+    "separable.measure.time": "每次前向传播的时间",
+    "separable.measure.gflops": "{gflops} GFLOP/s",
+    "separable.measure.flop_ratio": "FLOP 比例",
+    "separable.measure.time_ratio": "实测时间比例",
+    "separable.measure.summary": (
+        "标准卷积的 FLOPs 是这一对的 **{flop_ratio}** 倍，而在这里实测的耗时是它的 **{time_ratio}** 倍"
+        "（按四分位数：{low}× 到 {high}×）。"
+    ),
+    "separable.measure.conditions": (
+        "设备 **{device}**，{threads} 个 CPU 线程，数据类型 {dtype}，在 `torch.inference_mode()` 下，用 "
+        "`torch.utils.benchmark.Timer.blocked_autorange` 计时（在 GPU 上会自动同步）；FLOPs = 2 × 乘加次数，"
+        "不计偏置。共享机器上的计时在不同运行之间会有波动。"
+    ),
+    "separable.fig.flops": "FLOP 比例",
+    "separable.fig.time": "时间比例（实测）",
+    "separable.fig.y": "标准卷积 ÷ 深度可分离卷积",
+    "separable.fig.params": "参数量",
+    "separable.fig.macs": "乘加次数",
+}

@@ -1,0 +1,169 @@
+"""Depthwise-separable convolution: a standard layer beside depthwise + pointwise, the savings formula with
+the user's numbers checked against PyTorch's modules, and a measured speed comparison."""
+
+import streamlit as st
+
+import ui
+from convviz import benchmark
+from convviz.errors import ConvSpecError
+from convviz.presets import Preset
+from convviz.separable import comparison_figure, measured_figure, module_param_counts, ratio_latex, separable_comparison
+from convviz.snippet import module_expression
+from convviz.spec import ConvSpec
+from convviz.units import format_int, format_shape
+
+tr = ui.setup_page("separable.title", icon=":material/layers:")
+state = st.session_state
+KEEP = "session"
+ARTICLE = {"s_in": 64, "s_out": 128, "s_kernel": 3, "s_size": 32, "s_batch": 1, "s_stride": 1, "s_mult": 1,
+           "s_bias": True}
+PICTURE = {"s_in": 3, "s_out": 4, "s_kernel": 3, "s_size": 64, "s_batch": 1, "s_stride": 2, "s_mult": 1,
+           "s_bias": False}
+for key, value in ARTICLE.items():
+    state.setdefault(key, value)
+state.setdefault("s_device", "cpu")
+
+
+def load(values: dict) -> None:
+    state.update(values)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def measure_pair(standard: ConvSpec, depthwise: ConvSpec, pointwise: ConvSpec, input_shape: tuple[int, ...],
+                 device: str, progress_text: str) -> tuple[benchmark.Timing, benchmark.Timing]:
+    """Time the standard layer, then the pair, on ``device`` (cached per configuration; the progress bar is
+    made inside so that a cache hit replays it, finished and emptied)."""
+    bar = st.progress(0.0, text=progress_text)
+    first = benchmark.measure([standard], input_shape, device=device,
+                              progress=lambda p: bar.progress(0.5 * p, text=progress_text))
+    second = benchmark.measure([depthwise, pointwise], input_shape, device=device,
+                               progress=lambda p: bar.progress(0.5 + 0.5 * p, text=progress_text))
+    bar.empty()
+    return first, second
+
+
+st.title(tr("separable.title"))
+st.caption(tr("separable.caption"))
+st.markdown(tr("separable.intro"))
+st.warning(tr("separable.correction"), icon=":material/rule:")
+
+with st.container(horizontal=True):
+    st.button(tr("separable.ctl.preset_article"), key="s_preset_article", on_click=load, args=(ARTICLE,))
+    st.button(tr("separable.ctl.preset_picture"), key="s_preset_picture", on_click=load, args=(PICTURE,))
+
+row = st.columns(4)
+row[0].number_input(tr("separable.ctl.in_channels"), 1, 1024, step=1, key="s_in", persist_state=KEEP)
+row[1].number_input(tr("separable.ctl.out_channels"), 1, 2048, step=1, key="s_out", persist_state=KEEP)
+row[2].number_input(tr("separable.ctl.size"), 1, 256, step=1, key="s_size", persist_state=KEEP)
+row[3].number_input(tr("separable.ctl.batch"), 1, 64, step=1, key="s_batch", persist_state=KEEP)
+row = st.columns(4, vertical_alignment="center")
+row[0].slider(tr("separable.ctl.kernel"), 1, 7, key="s_kernel", persist_state=KEEP)
+row[1].slider(tr("separable.ctl.stride"), 1, 3, key="s_stride", persist_state=KEEP)
+row[2].slider(tr("separable.ctl.multiplier"), 1, 4, key="s_mult", help=tr("separable.ctl.multiplier.help"),
+              persist_state=KEEP)
+row[3].checkbox(tr("separable.ctl.bias"), key="s_bias", persist_state=KEEP)
+
+c_in, c_out, k = int(state["s_in"]), int(state["s_out"]), int(state["s_kernel"])
+input_shape = (int(state["s_batch"]), c_in, int(state["s_size"]), int(state["s_size"]))
+
+with st.container():
+    try:
+        pair = separable_comparison(c_in, c_out, k, input_shape, multiplier=int(state["s_mult"]),
+                                    stride=int(state["s_stride"]), bias=bool(state["s_bias"]))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        st.stop()
+    st.subheader(tr("separable.layers.heading"))
+    params, macs = pair.params(), pair.macs()
+    shapes = (pair.output_shape, pair.depthwise_output, pair.output_shape)
+    for column, part, spec, shape, n_params, n_macs in zip(
+        st.columns(3), ("standard", "depthwise", "pointwise"), (pair.standard, pair.depthwise, pair.pointwise),
+        shapes, params, macs,
+    ):
+        with column.container(border=True):
+            st.markdown(f"**{tr('separable.part.' + part)}**")
+            st.code(module_expression(spec), language=None, wrap_lines=True)
+            st.markdown(f"{tr('separable.res.output')}: `{format_shape(shape)}`")
+            st.metric(tr("separable.res.params"), format_int(n_params))
+            st.metric(tr("separable.res.macs"), format_int(n_macs))
+    pair_params, pair_macs = params[1] + params[2], macs[1] + macs[2]
+    st.markdown(tr("separable.res.total", dw=format_int(params[1]), pw=format_int(params[2]),
+                   total=format_int(pair_params), macs=format_int(pair_macs), std=format_int(params[0]),
+                   std_macs=format_int(macs[0]), share=f"{pair_params / params[0]:.1%}",
+                   factor=f"{macs[0] / pair_macs:.1f}"))
+    try:
+        runs = [ui.run_summary(spec, shape, "cpu") for spec, shape in
+                ((pair.standard, input_shape), (pair.depthwise, input_shape), (pair.pointwise, pair.depthwise_output))]
+        if runs[0].output_shape == runs[2].output_shape == pair.output_shape:
+            modules = ", ".join(f"`{module_expression(s)}`" for s in (pair.standard, pair.depthwise, pair.pointwise))
+            st.success(tr("separable.res.confirm", modules=modules, shape=format_shape(pair.output_shape),
+                          device=runs[0].device), icon=":material/check_circle:")
+        else:
+            st.error(tr("separable.res.mismatch", torch_shape=format_shape(runs[2].output_shape),
+                        shape=format_shape(pair.output_shape)))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+    ui.open_in_explorer(tr, Preset("separable_page", pair.depthwise, input_shape, pair.pointwise), key="s_open")
+
+st.header(tr("separable.formula.heading"))
+st.markdown(tr("separable.formula.explain"))
+for block in ratio_latex(pair):
+    st.latex(block)
+(std_w, std_p), (dw_w, dw_p), (pw_w, pw_p) = module_param_counts(pair.standard, pair.depthwise, pair.pointwise)
+ratio = pair.howard_ratio()
+torch_ratio = (dw_w + pw_w) / std_w
+verdict = "separable.check.equal" if (dw_w + pw_w) * ratio.denominator == std_w * ratio.numerator \
+    else "separable.check.differs"
+st.markdown(tr("separable.check.weights", dw=format_int(dw_w), pw=format_int(pw_w), sep=format_int(dw_w + pw_w),
+               std=format_int(std_w), ratio=f"{torch_ratio:.4f}", verdict=tr(verdict)))
+if pair.standard.bias:
+    st.markdown(tr("separable.check.bias", sep=format_int(dw_p + pw_p), std=format_int(std_p),
+                   ratio=f"{(dw_p + pw_p) / std_p:.4f}", bias_sep=format_int(dw_p + pw_p - dw_w - pw_w),
+                   bias_std=format_int(std_p - std_w)))
+else:
+    st.markdown(tr("separable.check.no_bias"))
+
+st.subheader(tr("separable.figure.heading"))
+figure_labels = {"standard": tr("separable.part.standard"), "separable": tr("separable.part.separable"),
+                 "depthwise": tr("separable.part.depthwise"), "pointwise": tr("separable.part.pointwise"),
+                 "params": tr("separable.fig.params"), "macs": tr("separable.fig.macs")}
+st.plotly_chart(comparison_figure(pair, labels=figure_labels), key="s_figure", config={"displayModeBar": False})
+
+# ---- measured speed --------------------------------------------------------------------------------------
+st.header(tr("separable.measure.heading"))
+st.markdown(tr("separable.measure.explain"))
+devices = ui.devices()
+if state["s_device"] not in devices:
+    state["s_device"] = "cpu"
+device_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
+device_col.selectbox(tr("separable.ctl.device"), devices, key="s_device")
+config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, state["s_device"])
+if button_col.button(tr("separable.ctl.measure"), key="s_measure", type="primary", icon=":material/timer:"):
+    state["s_measured"] = config
+st.caption(tr("separable.measure.hint", device=state["s_device"]))
+if state.get("s_measured") == config:
+    try:
+        standard_t, pair_t = measure_pair(*config, tr("separable.measure.progress"))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        st.stop()
+    flop_ratio = standard_t.flops / pair_t.flops
+    spread = benchmark.time_ratio(standard_t, pair_t)
+    for column, part, timing in zip(st.columns(2), ("standard", "separable"), (standard_t, pair_t)):
+        with column.container(border=True):
+            st.markdown(f"**{tr('separable.part.' + part)}**")
+            st.metric(tr("separable.measure.time"), benchmark.format_seconds(timing.median_s))
+            st.caption(tr("separable.measure.median", median=benchmark.format_seconds(timing.median_s),
+                          q1=benchmark.format_seconds(timing.q1_s), q3=benchmark.format_seconds(timing.q3_s),
+                          runs=timing.runs * timing.number_per_run))
+            st.metric(tr("separable.measure.flops"), format_int(timing.flops))
+            st.caption(tr("separable.measure.gflops", gflops=f"{timing.gflops_per_s:.2f}"))
+    ratios = st.columns(2)
+    ratios[0].metric(tr("separable.measure.flop_ratio"), f"{flop_ratio:.2f}×")
+    ratios[1].metric(tr("separable.measure.time_ratio"), f"{spread.median:.2f}×")
+    st.markdown(tr("separable.measure.summary", flop_ratio=f"{flop_ratio:.1f}", time_ratio=f"{spread.median:.1f}",
+                   low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
+    fig_labels = {"flops": tr("separable.fig.flops"), "time": tr("separable.fig.time"), "y": tr("separable.fig.y")}
+    st.plotly_chart(measured_figure(flop_ratio, spread.median, spread.low, spread.high, labels=fig_labels),
+                    key="s_measured_figure", config={"displayModeBar": False})
+    st.caption(tr("separable.measure.conditions", device=pair_t.device, threads=pair_t.threads, dtype=pair_t.dtype))

@@ -1,0 +1,102 @@
+"""AppTest: the depthwise-separable page in both languages, the article's numbers by default, its controls, the
+measure button on a tiny configuration and the link to the explorer."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz.i18n import t
+from convviz.separable import separable_comparison
+from convviz.units import format_int
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/5_separable.py"
+
+
+def open_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest, key: str, lang: str = "en") -> list[str]:
+    return [m.value for m in at.metric if m.label == t(key, lang)]
+
+
+def text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_defaults_are_the_article_numbers_in_both_languages(lang):
+    at = open_page(lang)
+    assert at.title[0].value == t("separable.title", lang)
+    assert metrics(at, "separable.res.params", lang) == ["73,856", "640", "8,320"]
+    outputs = [line for line in text(at).split("\n") if line.startswith(t("separable.res.output", lang))]
+    assert outputs == [f"{t('separable.res.output', lang)}: `{shape}`"
+                       for shape in ("(1, 128, 32, 32)", "(1, 64, 32, 32)", "(1, 128, 32, 32)")]
+    shown = text(at)
+    assert "**8,960**" in shown and "**73,856**" in shown
+    assert "8,768" in shown and "73,728" in shown  # the weights, from PyTorch's modules
+    latex = "\n".join(m.value for m in at.latex)
+    assert r"\frac{1}{128} + \frac{1}{9}" in latex
+    assert any("(1, 128, 32, 32)" in s.value for s in at.success)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in shown) == (lang == "zh")
+    assert "逐点卷积" in at.warning[0].value  # the standard term, named in both languages
+
+
+def test_multiplier_and_bias_change_the_numbers():
+    at = open_page()
+    at.slider(key="s_mult").set_value(2).run()
+    pair = separable_comparison(64, 128, 3, (1, 64, 32, 32), multiplier=2)
+    assert metrics(at, "separable.res.params") == [format_int(p) for p in pair.params()]
+    assert "Output shape: `(1, 128, 32, 32)`" in text(at)
+    assert r"2 \cdot \left(\frac{1}{128} + \frac{1}{9}\right)" in "\n".join(m.value for m in at.latex)
+    at.checkbox(key="s_bias").set_value(False).run()
+    assert metrics(at, "separable.res.params") == [format_int(w) for w in pair.weights()]
+    assert t("separable.check.no_bias", "en") in text(at)
+    assert not at.exception
+
+
+def test_the_article_picture_preset():
+    at = open_page()
+    at.button(key="s_preset_picture").click().run()
+    assert metrics(at, "separable.res.params") == ["108", "27", "12"]
+    assert "Output shape: `(1, 4, 32, 32)`" in text(at)
+
+
+def test_measure_runs_on_a_tiny_configuration():
+    at = open_page("zh")
+    for key, value in (("s_in", 2), ("s_out", 3), ("s_size", 4)):
+        at.number_input(key=key).set_value(value).run()
+    at.button(key="s_measure").click().run()
+    assert not at.exception and not at.error
+    pair = separable_comparison(2, 3, 3, (1, 2, 4, 4))
+    flops = [format_int(2 * pair.macs()[0]), format_int(2 * (pair.macs()[1] + pair.macs()[2]))]
+    assert metrics(at, "separable.measure.flops", "zh") == flops
+    assert metrics(at, "separable.measure.flop_ratio", "zh")[0].endswith("×")
+    assert metrics(at, "separable.measure.time_ratio", "zh")[0].endswith("×")
+    assert any("torch.inference_mode()" in c.value and "float32" in c.value for c in at.caption)
+    at.slider(key="s_kernel").set_value(1).run()  # another configuration: no stale result
+    assert not metrics(at, "separable.measure.time_ratio", "zh")
+
+
+def test_oversize_measurement_is_refused_with_a_message():
+    at = open_page()
+    for key, value in (("s_in", 1024), ("s_out", 2048), ("s_size", 256)):
+        at.number_input(key=key).set_value(value).run()
+    at.button(key="s_measure").click().run()
+    assert not at.exception
+    assert any("above the limit" in e.value for e in at.error)
+
+
+def test_open_in_explorer_shows_the_same_pair():
+    at = open_page()
+    at.button(key="s_open").click().run()
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == t("res.output_shape", "en")] == ["(1, 128, 32, 32)"]
+    assert at.selectbox(key="groups").value == 64 and at.toggle(key="pointwise").value
