@@ -1,0 +1,126 @@
+"""The sliding-window animation (convviz.animation): frames, payload, overlays and values against PyTorch."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from convviz import ConvSpec, ConvSpecError
+from convviz.animation import MAX_FRAMES, animation_figure, describe, overlays, plan_animation
+from convviz.presets import DEFAULT, PRESETS
+from convviz.window import window
+
+CASES = {"classic": DEFAULT, **PRESETS}
+ONE_MB = 1_000_000
+
+
+def decode(value):
+    """Plotly 7 may write arrays as base64 typed arrays: ``{"dtype": "f8", "bdata": …}``."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+    return value
+
+
+def centres(xs, ys):
+    """Centres of the None-separated closed squares of an overlay path, as (row, column)."""
+    xs, ys = decode(xs), decode(ys)
+    cells, path = [], []
+    for x, y in zip([*xs, None], [*ys, None]):
+        if x is None:
+            if path:
+                cells.append((round(sum(p[1] for p in path[:4]) / 4), round(sum(p[0] for p in path[:4]) / 4)))
+            path = []
+        else:
+            path.append((x, y))
+    return cells
+
+
+@pytest.fixture(scope="module")
+def figures():
+    result = {}
+    for key, preset in CASES.items():
+        plan = plan_animation(preset.spec, preset.input_shape, preset.pointwise)
+        result[key] = (plan, json.loads(animation_figure(plan, lang="en").to_json()))
+    return result
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_every_preset_fits_the_limits(figures, key):
+    plan, fig = figures[key]
+    payload = len(json.dumps(fig).encode())
+    assert payload <= ONE_MB, f"{key}: {payload} bytes"
+    assert 1 <= len(fig["frames"]) <= MAX_FRAMES
+    assert len(fig["frames"]) == len(plan.frames) == describe(plan)["frames"]
+    assert plan.frames[-1] == len(plan.steps) - 1          # the last step is always drawn
+    assert all(b - a == plan.thinning for a, b in zip(plan.frames, plan.frames[1:-1]))
+    # frames move only the overlay traces, never the static grids
+    static = {i for i, trace in enumerate(fig["data"]) if trace["type"] == "heatmap"}
+    for frame in fig["frames"][:5]:
+        assert not static & set(frame["traces"])
+        assert all(trace.get("type", "scatter") == "scatter" for trace in frame["data"])
+    for axis in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
+        assert fig["layout"][axis]["range"], "fixed axis ranges"
+
+
+def test_what_is_cropped_and_thinned(figures):
+    assert describe(figures["classic"][0]) | {} == dict(steps=9, frames=9, thinning=1, cropped=False,
+                                                     full="(1, 1, 5, 5)", shown="5×5")
+    reduction = figures["pointwise_reduction"][0]
+    assert reduction.cropped and reduction.layers[0].input_shape == (1, 100, 32, 32)
+    assert describe(reduction)["full"] == "(1, 100, 500, 500)" and reduction.thinning == 3
+    separable = figures["separable"][0]
+    assert len(separable.layers) == 2 and len(separable.steps) == 2 * 32 * 32
+    assert [layer for layer, _ in separable.steps[1023:1025]] == [0, 1]   # layer 1, then layer 2
+    picture = figures["separable_picture"][0]
+    assert picture.cropped and picture.layers[0].input_shape[2:] == (32, 32)
+
+
+@pytest.mark.parametrize("spec, shape", [
+    (ConvSpec(1, 1, 3, stride=2, dilation=2, padding=1), (1, 1, 7, 7)),
+    (ConvSpec(2, 4, (2, 3), padding="same", padding_mode="circular", groups=2), (1, 2, 5, 6)),
+    (ConvSpec(1, 2, 3, stride=2, padding=2, padding_mode="reflect", spatial_dims=1), (1, 1, 9)),
+])
+def test_frames_highlight_exactly_the_window(spec, shape):
+    plan = plan_animation(spec, shape, out_channel=spec.out_channels - 1)
+    fig = json.loads(animation_figure(plan).to_json())
+    for frame in fig["frames"]:
+        step = int(frame["name"])
+        _, cell = plan.steps[step]
+        index = (cell[1],) if spec.spatial_dims == 1 else cell
+        expected = window(spec, shape, index, out_channel=spec.out_channels - 1).taps_padded
+        if spec.spatial_dims == 1:
+            expected = [(0, p[0]) for p in expected]
+        taps = frame["data"][0]
+        assert sorted(centres(taps["x"], taps["y"])) == sorted(expected)
+        assert centres(frame["data"][3]["x"], frame["data"][3]["y"]) == [cell]
+
+
+def test_grids_hold_pytorch_values_and_padding_copies():
+    spec = ConvSpec(1, 1, 3, padding=1, padding_mode="replicate")
+    plan = plan_animation(spec, (1, 1, 4, 4))
+    layer = plan.layers[0]
+    assert np.array_equal(np.array(layer.output_values), layer.run.output[0, 0].numpy())
+    x = layer.run.input[0, 0]
+    assert layer.padding_labels[0][0] == str(int(x[0, 0]))        # replicate copies the corner
+    assert layer.padded_values[2][3] == float(x[1, 2])
+    fig = json.loads(animation_figure(plan).to_json())
+    targets = [t for t in fig["data"] if t.get("name") == "select0"][0]
+    assert decode(targets["customdata"]) == list(range(16))       # one click target per output cell
+
+
+def test_pending_cells_and_two_layer_overlays():
+    spec, point = ConvSpec(2, 2, 3, groups=2), ConvSpec(2, 3, 1)
+    plan = plan_animation(spec, (1, 2, 4, 4), point)
+    first, second = overlays(plan, 0)
+    assert first.taps[0] and not second.taps[0] and second.pending[0]    # layer 2 still empty
+    last = overlays(plan, len(plan.steps) - 1)
+    assert last[0].pending == ([], []) and last[1].pending == ([], [])  # everything computed
+    assert plan.layers[1].run.input is plan.layers[0].run.output
+
+
+def test_three_dimensional_layers_are_refused():
+    with pytest.raises(ConvSpecError) as error:
+        plan_animation(ConvSpec(1, 1, 3, spatial_dims=3), (1, 1, 5, 5, 5))
+    assert error.value.code == "animation_dims"

@@ -1,0 +1,56 @@
+"""Parameter sweeps (convviz.sweep): every value equals the library's and the real PyTorch module's."""
+
+import pytest
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+from convviz import ConvSpec, receptive_field
+from convviz.sweep import PARAMETERS, quantity, sweep, sweep_figure, sweep_values
+
+CASES = [
+    (ConvSpec(4, 8, 3, padding=1, groups=2), (2, 4, 9, 9)),
+    (ConvSpec(2, 2, 2, dilation=2, spatial_dims=1), (1, 2, 12)),
+]
+
+
+def torch_numbers(spec, shape):
+    """Output shape, parameters and MACs of the real module (shapes on the meta device, MACs = FLOPs / 2)."""
+    module = spec.to_module().to("meta")
+    x = torch.empty(shape, device="meta")
+    with FlopCounterMode(display=False) as counter:
+        y = module(x)
+    return tuple(y.shape), sum(p.numel() for p in module.parameters()), counter.get_total_flops() // 2
+
+
+@pytest.mark.parametrize("spec, shape", CASES)
+@pytest.mark.parametrize("parameter", PARAMETERS)
+def test_sweep_values_equal_the_library_and_pytorch(spec, shape, parameter):
+    points = sweep(spec, shape, parameter)
+    assert [p.value for p in points] == sweep_values(spec, parameter)
+    assert any(p.ok for p in points)
+    for p in points:
+        if not p.ok:
+            continue
+        assert p.output_shape == p.spec.output_shape(p.input_shape)
+        assert (p.output_shape, p.params, p.macs) == torch_numbers(p.spec, p.input_shape), (parameter, p.value)
+        assert p.rf_size == receptive_field([p.spec])[0].size == p.spec.effective_kernel_size
+        assert getattr(p.spec, parameter) in (p.value, (p.value,) * spec.spatial_dims)
+
+
+def test_invalid_values_are_kept_with_the_reason_pytorch_agrees():
+    points = sweep(ConvSpec(1, 1, 3), (1, 1, 7, 7), "dilation")
+    assert [p.ok for p in points] == [True, True, True, False, False, False]
+    assert points[3].error.code == "kernel_too_large"
+    with pytest.raises(RuntimeError):
+        ConvSpec(1, 1, 3, dilation=4).to_module()(torch.zeros(1, 1, 7, 7))
+    assert quantity(points[3], "macs") is None and quantity(points[1], "output") == 9
+
+
+def test_groups_sweep_uses_valid_values_and_the_figure_animates_them():
+    points = sweep(ConvSpec(4, 6, 3), (1, 4, 5, 5), "groups")
+    assert [p.value for p in points] == [1, 2]
+    assert [p.params for p in points] == [6 * 4 * 9 + 6, 6 * 2 * 9 + 6]
+    fig = sweep_figure(points, "groups", current=1).to_dict()
+    assert len(fig["frames"]) == 2 and fig["layout"]["sliders"][0]["active"] == 1
+    marker = fig["frames"][1]["data"][1]                       # the moving marker on the parameters chart
+    assert list(marker["x"]) == [2] and list(marker["y"]) == [points[1].params]
