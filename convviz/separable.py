@@ -160,18 +160,21 @@ def comparison_figure(comparison: SeparableComparison, *, labels: dict[str, str]
 
 def measured_figure(flop_ratio: float, time_ratio: float, low: float, high: float, *, labels: dict[str, str]):
     """Two bars: the FLOP ratio (standard / separable) and the measured time ratio with its spread as an
-    error bar from ``low`` to ``high``. ``labels``: ``flops``, ``time``, ``y``."""
+    error bar from ``low`` to ``high``; the values are written in the category labels, clear of the error bar.
+    ``labels``: ``flops``, ``time``, ``y``."""
     import plotly.graph_objects as go
 
+    flop_label = f"{labels['flops']}: {flop_ratio:.1f}×"
+    time_label = f"{labels['time']}: {time_ratio:.1f}× ({low:.1f}–{high:.1f})"
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=[labels["flops"]], y=[flop_ratio], marker_color="#1f77b4", text=[f"{flop_ratio:.1f}×"],
-                         textposition="outside", hovertemplate="%{y:.2f}×<extra></extra>", showlegend=False))
+    fig.add_trace(go.Bar(x=[flop_label], y=[flop_ratio], marker_color="#1f77b4", showlegend=False,
+                         hovertemplate="%{y:.2f}×<extra></extra>"))
     fig.add_trace(go.Bar(
-        x=[labels["time"]], y=[time_ratio], marker_color="#ff7f0e", text=[f"{time_ratio:.1f}×"],
-        textposition="outside", showlegend=False, hovertemplate="%{y:.2f}×<extra></extra>",
+        x=[time_label], y=[time_ratio], marker_color="#ff7f0e", showlegend=False,
+        hovertemplate="%{y:.2f}×<extra></extra>",
         error_y={"type": "data", "symmetric": False, "array": [max(0.0, high - time_ratio)],
                  "arrayminus": [max(0.0, time_ratio - low)], "thickness": 2, "width": 12},
     ))
-    fig.update_yaxes(title=labels["y"], rangemode="tozero", range=[0, max(flop_ratio, high) * 1.2])
+    fig.update_yaxes(title=labels["y"], rangemode="tozero", range=[0, max(flop_ratio, high) * 1.15])
     fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white")
     return fig

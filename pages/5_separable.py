@@ -163,6 +163,12 @@ if state.get("s_measured") == config:
     ratios[1].metric(tr("separable.measure.time_ratio"), f"{spread.median:.2f}×")
     st.markdown(tr("separable.measure.summary", flop_ratio=f"{flop_ratio:.1f}", time_ratio=f"{spread.median:.1f}",
                    low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
+    if spread.low <= flop_ratio <= spread.high:
+        verdict = "separable.measure.overlap"
+    else:
+        verdict = "separable.measure.below" if spread.median < flop_ratio else "separable.measure.above"
+    st.markdown(tr(verdict, pair_gflops=f"{pair_t.gflops_per_s:.1f}", std_gflops=f"{standard_t.gflops_per_s:.1f}",
+                   low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
     fig_labels = {"flops": tr("separable.fig.flops"), "time": tr("separable.fig.time"), "y": tr("separable.fig.y")}
     st.plotly_chart(measured_figure(flop_ratio, spread.median, spread.low, spread.high, labels=fig_labels),
                     key="s_measured_figure", config={"displayModeBar": False})

@@ -71,7 +71,8 @@ EN: dict[str, str] = {
         "limited by memory traffic, not by arithmetic, and it runs far below the machine's peak FLOP/s; "
         "the pair also writes and reads an extra intermediate tensor. A standard convolution reuses every "
         "input element C_out times and runs on highly tuned matrix-multiply kernels. So the measured speed-up "
-        "is usually well below the FLOP ratio, and varies with the device, the threads and the machine's load."
+        "is usually well below the FLOP ratio. It also varies with the device, the threads and the machine's "
+        "load: measure it, do not infer it from FLOPs."
     ),
     "separable.ctl.device": "Device",
     "separable.ctl.measure": "Measure both",
@@ -87,6 +88,19 @@ EN: dict[str, str] = {
     "separable.measure.summary": (
         "The standard layer does **{flop_ratio}×** the FLOPs of the pair and took **{time_ratio}×** its time "
         "here (from the quartiles: {low}× to {high}×)."
+    ),
+    "separable.measure.below": (
+        "Less than the FLOP ratio: the pair ran at {pair_gflops} GFLOP/s against {std_gflops} for the standard "
+        "layer — the depthwise step moves many bytes for little arithmetic."
+    ),
+    "separable.measure.overlap": (
+        "The spread of this run ({low}× – {high}×) includes the FLOP ratio, so it cannot tell the two apart "
+        "(standard {std_gflops} GFLOP/s, pair {pair_gflops}); measure again on a quieter machine."
+    ),
+    "separable.measure.above": (
+        "More than the FLOP ratio this time: the standard layer ran at only {std_gflops} GFLOP/s (the pair at "
+        "{pair_gflops}). On a busy machine a multi-threaded convolution stalls when another process holds a "
+        "core; measure again and compare the spread."
     ),
     "separable.measure.conditions": (
         "Device **{device}**, {threads} CPU threads, dtype {dtype}, under `torch.inference_mode()`, timed with "
@@ -165,7 +179,7 @@ ZH: dict[str, str] = {
         "FLOP 比例说明这一对少做了多少算术；实际耗时却是另一回事。深度卷积对读写的每个元素只做 k² 次乘加，"
         "所以它受内存带宽限制而不是算力限制，远远达不到机器的峰值 FLOP/s；这一对还要多写、多读一个中间张量。"
         "标准卷积把每个输入元素重复使用 C_out 次，并且运行在高度优化的矩阵乘法内核上。"
-        "因此实测加速通常远小于 FLOP 比例，并随设备、线程数和机器负载而变化。"
+        "因此实测加速通常远小于 FLOP 比例。它还随设备、线程数和机器负载而变化：要实际测量，不能由 FLOPs 推断。"
     ),
     "separable.ctl.device": "设备",
     "separable.ctl.measure": "测量两者",
@@ -180,6 +194,18 @@ ZH: dict[str, str] = {
     "separable.measure.summary": (
         "标准卷积的 FLOPs 是这一对的 **{flop_ratio}** 倍，而在这里实测的耗时是它的 **{time_ratio}** 倍"
         "（按四分位数：{low}× 到 {high}×）。"
+    ),
+    "separable.measure.below": (
+        "小于 FLOP 比例：这一对的速度为 {pair_gflops} GFLOP/s，标准卷积为 {std_gflops} GFLOP/s——"
+        "深度卷积搬运的字节多、算术少。"
+    ),
+    "separable.measure.overlap": (
+        "这次测量的范围（{low}× – {high}×）包含了 FLOP 比例，因此无法区分两者（标准卷积 {std_gflops} GFLOP/s，"
+        "这一对 {pair_gflops}）；请在较空闲的机器上再测一次。"
+    ),
+    "separable.measure.above": (
+        "这次大于 FLOP 比例：标准卷积只跑到 {std_gflops} GFLOP/s（这一对为 {pair_gflops}）。"
+        "机器繁忙时，另一个进程占用一个核心会让多线程卷积停顿；请再测一次并比较波动范围。"
     ),
     "separable.measure.conditions": (
         "设备 **{device}**，{threads} 个 CPU 线程，数据类型 {dtype}，在 `torch.inference_mode()` 下，用 "
