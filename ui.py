@@ -45,6 +45,7 @@ PAGES = (
     Page("pages/3_dilated.py", "nav.dilated", ":material/blur_on:", "home.blurb.dilated"),
     Page("pages/4_grouped.py", "nav.grouped", ":material/view_column:", "home.blurb.grouped"),
     Page("pages/5_separable.py", "nav.separable", ":material/layers:", "home.blurb.separable"),
+    Page("pages/7_speed_lab.py", "nav.speed_lab", ":material/speed:", "home.blurb.speed_lab"),
 )
 
 

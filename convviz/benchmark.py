@@ -40,7 +40,8 @@ class Timing:
     Times are seconds per forward pass: ``median_s``, the quartiles ``q1_s`` and ``q3_s`` over ``runs``
     blocks of ``number_per_run`` passes each. ``flops`` counts the whole chain (``FlopCounterMode``).
     ``device`` as the tensors report it (``'cpu'``, ``'cuda:0'``), ``threads`` = ``torch.get_num_threads()``,
-    ``dtype`` e.g. ``'float32'``, ``inference_mode`` always True.
+    ``dtype`` e.g. ``'float32'``, ``inference_mode`` always True; ``channels_last`` whether input and weights
+    were in ``torch.channels_last`` (NHWC) memory format.
     """
 
     median_s: float
@@ -53,6 +54,7 @@ class Timing:
     threads: int
     dtype: str
     inference_mode: bool = True
+    channels_last: bool = False
 
     @property
     def iqr_s(self) -> float:
@@ -103,7 +105,8 @@ def count_flops(module, x) -> int:
 
 def measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], *, device: str = "cpu",
             dtype: str = "float32", min_run_time: float = 0.2, progress: Optional[Progress] = None,
-            memory_limit: int = DEFAULT_MEMORY_LIMIT, mac_limit: int = DEFAULT_MAC_LIMIT) -> Timing:
+            memory_limit: int = DEFAULT_MEMORY_LIMIT, mac_limit: int = DEFAULT_MAC_LIMIT,
+            channels_last: bool = False) -> Timing:
     """Time ``layers`` run one after the other (``nn.Sequential``) on ``input_shape`` on ``device``.
 
     Parameters
@@ -120,6 +123,9 @@ def measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], *, device:
         Seconds of measurement, after the warm-up ``blocked_autorange`` does to size its blocks.
     progress : callable, optional
         Called with the fraction done (0 to 1) after every block.
+    channels_last : bool
+        Put the input and the weights in ``torch.channels_last`` memory format (2-D layers only; 3-D ones
+        use ``torch.channels_last_3d``). The logical shapes, FLOPs and results do not change.
 
     Returns
     -------
@@ -149,6 +155,10 @@ def measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], *, device:
     module = torch.nn.Sequential(*(make_module(layer, seed=i) for i, layer in enumerate(layers)))
     module = module.to(device=device, dtype=torch_dtype).eval()
     x = small_integers(tuple(input_shape), -2, 2, seed=0).to(device=device, dtype=torch_dtype)
+    if channels_last and x.dim() in (4, 5):
+        memory_format = torch.channels_last if x.dim() == 4 else torch.channels_last_3d
+        module = module.to(memory_format=memory_format)
+        x = x.contiguous(memory_format=memory_format)
     flops = count_flops(module, x)
     threads = torch.get_num_threads()
     timer = benchmark.Timer(stmt="module(x)", globals={"module": module, "x": x}, num_threads=threads)
@@ -169,7 +179,7 @@ def measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], *, device:
     return Timing(
         median_s=float(result.median), q1_s=_quantile(times, 0.25), q3_s=_quantile(times, 0.75),
         runs=len(times), number_per_run=int(result.number_per_run), flops=flops,
-        device=str(x.device), threads=threads, dtype=dtype,
+        device=str(x.device), threads=threads, dtype=dtype, channels_last=bool(channels_last and x.dim() in (4, 5)),
     )
 
 
