@@ -320,7 +320,7 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
             x=[c for r in range(rows) for c in range(cols)], y=[r for r in range(rows) for c in range(cols)],
             customdata=[offset + k for k in range(rows * cols)], mode="markers", xaxis=panel_axes[i + 1][0],
             yaxis=panel_axes[i + 1][1], marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"),
-            hoverinfo="skip", showlegend=False, name=f"select{i}"))
+            hovertemplate=t("anim.hover.select", lang) + "<extra></extra>", showlegend=False, name=f"select{i}"))
         offset += rows * cols
 
     # moving: per layer taps, outline, cell, pending

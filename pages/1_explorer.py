@@ -292,7 +292,7 @@ def show_cell_arithmetic(layer, index: tuple[int, ...]) -> None:
     with st.expander(tr("anim.arith.heading", count=len(cell.products)), expanded=len(cell.products) <= 36):
         columns = [tr(f"anim.arith.col.{name}") for name in ("channel", "tap", "position", "x", "w", "product")]
         rows = [dict(zip(columns, (p.in_channel, str(p.tap), str(p.source) if p.source else tr("anim.arith.pad"),
-                                   p.input_value, p.weight, p.value))) for p in cell.products]
+                                   _num(p.input_value), _num(p.weight), _num(p.value)))) for p in cell.products]
         if len(rows) <= 36:
             st.table(rows, hide_index=True)
         else:
