@@ -1,0 +1,39 @@
+"""Shareable links and presentation mode: what the link validator changed, the copy-link control, the switch.
+
+Raw link values appear only inside inline code (`{value}`), where Markdown is not interpreted.
+"""
+
+EN: dict[str, str] = {
+    "url.notice.malformed": "The link's `{name}={value}` is not valid (expected e.g. `{expected}`); the default "
+                            "is used.",
+    "url.notice.clamped": "The link's `{name}={value}` is outside {low}–{high}; `{used}` is used.",
+    "url.notice.dims": "The link's `{name}={value}` has {count} values but the layer is {dims}-D; give one value "
+                       "per dimension or a single number. The default is used.",
+    "url.notice.choice": "The link's `{name}={value}` is not one of {choices}; the default is used.",
+    "url.notice.groups": "The link's groups={groups} does not divide both in_channels={in_channels} and "
+                         "out_channels={out_channels} (valid groups: {valid}); groups=1 is used.",
+    "url.notice.same_stride": "The link asks for padding='same' with stride={stride}, which PyTorch refuses; "
+                              "padding 0 is used.",
+    "url.notice.lang": "The link's language `{value}` is not available ({choices}); English is used.",
+    "url.copy_link": "Link to this view",
+    "url.copy_link.help": "Copy this link (button at the right of the box) to open the same view on another "
+                          "computer, in the same language and mode.",
+    "present.label": "Presentation mode",
+    "present.help": "Larger text and figures for a projector; captions and hints hidden. Kept in the link.",
+}
+
+ZH: dict[str, str] = {
+    "url.notice.malformed": "链接中的 `{name}={value}` 无效（应类似 `{expected}`），已改用默认值。",
+    "url.notice.clamped": "链接中的 `{name}={value}` 超出 {low}–{high} 的范围，已改用 `{used}`。",
+    "url.notice.dims": "链接中的 `{name}={value}` 有 {count} 个值，但这一层是 {dims} 维的；请每个维度给一个值，"
+                       "或只给一个数。已改用默认值。",
+    "url.notice.choice": "链接中的 `{name}={value}` 不在可选值 {choices} 之中，已改用默认值。",
+    "url.notice.groups": "链接中的 groups={groups} 不能同时整除 in_channels={in_channels} 和 "
+                         "out_channels={out_channels}（可用的 groups：{valid}），已改用 groups=1。",
+    "url.notice.same_stride": "链接要求 padding='same' 且 stride={stride}，PyTorch 不允许这种组合，已改用填充 0。",
+    "url.notice.lang": "链接中的语言 `{value}` 不可用（可选 {choices}），已改用英文。",
+    "url.copy_link": "本视图的链接",
+    "url.copy_link.help": "复制这个链接（框右侧的按钮），即可在另一台电脑上以相同的语言和模式打开同一视图。",
+    "present.label": "演示模式",
+    "present.help": "放大文字和图表，适合投影；隐藏说明文字和提示。该设置保存在链接中。",
+}

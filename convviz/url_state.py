@@ -1,0 +1,350 @@
+"""The one validator of link (query-parameter) values, and the canonical query string of a state.
+
+Streamlit's ``bind="query-params"`` silently drops a value its widget rejects, so every page reads the raw
+``st.query_params`` strings through this module *before* any widget is drawn: each value is parsed,
+clamped to the range of its control or refused, values that are invalid together are repaired, and every
+change is reported as a :class:`Notice` (a catalogue key ``url.notice.<code>`` and its params) that the
+page shows in the user's language. Nothing here raises on any input, and nothing evaluates or formats the
+raw text: it is matched against fixed patterns, converted with ``int()``, and shown back only through
+:func:`display_value` (truncated, without backticks or line breaks, placed inside inline code by the
+catalogue).
+
+Formats (the parameter names are ``ConvSpec``'s field names plus ``input_size``, ``batch``, ``device``,
+``lang`` and ``present``)::
+
+    in_channels=64            an integer
+    kernel_size=3x5           one value per spatial dimension (H×W); a single number applies to all
+    padding=1 | 1x2 | same | valid
+    bias=true | false         booleans (1/0, yes/no, on/off are read too; links are written true/false)
+    padding_mode=reflect      one of the named choices
+    pointwise=128             explorer only: a 1×1 layer with 128 output channels after the layer
+    seed=7&level=hard         quiz only: the question set (0 … 999,999) and its difficulty
+
+>>> parsed = parse_explorer({"in_channels": "64", "out_channels": "64", "groups": "3", "kernel_size": "3x5"})
+>>> parsed.values["groups"], parsed.values["kernel_size_1"], [n.code for n in parsed.notices]
+(1, 5, ['groups'])
+>>> explorer_query(parsed.values)["kernel_size"]
+'3x5'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+from convviz.explorer_state import BOUNDS, DEFAULT_STATE, MAX_DIMS, PER_DIM_FIELDS, per_dim_key
+from convviz.i18n import LANGUAGES
+from convviz.spec import PADDING_MODES, valid_groups
+
+RawParams = Mapping[str, Union[str, list[str], tuple[str, ...]]]
+
+SPATIAL_DIMS = (1, 2, 3)
+PADDING_KINDS = ("same", "valid")
+QUIZ_LEVELS = ("easy", "medium", "hard")
+SEED_BOUNDS = (0, 999_999)
+MAX_SHOWN = 40  # characters of a raw value repeated in a notice
+
+# Keys the explorer reads from a link, in the order the canonical link writes them.
+EXPLORER_KEYS = ("spatial_dims", "batch", "in_channels", "input_size", "out_channels", "kernel_size", "stride",
+                 "padding", "dilation", "groups", "bias", "padding_mode", "pointwise", "device")
+# Written even at their default, so that every explorer link says which layer it shows.
+EXPLORER_CORE = ("in_channels", "input_size", "out_channels", "kernel_size")
+# The default bound of a per-dimension field whose value is checked separately (padding allows 0).
+_INT_RE = re.compile(r"[+-]?[0-9]{1,30}")
+_DIM_SPLIT = re.compile(r"[x×X,*]")
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off")
+
+
+@dataclass
+class Notice:
+    """What the validator changed in a link: catalogue key ``url.notice.<code>`` with its ``params``
+    (strings and ints only; raw text passed through :func:`display_value`)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"url.notice.{self.code}"
+
+
+@dataclass
+class Parsed:
+    """The cleaned values (widget keys → values), whether the link named any of the page's keys, and the
+    notices saying what was changed."""
+
+    values: dict[str, Any]
+    notices: list[Notice]
+    from_link: bool = False
+
+
+def display_value(raw: object) -> str:
+    """A raw value made safe to repeat inside inline code: at most ``MAX_SHOWN`` characters, no backticks,
+    no control characters (line breaks included)."""
+    text = "".join(ch for ch in str(raw) if ch.isprintable() and ch != "`")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def last_value(raw: RawParams, name: str) -> Optional[str]:
+    """The last value of ``name`` (a repeated parameter counts once, the last one wins, as in
+    ``st.query_params``); None when absent or not a string."""
+    value = raw.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    return value if isinstance(value, str) else None
+
+
+# ---- single values -----------------------------------------------------------------------------------
+
+def parse_int(name: str, text: str, low: int, high: int, notices: list[Notice]) -> Optional[int]:
+    """An integer clamped to ``[low, high]`` (a notice when clamped); None and a notice when malformed."""
+    stripped = text.strip()
+    if not _INT_RE.fullmatch(stripped):
+        notices.append(Notice("malformed", {"name": name, "value": display_value(text), "expected": f"{low}–{high}"}))
+        return None
+    value = int(stripped)
+    used = min(max(value, low), high)
+    if used != value:
+        notices.append(Notice("clamped", {"name": name, "value": display_value(text), "low": low, "high": high,
+                                          "used": used}))
+    return used
+
+
+def parse_per_dim(name: str, text: str, dims: int, low: int, high: int,
+                  notices: list[Notice]) -> Optional[tuple[int, ...]]:
+    """``'3'`` → ``(3,) * dims``; ``'3x5'`` (or ``3×5``, ``3,5``) → ``(3, 5)``; each value clamped. None and a
+    notice when malformed or when the number of values is neither 1 nor ``dims``."""
+    parts = _DIM_SPLIT.split(text.strip())
+    if len(parts) > MAX_DIMS or not all(_INT_RE.fullmatch(p.strip()) for p in parts):
+        example = "x".join(["3"] * dims)
+        notices.append(Notice("malformed", {"name": name, "value": display_value(text), "expected": example}))
+        return None
+    if len(parts) not in (1, dims):
+        notices.append(Notice("dims", {"name": name, "value": display_value(text), "count": len(parts),
+                                       "dims": dims}))
+        return None
+    values = [int(p.strip()) for p in parts]
+    clamped = tuple(min(max(v, low), high) for v in values)
+    if list(clamped) != values:
+        notices.append(Notice("clamped", {"name": name, "value": display_value(text), "low": low, "high": high,
+                                          "used": format_per_dim(clamped)}))
+    return clamped * dims if len(clamped) == 1 else clamped
+
+
+def parse_bool(name: str, text: str, notices: list[Notice]) -> Optional[bool]:
+    """``true``/``false`` (also 1/0, yes/no, on/off, any case); None and a notice otherwise."""
+    word = text.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    notices.append(Notice("malformed", {"name": name, "value": display_value(text), "expected": "true/false"}))
+    return None
+
+
+def parse_choice(name: str, text: str, choices: tuple[str, ...], notices: list[Notice]) -> Optional[str]:
+    """One of ``choices`` (case and surrounding spaces ignored); None and a notice otherwise."""
+    word = text.strip().lower()
+    if word in choices:
+        return word
+    notices.append(Notice("choice", {"name": name, "value": display_value(text), "choices": ", ".join(choices)}))
+    return None
+
+
+def format_per_dim(values: tuple[int, ...]) -> str:
+    """``(3, 3) -> '3'``, ``(3, 5) -> '3x5'``: a per-dimension value as a link writes it."""
+    return str(values[0]) if len(set(values)) == 1 else "x".join(str(v) for v in values)
+
+
+def format_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# ---- parameters every page shares --------------------------------------------------------------------
+
+def parse_common(raw: RawParams) -> Parsed:
+    """``lang`` (en or zh; ``zh-CN`` reads as zh; anything else → en, with a notice) and ``present``
+    (presentation mode, a boolean)."""
+    notices: list[Notice] = []
+    values: dict[str, Any] = {}
+    lang = last_value(raw, "lang")
+    if lang is not None:
+        code = lang.strip().lower()[:2]
+        if code in LANGUAGES:
+            values["lang"] = code
+        else:
+            values["lang"] = LANGUAGES[0]
+            notices.append(Notice("lang", {"value": display_value(lang), "choices": ", ".join(LANGUAGES)}))
+    present = last_value(raw, "present")
+    if present is not None:
+        parsed = parse_bool("present", present, notices)
+        if parsed is not None:
+            values["present"] = parsed
+    return Parsed(values, notices, from_link=bool(values))
+
+
+# ---- the explorer ------------------------------------------------------------------------------------
+
+def parse_explorer(raw: RawParams, *, devices: tuple[str, ...] = ("cpu",)) -> Parsed:
+    """The explorer's widget state (the keys of :mod:`convviz.explorer_state`) from raw link values.
+
+    Starts from the default layer when the link names any explorer key (``from_link``), so a link shows the
+    same layer in every browser. Out-of-range numbers are clamped to the controls' bounds; malformed values
+    and unknown choices keep the default; ``groups`` that does not divide both channel counts becomes 1;
+    ``padding=same`` with a stride other than 1 becomes padding 0. Rules that need the input (a kernel larger
+    than the padded input, reflect/circular limits, the memory limit) are left to the page, which explains
+    them as it does for values set with the controls. Never raises.
+    """
+    notices: list[Notice] = []
+    state = dict(DEFAULT_STATE)
+    state["device"] = "cpu"
+    texts = {key: last_value(raw, key) for key in EXPLORER_KEYS}
+    from_link = any(text is not None for text in texts.values())
+    if not from_link:
+        return Parsed({}, notices, from_link=False)
+
+    if texts["spatial_dims"] is not None:
+        dims_value = parse_choice("spatial_dims", texts["spatial_dims"], ("1", "2", "3"), notices)
+        if dims_value is not None:
+            state["spatial_dims"] = int(dims_value)
+    dims = state["spatial_dims"]
+    for name in ("batch", "in_channels", "out_channels"):
+        if texts[name] is not None:
+            value = parse_int(name, texts[name], *BOUNDS[name], notices)
+            if value is not None:
+                state[name] = value
+
+    per_dim: dict[str, tuple[int, ...]] = {}
+    for name in PER_DIM_FIELDS:
+        text = texts[name]
+        if text is None:
+            continue
+        if name == "padding" and text.strip().lower() in PADDING_KINDS:
+            state["padding_kind"] = text.strip().lower()
+            continue
+        value = parse_per_dim(name, text, dims, *BOUNDS[name], notices)
+        if value is not None:
+            per_dim[name] = value
+            if name == "padding":
+                state["padding_kind"] = "number"
+
+    if texts["groups"] is not None:
+        groups = parse_int("groups", texts["groups"], 1, BOUNDS["in_channels"][1], notices)
+        if groups is not None:
+            valid = valid_groups(state["in_channels"], state["out_channels"])
+            if groups in valid:
+                state["groups"] = groups
+            else:
+                notices.append(Notice("groups", {"groups": groups, "in_channels": state["in_channels"],
+                                                 "out_channels": state["out_channels"],
+                                                 "valid": ", ".join(map(str, valid))}))
+    if texts["bias"] is not None:
+        bias = parse_bool("bias", texts["bias"], notices)
+        if bias is not None:
+            state["bias"] = bias
+    if texts["padding_mode"] is not None:
+        mode = parse_choice("padding_mode", texts["padding_mode"], PADDING_MODES, notices)
+        if mode is not None:
+            state["padding_mode"] = mode
+    if texts["pointwise"] is not None:
+        word = texts["pointwise"].strip().lower()
+        if word in _FALSE:
+            state["pointwise"] = False
+        else:
+            out = parse_int("pointwise", texts["pointwise"], *BOUNDS["pointwise_out"], notices)
+            if out is not None:
+                state["pointwise"], state["pointwise_out"] = True, out
+    if texts["device"] is not None:
+        device = parse_choice("device", texts["device"], tuple(devices), notices)
+        if device is not None:
+            state["device"] = device
+
+    for name in PER_DIM_FIELDS:
+        values = per_dim.get(name, (DEFAULT_STATE[name],) * dims)
+        state[name] = values[0]
+        for axis in range(MAX_DIMS):
+            state[per_dim_key(name, axis)] = values[min(axis, dims - 1)]
+    state["per_dim"] = any(len(set(values)) > 1 for values in per_dim.values())
+
+    stride = tuple(_read(state, "stride"))
+    if state["padding_kind"] == "same" and any(s != 1 for s in stride):
+        notices.append(Notice("same_stride", {"stride": format_per_dim(stride)}))
+        state["padding_kind"] = "number"
+    return Parsed(state, notices, from_link=True)
+
+
+def _read(state: Mapping[str, Any], name: str) -> tuple[int, ...]:
+    dims = int(state["spatial_dims"])
+    if state.get("per_dim"):
+        return tuple(int(state[per_dim_key(name, axis)]) for axis in range(dims))
+    return (int(state[name]),) * dims
+
+
+def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
+    """The canonical link values of an explorer state, in :data:`EXPLORER_KEYS` order: the core keys always,
+    the others only where they differ from the default (``groups`` only where valid). Reading the result
+    back with :func:`parse_explorer` gives the same layer, without notices."""
+    dims = int(state["spatial_dims"])
+    query: dict[str, str] = {}
+    per_dim = {name: _read(state, name) for name in PER_DIM_FIELDS}
+    default_dims = {name: (DEFAULT_STATE[name],) * dims for name in PER_DIM_FIELDS}
+    for name in EXPLORER_KEYS:
+        if name == "spatial_dims":
+            value = str(dims) if dims != DEFAULT_STATE["spatial_dims"] else None
+        elif name in ("batch", "in_channels", "out_channels"):
+            value = str(int(state[name]))
+            if name == "batch" and int(state[name]) == DEFAULT_STATE["batch"]:
+                value = None
+        elif name == "padding":
+            kind = state["padding_kind"]
+            if kind in PADDING_KINDS:
+                value = kind
+            else:
+                value = format_per_dim(per_dim[name]) if per_dim[name] != default_dims[name] else None
+        elif name in PER_DIM_FIELDS:
+            value = format_per_dim(per_dim[name])
+            if name not in EXPLORER_CORE and per_dim[name] == default_dims[name]:
+                value = None
+        elif name == "groups":
+            groups = int(state["groups"])
+            valid = groups in valid_groups(int(state["in_channels"]), int(state["out_channels"]))
+            value = str(groups) if groups != 1 and valid else None
+        elif name == "bias":
+            value = None if bool(state["bias"]) == DEFAULT_STATE["bias"] else format_bool(bool(state["bias"]))
+        elif name == "padding_mode":
+            value = None if state["padding_mode"] == DEFAULT_STATE["padding_mode"] else str(state["padding_mode"])
+        elif name == "pointwise":
+            value = str(int(state["pointwise_out"])) if state.get("pointwise") else None
+        else:  # device
+            value = None if state.get("device", "cpu") == "cpu" else str(state["device"])
+        if value is not None:
+            query[name] = value
+    return query
+
+
+# ---- the quiz ----------------------------------------------------------------------------------------
+
+def parse_quiz(raw: RawParams) -> Parsed:
+    """``seed`` (an integer 0 … 999,999, clamped) and ``level`` (easy, medium or hard); absent or refused
+    values are left out of ``values`` (the page picks a seed and the easy level)."""
+    notices: list[Notice] = []
+    values: dict[str, Any] = {}
+    seed = last_value(raw, "seed")
+    if seed is not None:
+        parsed = parse_int("seed", seed, *SEED_BOUNDS, notices)
+        if parsed is not None:
+            values["seed"] = parsed
+    level = last_value(raw, "level")
+    if level is not None:
+        parsed_level = parse_choice("level", level, QUIZ_LEVELS, notices)
+        if parsed_level is not None:
+            values["level"] = parsed_level
+    return Parsed(values, notices, from_link=bool(values))
+
+
+def quiz_query(seed: int, level: str) -> dict[str, str]:
+    """The canonical link values of a question set."""
+    return {"seed": str(int(seed)), "level": level}
