@@ -350,7 +350,7 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
         fig.frames = [go.Frame(name=str(k), data=frame_data(k), traces=overlay_traces) for k in plan.frames]
 
     # layout: panels side by side, square cells, fixed ranges
-    gap = 0.06
+    gap = 0.1
     total = sum(widths)
     usable = 1 - gap * (n_panels - 1)
     x0 = 0.0

@@ -157,8 +157,8 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
     xs = [p.value for p in points]
     current = min(max(current, 0), len(points) - 1)
     fig = go.Figure()
-    boxes = [((0.0, 0.28), (0.56, 1.0)), ((0.36, 0.64), (0.56, 1.0)),
-             ((0.0, 0.28), (0.0, 0.42)), ((0.36, 0.64), (0.0, 0.42))]
+    boxes = [((0.0, 0.28), (0.58, 0.94)), ((0.36, 0.64), (0.58, 0.94)),
+             ((0.0, 0.28), (0.06, 0.42)), ((0.36, 0.64), (0.06, 0.42))]
     layout: dict = dict(height=height, margin=dict(l=10, r=10, t=40, b=60), plot_bgcolor="white",
                         showlegend=False, dragmode=False)
     annotations = []
@@ -169,7 +169,7 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
                                  marker=dict(size=6), connectgaps=False, name=name,
                                  hovertemplate=f"{parameter}=%{{x}}: %{{y:,}}<extra></extra>"))
         layout[f"xaxis{suffix}"] = dict(domain=list(xd), anchor=f"y{suffix}", fixedrange=True, dtick=1 if
-                                        len(xs) <= 12 else None, title=dict(text=parameter, standoff=2))
+                                        len(xs) <= 12 else None)
         layout[f"yaxis{suffix}"] = dict(domain=list(yd), anchor=f"x{suffix}", fixedrange=True, rangemode="tozero",
                                         gridcolor="#eeeeee")
         annotations.append(dict(text=f"<b>{t(f'sweep.q.{name}', lang)}</b>", x=sum(xd) / 2, y=yd[1],
@@ -197,12 +197,15 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
         markers.append(len(fig.data))
         fig.add_trace(go.Scatter(x=trace.x, y=trace.y, mode="lines", fill="toself", xaxis="x5", yaxis="y5",
                                  hoverinfo="skip", **style))
-    side = FOOTPRINT_MAX
+    side = max([FOOTPRINT_MAX // 2] + [max((v for v in _footprint(p)[0] if v is not None), default=0) + 0.5
+                                        for p in points] + [max((v for v in _footprint(p)[3] if v is not None),
+                                                                default=0) + 0.5 for p in points])
+    side = int(min(FOOTPRINT_MAX, side + 1))
     layout["xaxis5"] = dict(domain=[0.7, 1.0], anchor="y5", range=[-0.5, side - 0.5], visible=False, fixedrange=True)
-    layout["yaxis5"] = dict(domain=[0.0, 1.0], anchor="x5", range=[side - 0.5, -0.5], visible=False,
+    layout["yaxis5"] = dict(domain=[0.06, 0.94], anchor="x5", range=[side - 0.5, -0.5], visible=False,
                             fixedrange=True, scaleanchor="x5")
-    annotations.append(dict(text=f"<b>{t('sweep.picture', lang)}</b>", x=0.85, y=1.0, xref="paper",
-                            yref="paper", showarrow=False, yanchor="bottom"))
+    annotations.append(dict(text=f"<b>{t('sweep.picture', lang)}</b>", x=1.0, y=0.94, xref="paper",
+                            yref="paper", showarrow=False, yanchor="bottom", xanchor="right"))
     layout["annotations"] = annotations
     fig.frames = [go.Frame(name=str(k), data=marker_data(k) + picture_data(k), traces=markers)
                   for k in range(len(points))]

@@ -278,7 +278,8 @@ def window_panel(plan: AnimationPlan, channel: int) -> None:
                    taps=len(win.taps_padded), spans=spans, outside=outside, zeros=padding))
     reads = win.in_channels
     st.markdown(tr("anim.filter", channel=layer.out_channel, group=group_of(layer.spec, layer.out_channel),
-                   groups=layer.spec.groups, first=reads.start, last=reads.stop - 1, count=len(reads)))
+                   groups=layer.spec.groups, first=reads.start, last=reads.stop - 1, count=len(reads),
+                   total=layer.spec.in_channels))
     show_cell_arithmetic(layer, index)
     exports(plan, step, channel)
 
@@ -345,7 +346,7 @@ def show_channels() -> None:
                     config={"displayModeBar": False})
     reads = group_in_channels(spec, channel)
     st.markdown(tr("anim.filter", channel=channel, group=group_of(spec, channel), groups=spec.groups,
-                   first=reads.start, last=reads.stop - 1, count=len(reads)))
+                   first=reads.start, last=reads.stop - 1, count=len(reads), total=spec.in_channels))
     st.caption(tr("chan.legend"))
 
 

@@ -18,13 +18,13 @@ EN: dict[str, str] = {
     "sweep.q.params": "Parameters",
     "sweep.q.macs": "MACs (bias excluded)",
     "sweep.q.rf": "Receptive field (elements)",
-    "sweep.picture": "The layer: taps of output 0 and the next",
+    "sweep.picture": "The layer: windows of outputs 0 and 1",
     "sweep.value": "Value:",
     "view.label": "Show",
     "view.numbers": "Numbers",
-    "view.window": "Sliding window",
+    "view.window": "Animation",
     "view.channels": "Channels",
-    "view.sweep": "Parameter sweep",
+    "view.sweep": "Sweep",
     "anim.intro": "Press **▶ Play** to watch the window slide over the input and the output fill in, or "
                   "**click an output cell** to see exactly which input elements it reads. Orange squares are the "
                   "kernel's taps (the gaps between them are dilation's holes); grey cells are padding.",
@@ -42,7 +42,7 @@ EN: dict[str, str] = {
     "anim.reads": "**Step {step}/{steps}** — {cell} is computed from **{taps} taps** spanning {spans} of the "
                   "input ({outside} of them in the padding, {zeros} of those zeros).",
     "anim.filter": "Filter {channel} belongs to group {group} of {groups}: it reads input channels "
-                   "**{first}…{last}** ({count} channels) and no others.",
+                   "**{first}…{last}** ({count} of {total}) and no others.",
     "anim.arith.heading": "The arithmetic of this cell: {count} products",
     "anim.arith.col.channel": "input channel",
     "anim.arith.col.tap": "kernel tap",
@@ -95,7 +95,7 @@ ZH: dict[str, str] = {
     "sweep.q.params": "参数量",
     "sweep.q.macs": "MACs（不含偏置）",
     "sweep.q.rf": "感受野（元素数）",
-    "sweep.picture": "该层：输出 0 及下一个输出的抽头",
+    "sweep.picture": "该层：输出 0 和 1 的窗口",
     "sweep.value": "取值：",
     "view.label": "显示",
     "view.numbers": "数值",
@@ -116,7 +116,7 @@ ZH: dict[str, str] = {
     "anim.reads": "**第 {step}/{steps} 步** —— {cell} 由 **{taps} 个抽头**计算得到，覆盖输入的 {spans}"
                   "（其中 {outside} 个落在填充区，{zeros} 个为零）。",
     "anim.filter": "滤波器 {channel} 属于 {groups} 个组中的第 {group} 组：它只读取输入通道 **{first}…{last}**"
-                   "（共 {count} 个通道）。",
+                   "（{total} 个中的 {count} 个）。",
     "anim.arith.heading": "该输出格的计算：{count} 个乘积",
     "anim.arith.col.channel": "输入通道",
     "anim.arith.col.tap": "卷积核位置",
