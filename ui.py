@@ -7,23 +7,34 @@ Language: ``?lang=zh`` in the URL wins; otherwise the plain session key ``lang``
 switches); the choice is written back to the URL. Streamlit's built-in page navigation drops URL values,
 so it is hidden (``.streamlit/config.toml``) and :func:`navigation` draws ``st.page_link``s that carry
 ``lang``.
+
+Links: every value a link carries is read through :mod:`convviz.url_state` (the one validator) before any
+widget is drawn; presentation mode (``present``, a plain session key and a sidebar switch) travels like the
+language. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from convviz.engine import available_devices, run_conv
 from convviz.errors import ConvSpecError
-from convviz.explorer_state import state_for
+from convviz.explorer_state import DEFAULT_STATE, state_for
 from convviz.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
 from convviz.presets import Preset
 from convviz.spec import ConvSpec
+from convviz.url_state import EXPLORER_KEYS, Notice, explorer_query, format_bool, parse_common, parse_explorer
 
 LANG_KEY = "lang"
 _LANG_WIDGET = "lang_choice"
+PRESENT_KEY = "present"  # presentation mode: a plain session key, kept in the URL as present=true
+_PRESENT_WIDGET = "present_choice"
+_VISIT_KEY = "_url_page"  # the page of the previous run, to tell the first run of a page visit
+_FIRST_RUN_KEY = "_url_first_run"
 
 
 
@@ -45,6 +56,8 @@ PAGES = (
     Page("pages/3_dilated.py", "nav.dilated", ":material/blur_on:", "home.blurb.dilated"),
     Page("pages/4_grouped.py", "nav.grouped", ":material/view_column:", "home.blurb.grouped"),
     Page("pages/5_separable.py", "nav.separable", ":material/layers:", "home.blurb.separable"),
+    Page("pages/6_receptive_field.py", "nav.receptive_field", ":material/center_focus_strong:",
+         "home.blurb.receptive_field"),
     Page("pages/7_speed_lab.py", "nav.speed_lab", ":material/speed:", "home.blurb.speed_lab"),
 )
 
@@ -68,8 +81,112 @@ def _on_language_change() -> None:
 
 
 def link_params(lang: str) -> dict[str, str]:
-    """Query parameters every internal link carries."""
-    return {LANG_KEY: lang}
+    """Query parameters every internal link carries: the language, and presentation mode when it is on."""
+    params = {LANG_KEY: lang}
+    if st.session_state.get(PRESENT_KEY):
+        params[PRESENT_KEY] = format_bool(True)
+    return params
+
+
+def current_present() -> bool:
+    """Presentation mode for this run: ``present=`` in the URL wins (read by the validator), then the session;
+    written back to the URL (left out when off)."""
+    parsed = parse_common({PRESENT_KEY: raw} if (raw := st.query_params.get(PRESENT_KEY)) is not None else {})
+    if PRESENT_KEY in parsed.values:
+        st.session_state[PRESENT_KEY] = parsed.values[PRESENT_KEY]
+    present = bool(st.session_state.get(PRESENT_KEY, False))
+    st.session_state[PRESENT_KEY] = present
+    _write_query({PRESENT_KEY: format_bool(True)} if present else {}, (PRESENT_KEY,))
+    return present
+
+
+def _on_present_change() -> None:
+    st.session_state[PRESENT_KEY] = bool(st.session_state[_PRESENT_WIDGET])
+    _write_query({PRESENT_KEY: format_bool(True)} if st.session_state[PRESENT_KEY] else {}, (PRESENT_KEY,))
+
+
+# One static block, no user text: larger type (Streamlit sizes in rem), captions and help icons hidden,
+# the toolbar gone; the sidebar (language, presentation switch, navigation) stays.
+PRESENT_CSS = """<style>
+html {font-size: 21px}
+[data-testid='stMainBlockContainer'] {padding-top: 1.2rem; padding-left: 2rem; padding-right: 2rem}
+[data-testid='stCaptionContainer'], [data-testid='stTooltipIcon'], [data-testid='stToolbar'],
+[data-testid='stDecoration'] {display: none}
+[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {line-height: 1.45}
+</style>"""
+
+
+def _write_query(values: Mapping[str, str], keys: tuple[str, ...]) -> None:
+    """Make ``st.query_params`` hold ``values`` for ``keys`` (a key absent from ``values`` is removed);
+    touches only keys whose value changes, and no other keys."""
+    for key in keys:
+        if key in values:
+            if st.query_params.get(key) != values[key]:
+                st.query_params[key] = values[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def show_notices(tr: Translator, notices: list[Notice]) -> None:
+    """What the link validator changed, one translated ``st.warning`` each (raw values inside inline code)."""
+    for notice in notices:
+        st.warning(tr(notice.key, **notice.params), icon=":material/link:")
+
+
+def first_run_of_visit() -> bool:
+    """True on the first run of a visit to this page (a new session, or arriving from another page)."""
+    return bool(st.session_state.get(_FIRST_RUN_KEY, True))
+
+
+def copy_link(tr: Translator, page: str, query: Mapping[str, str]) -> str:
+    """Show, in the sidebar, the full link to ``page`` (its URL path: ``'explorer'``, ``'quiz'``) with the
+    language, presentation mode and the page's canonical ``query``, in a code box with Streamlit's copy
+    button; returns the link. Without a browser (AppTest) the link starts at ``/``."""
+    params = {**link_params(tr.lang), **query}
+    link = f"{_app_base_url()}{page}?{urlencode(params)}"
+    with st.sidebar:
+        st.markdown(f"**{tr('url.copy_link')}**", help=tr("url.copy_link.help"))
+        st.code(link, language=None, wrap_lines=True)
+    return link
+
+
+def _app_base_url() -> str:
+    """``scheme://host[:port]/[baseUrlPath/]`` of the app in the user's browser, or ``/`` when unknown."""
+    try:
+        url = st.context.url
+    except Exception:  # no browser context (bare script run)
+        url = None
+    if not url:
+        return "/"
+    parts = urlsplit(url)
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}/" + (f"{base_path}/" if base_path else "")
+
+
+def sync_explorer_url(tr: Translator) -> None:
+    """Keep the explorer's layer in the URL. Call at the top of ``pages/1_explorer.py``, right after
+    ``setup_page`` and before any widget.
+
+    On the first run of a visit, a link that names explorer keys (``in_channels=64&kernel_size=3x5…``) is read
+    by :func:`convviz.url_state.parse_explorer` and seeds the widgets' session keys; what it changed is shown
+    as warnings. On every run the canonical values of the current state are written back to
+    ``st.query_params`` (only the explorer's keys are touched) and a copy-link box is drawn in the sidebar.
+    """
+    state = st.session_state
+    if first_run_of_visit():
+        parsed = parse_explorer(st.query_params.to_dict(), devices=tuple(devices()))
+        if parsed.from_link:
+            state.update(parsed.values)
+        show_notices(tr, parsed.notices)
+    current = {**DEFAULT_STATE, "device": "cpu", **{key: state[key] for key in state if key in DEFAULT_STATE}}
+    if "device" in state:
+        current["device"] = state["device"]
+    try:
+        query = explorer_query(current)
+    except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
+        return
+    _write_query(query, EXPLORER_KEYS)
+    copy_link(tr, "explorer", query)
 
 
 def navigation(tr: Translator) -> None:
@@ -80,6 +197,8 @@ def navigation(tr: Translator) -> None:
             tr("lang.label"), LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__, required=True,
             key=_LANG_WIDGET, on_change=_on_language_change,
         )
+        st.session_state[_PRESENT_WIDGET] = bool(st.session_state.get(PRESENT_KEY, False))
+        st.toggle(tr("present.label"), key=_PRESENT_WIDGET, on_change=_on_present_change, help=tr("present.help"))
         st.markdown(f"**{tr('nav.heading')}**")
         for page in PAGES:
             st.page_link(page.path, label=tr(page.label_key), icon=page.icon, query_params=link_params(tr.lang))
@@ -101,8 +220,16 @@ def setup_page(title_key: str, icon: str = ":material/grid_on:") -> Translator:
     st.set_page_config(page_title=f"convviz · {Translator('en')(title_key)}", page_icon=icon, layout="wide")
     # Less empty space above the title, so a 1280×720 projector shows the controls on the first screen.
     st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem}</style>")
+    visited = st.session_state.get(_VISIT_KEY)
+    st.session_state[_VISIT_KEY] = title_key
+    st.session_state[_FIRST_RUN_KEY] = visited != title_key
+    common = parse_common(st.query_params.to_dict()) if first_run_of_visit() else None
     tr = Translator(current_language())
+    if current_present():
+        st.html(PRESENT_CSS)
     navigation(tr)
+    if common is not None:
+        show_notices(tr, common.notices)
     return tr
 
 
