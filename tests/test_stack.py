@@ -1,0 +1,243 @@
+"""The layer-stack table (convviz.stack) and receptive_field against PyTorch itself: the cases from public
+reports, the presets' famous numbers, output shapes of the real modules, and — for random stacks — size, jump
+and start against the gradient support of an interior output element, with the path-count coverage
+proportional to that gradient."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from convviz import ConvSpec, ConvSpecError, PoolSpec, receptive_field
+from convviz import stack as sk
+from convviz.coverage import path_counts
+
+
+def torch_stack(layers, *, ones=True):
+    """One-channel torch modules with the layers' geometry: convolutions with all-ones weights and no bias,
+    max pooling replaced by an all-ones convolution of the same kernel, stride, padding and dilation, average
+    pooling kept as it is (its gradient is the all-ones one divided by the window size)."""
+    modules = []
+    for layer in layers:
+        if isinstance(layer, PoolSpec) and layer.kind == "avg":
+            cls = (torch.nn.AvgPool1d, torch.nn.AvgPool2d)[layer.spatial_dims - 1]
+            modules.append(cls(layer.kernel_size, layer.stride, layer.padding))
+            continue
+        if isinstance(layer, PoolSpec):
+            conv = ConvSpec(1, 1, layer.kernel_size, stride=layer.stride, padding=layer.padding,
+                            dilation=layer.dilation, bias=False, spatial_dims=layer.spatial_dims)
+        else:
+            conv = replace(layer, in_channels=1, out_channels=1, groups=1, bias=False)
+        module = conv.to_module().double()
+        with torch.no_grad():
+            for parameter in module.parameters():
+                parameter.fill_(1.0)
+        modules.append(module)
+    return torch.nn.Sequential(*modules)
+
+
+def gradient(layers, input_size, index):
+    x = torch.zeros((1, 1, *input_size), dtype=torch.float64, requires_grad=True)
+    torch_stack(layers)(x)[(0, 0, *index)].backward()
+    return x.grad[0, 0].numpy()
+
+
+def support(grad):
+    """(first, last) input index of the nonzero gradient, per dimension."""
+    nonzero = np.nonzero(grad)
+    return tuple((int(axis.min()), int(axis.max())) for axis in nonzero)
+
+
+def sizes_of(layers):
+    return [r.size[0] for r in receptive_field(layers)]
+
+
+# ---- cases from public reports ----------------------------------------------------------------------------
+
+def test_dilated_1d_layers_give_3_7_13():
+    layers = [ConvSpec(1, 1, 3, dilation=d, spatial_dims=1) for d in (1, 2, 3)]
+    assert sizes_of(layers) == [3, 7, 13]
+    assert support(gradient(layers, (40,), (10,))) == ((10, 22),)  # 13 elements from output 10's start
+
+
+def test_conv5_then_conv3_is_5_then_7_measured_from_the_input():
+    layers = [ConvSpec(3, 8, 5), ConvSpec(8, 16, 3)]
+    assert sizes_of(layers) == [5, 7]
+    x = torch.zeros(1, 3, 20, 20, requires_grad=True)
+    net = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 5), torch.nn.Conv2d(8, 16, 3))
+    net(x)[0, :, 5, 5].sum().backward()
+    (r0, r1), (c0, c1) = support(x.grad.abs().sum(dim=(0, 1)).numpy())
+    assert (r1 - r0 + 1, c1 - c0 + 1) == (7, 7)
+
+
+def test_tcn_two_convs_per_block_is_253():
+    layers = [ConvSpec(1, 1, 3, dilation=d, causal=True, spatial_dims=1) for d in (1, 2, 4, 8, 16, 32) for _ in "ab"]
+    assert receptive_field(layers)[-1].size == (253,)
+    preset = sk.PRESETS["tcn"]
+    parsed = sk.parse_rows(preset.rows, spatial_dims=1, in_channels=1)
+    assert receptive_field(parsed.layers)[-1].size == (253,)
+    grad = gradient(layers, (300,), (299,))
+    assert support(grad) == ((299 - 252, 299),)  # causal: the 253 newest samples
+
+
+def test_kernel4_stride2_padding1_starts_at_minus_one():
+    rf = receptive_field([ConvSpec(1, 1, 4, stride=2, padding=1, spatial_dims=1)])[0]
+    assert (rf.start, rf.size, rf.jump) == ((-1,), (4,), (2,))
+    assert rf.span((0,)) == ((-1, 2),)
+    assert support(gradient([ConvSpec(1, 1, 4, stride=2, padding=1, spatial_dims=1)], (10,), (0,))) == ((0, 2),)
+
+
+# ---- presets ------------------------------------------------------------------------------------------------
+
+def preset_layers(key):
+    preset = sk.PRESETS[key]
+    parsed = sk.parse_rows(preset.rows, spatial_dims=preset.spatial_dims, in_channels=preset.in_channels)
+    assert parsed.ok, parsed.errors
+    return preset, parsed.layers
+
+
+@pytest.mark.parametrize(("key", "size", "jump"), [
+    ("wavenet", (1025,), (1,)), ("tcn", (253,), (1,)), ("patchgan", (70, 70), (8, 8)), ("vgg", (44, 44), (8, 8)),
+    ("resnet", (99, 99), (8, 8)), ("mobilenet", (27, 27), (8, 8)), ("hdc_125", (17, 17), (1, 1)),
+    ("hdc_222", (13, 13), (1, 1)),
+])
+def test_preset_receptive_fields(key, size, jump):
+    _, layers = preset_layers(key)
+    rf = receptive_field(layers)[-1]
+    assert (rf.size, rf.jump) == (size, jump)
+
+
+@pytest.mark.parametrize("key", list(sk.PRESETS))
+def test_preset_output_shapes_equal_the_real_modules(key):
+    preset, layers = preset_layers(key)
+    shape = (1, preset.in_channels) + (preset.input_size,) * preset.spatial_dims
+    table = sk.layer_table(layers, shape)
+    x = torch.empty(shape, device="meta")
+    for info in table:
+        layer = info.layer
+        if isinstance(layer, PoolSpec):
+            cls = {("max", 2): torch.nn.MaxPool2d, ("avg", 2): torch.nn.AvgPool2d}[(layer.kind, layer.spatial_dims)]
+            module = cls(layer.kernel_size, layer.stride, layer.padding)
+        else:
+            module = layer.to_module().to("meta")
+            assert sum(p.numel() for p in module.parameters()) == info.params
+        x = module(x)
+        assert tuple(x.shape) == info.output_shape
+
+
+def test_mobilenet_blocks_see_what_standard_3x3_convolutions_see():
+    _, layers = preset_layers("mobilenet")
+    standard = [replace(layer, groups=1) for layer in layers if layer.kernel_size != (1, 1)]
+    assert receptive_field(layers)[-1] == receptive_field(standard)[-1]
+
+
+def test_patchgan_output_reads_a_70x70_patch_in_torch():
+    _, layers = preset_layers("patchgan")
+    support_box = support(gradient(layers, (256, 256), (15, 15)))
+    assert [last - first + 1 for first, last in support_box] == [70, 70]
+    assert support_box == receptive_field(layers)[-1].span((15, 15))
+
+
+# ---- random stacks against the gradient ------------------------------------------------------------------
+
+@st.composite
+def stacks(draw):
+    dims = draw(st.sampled_from([1, 2]))
+    layers = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["conv", "conv", "max", "avg"]))
+        k, s = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+        if kind == "conv":
+            layers.append(ConvSpec(1, 1, k, stride=s, padding=draw(st.integers(0, 2)),
+                                   dilation=draw(st.integers(1, 3)), spatial_dims=dims))
+        else:
+            layers.append(PoolSpec(k, stride=s, padding=draw(st.integers(0, k // 2)), kind=kind,
+                                   dilation=draw(st.integers(1, 2)) if kind == "max" else 1, spatial_dims=dims))
+    return layers
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(stacks())
+def test_size_jump_start_equal_the_gradient_support_of_an_interior_output(layers):
+    rf = receptive_field(layers)[-1]
+    dims = layers[0].spatial_dims
+    n = rf.size[0] + 2 * abs(rf.start[0]) + 3 * rf.jump[0] + 2
+    size = (n,) * dims
+    try:
+        out = sk.output_shapes(layers, (1, 1, *size))[-1][2:]
+    except ConvSpecError:
+        assume(False)
+    # an output element whose span, and that of its neighbour, lie inside the input
+    inside = [i for i in range(out[0] - 1)
+              if rf.start[0] + i * rf.jump[0] >= 0 and rf.start[0] + (i + 1) * rf.jump[0] + rf.size[0] <= n]
+    assume(inside)
+    i = inside[0]
+    index = (i,) * dims
+    grad = gradient(layers, size, index)
+    assert support(grad) == rf.span(index)
+    neighbour = support(gradient(layers, size, (i + 1,) * dims))
+    assert neighbour[0][0] - support(grad)[0][0] == rf.jump[0]
+    counts = path_counts(layers, size, output_index=index).astype(np.float64)
+    assert np.array_equal(counts > 0, grad > 0)
+    np.testing.assert_allclose(counts * (grad.sum() / counts.sum()), grad, rtol=1e-9, atol=1e-12)
+
+
+# ---- the table ---------------------------------------------------------------------------------------------
+
+def test_rows_round_trip_and_channels_chain():
+    _, layers = preset_layers("resnet")
+    rows = sk.layers_to_rows(layers)
+    again = sk.parse_rows(rows, spatial_dims=2, in_channels=3)
+    assert again.layers == layers
+    assert [getattr(layer, "in_channels", None) for layer in layers][:3] == [3, None, 64]
+
+
+def test_invalid_rows_give_one_error_each_and_valid_rows_still_parse():
+    rows = [
+        sk.conv(8, 3, 1, 1),
+        {"type": "conv", "kernel_size": float("nan"), "stride": 1, "padding": "0"},  # empty kernel cell
+        {"type": "pool", "kernel_size": 2},  # unknown type
+        sk.conv(6, 3, groups=4),  # 4 does not divide 8 and 6
+        {"type": "max-pool", "kernel_size": 2, "padding": "same"},  # pooling padding word
+        {"type": "conv", "kernel_size": "2.5"},
+        {"type": "conv", "kernel_size": 3, "padding": "wide"},
+        {"type": "conv", "kernel_size": 3, "stride": -1},
+        {"type": "avg-pool", "kernel_size": 3, "dilation": 2},
+        sk.conv(4, 3, padding="causal"),  # causal needs 1-D
+        {"type": "conv", "kernel_size": 3, "stride": None, "dilation": "", "groups": None, "channels": None},
+    ]
+    parsed = sk.parse_rows(rows, spatial_dims=2, in_channels=3)
+    codes = {e.row: e.error.code for e in parsed.errors}
+    assert codes == {2: "stack_cell_missing", 3: "stack_type", 4: "groups_divide", 5: "stack_pool_padding",
+                     6: "stack_cell_integer", 7: "stack_padding", 8: "stack_cell_range", 9: "pool_avg_dilation",
+                     10: "causal_dims"}
+    assert not parsed.ok and len(parsed.layers) == 2
+    # empty cells: stride 1, dilation 1, groups 1, channels kept (4, from the failed but readable row 10)
+    assert parsed.layers[1] == ConvSpec(4, 4, 3)
+
+
+def test_empty_and_too_long_stacks():
+    assert sk.parse_rows([], spatial_dims=2, in_channels=1).errors[0].error.code == "rf_empty"
+    parsed = sk.parse_rows([sk.conv(1)] * (sk.MAX_LAYERS + 1), spatial_dims=2, in_channels=1)
+    assert [e.error.code for e in parsed.errors] == ["stack_too_long"]
+
+
+def test_unproductive_layers_and_output_sizes():
+    layers = [ConvSpec(1, 1, 3, spatial_dims=1)] * 5
+    table = sk.layer_table(layers, (1, 1, 12))
+    assert [info.rf.size[0] for info in table] == [3, 5, 7, 9, 11]
+    assert [info.output_shape[2] for info in table] == [10, 8, 6, 4, 2]
+    padded = [ConvSpec(1, 1, 3, padding=1, spatial_dims=1)] * 6
+    assert [info.exceeds for info in sk.layer_table(padded, (1, 1, 10))] == [False] * 4 + [True] * 2
+    with pytest.raises(ConvSpecError) as caught:
+        sk.layer_table([ConvSpec(1, 1, 3, spatial_dims=1)] * 5, (1, 1, 9))
+    assert caught.value.params["layer"] == 5  # 9 → 7 → 5 → 3 → 1 → nothing
+
+
+def test_describe_is_short_and_plain():
+    assert sk.describe(ConvSpec(1, 1, 3, padding=1, groups=1)) == "conv 3, s1, p1, d1"
+    assert sk.describe(PoolSpec(3, stride=2, padding=1)) == "max-pool 3, s2, p1"
+    assert sk.describe(ConvSpec(1, 1, 2, dilation=4, causal=True, spatial_dims=1)) == "conv 2, s1, causal, d4"
