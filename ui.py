@@ -57,6 +57,7 @@ PAGES = (
     Page("pages/4_grouped.py", "nav.grouped", ":material/view_column:", "home.blurb.grouped"),
     Page("pages/5_separable.py", "nav.separable", ":material/layers:", "home.blurb.separable"),
     Page("pages/7_speed_lab.py", "nav.speed_lab", ":material/speed:", "home.blurb.speed_lab"),
+    Page("pages/8_quiz.py", "nav.quiz", ":material/quiz:", "home.blurb.quiz"),
 )
 
 
@@ -94,13 +95,13 @@ def current_present() -> bool:
         st.session_state[PRESENT_KEY] = parsed.values[PRESENT_KEY]
     present = bool(st.session_state.get(PRESENT_KEY, False))
     st.session_state[PRESENT_KEY] = present
-    _write_query({PRESENT_KEY: format_bool(True)} if present else {}, (PRESENT_KEY,))
+    write_query({PRESENT_KEY: format_bool(True)} if present else {}, (PRESENT_KEY,))
     return present
 
 
 def _on_present_change() -> None:
     st.session_state[PRESENT_KEY] = bool(st.session_state[_PRESENT_WIDGET])
-    _write_query({PRESENT_KEY: format_bool(True)} if st.session_state[PRESENT_KEY] else {}, (PRESENT_KEY,))
+    write_query({PRESENT_KEY: format_bool(True)} if st.session_state[PRESENT_KEY] else {}, (PRESENT_KEY,))
 
 
 # One static block, no user text: larger type (Streamlit sizes in rem), captions and help icons hidden,
@@ -114,7 +115,7 @@ html {font-size: 21px}
 </style>"""
 
 
-def _write_query(values: Mapping[str, str], keys: tuple[str, ...]) -> None:
+def write_query(values: Mapping[str, str], keys: tuple[str, ...]) -> None:
     """Make ``st.query_params`` hold ``values`` for ``keys`` (a key absent from ``values`` is removed);
     touches only keys whose value changes, and no other keys."""
     for key in keys:
@@ -183,7 +184,7 @@ def sync_explorer_url(tr: Translator) -> None:
         query = explorer_query(current)
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return
-    _write_query(query, EXPLORER_KEYS)
+    write_query(query, EXPLORER_KEYS)
     copy_link(tr, "explorer", query)
 
 

@@ -1,0 +1,75 @@
+"""Quiz: generated questions (predict, then reveal), the same for everyone with the same seed and level."""
+
+import random
+
+import streamlit as st
+
+import ui
+from convviz import quiz
+from convviz.url_state import SEED_BOUNDS, parse_quiz, quiz_query
+
+tr = ui.setup_page("quiz.title", icon=":material/quiz:")
+state = st.session_state
+if ui.first_run_of_visit():
+    parsed = parse_quiz(st.query_params.to_dict())
+    state.update({f"quiz_{key}": value for key, value in parsed.values.items()})
+    ui.show_notices(tr, parsed.notices)
+state.setdefault("quiz_seed", random.SystemRandom().randint(*SEED_BOUNDS))
+state.setdefault("quiz_level", quiz.LEVELS[0])
+state.setdefault("quiz_first", {})  # (seed, level, index) -> first answer right?
+state.setdefault("quiz_checked", {})  # (seed, level, index) -> the answer text last checked
+
+
+def new_questions() -> None:
+    state["quiz_seed"] = random.SystemRandom().randint(*SEED_BOUNDS)
+
+
+def check_answer(qid: tuple, answer_key: str, question: quiz.Question) -> None:
+    text = state.get(answer_key, "")
+    state["quiz_checked"][qid] = text
+    state["quiz_first"].setdefault(qid, quiz.check(question, text).correct)
+
+
+st.title(tr("quiz.title"))
+st.caption(tr("quiz.caption"))
+
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.segmented_control(tr("quiz.level"), quiz.LEVELS, required=True, key="quiz_level",
+                         format_func=lambda level: tr(f"quiz.level.{level}"))
+    st.number_input(tr("quiz.seed"), *SEED_BOUNDS, step=1, key="quiz_seed", help=tr("quiz.seed.help"), width=200)
+    st.button(tr("quiz.new"), key="quiz_new", on_click=new_questions, icon=":material/casino:")
+seed, level = int(state["quiz_seed"]), state["quiz_level"]
+ui.write_query(quiz_query(seed, level), ("seed", "level"))
+ui.copy_link(tr, "quiz", quiz_query(seed, level))
+
+first = state["quiz_first"]
+st.metric(tr("quiz.score"), tr("quiz.score.value", right=sum(first.values()), answered=len(first)),
+          help=tr("quiz.score.help", total=len(first)))
+
+for index, question in enumerate(quiz.make_quiz(seed, level)):
+    qid = (seed, level, index)
+    answer_key = f"quiz_answer_{seed}_{level}_{index}"
+    with st.container(border=True):
+        st.markdown(f"**{tr('quiz.question', n=index + 1)}** · {tr(f'quiz.q.{question.kind}')}")
+        st.code(quiz.question_code(question), language="python")
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.text_input(tr("quiz.answer"), key=answer_key, placeholder=tr(f"quiz.placeholder.{question.kind}"))
+            st.button(tr("quiz.check"), key=f"quiz_check_{seed}_{level}_{index}", on_click=check_answer,
+                      args=(qid, answer_key, question))
+        if qid not in state["quiz_checked"]:
+            continue
+        text = state["quiz_checked"][qid]
+        result = quiz.check(question, text)
+        shown, right = quiz.shown_answer(text), quiz.answer_text(question)
+        if result.correct:
+            st.success(tr("quiz.right", answer=shown), icon=":material/check_circle:")
+        elif result.value is None:
+            st.error(tr("quiz.unreadable", answer=shown, right=right,
+                        example=tr(f"quiz.placeholder.{question.kind}")), icon=":material/help:")
+        else:
+            st.error(tr("quiz.wrong", answer=shown, right=right), icon=":material/cancel:")
+            if result.mistake:
+                st.info(tr(f"quiz.mistake.{result.mistake}"), icon=":material/lightbulb:")
+        with st.expander(tr("quiz.solution"), expanded=True):
+            for key, params in quiz.solution(question):
+                st.markdown(tr(key, **params))
