@@ -51,7 +51,7 @@ for index, question in enumerate(quiz.make_quiz(seed, level)):
     answer_key = f"quiz_answer_{seed}_{level}_{index}"
     with st.container(border=True):
         st.markdown(f"**{tr('quiz.question', n=index + 1)}** · {tr(f'quiz.q.{question.kind}')}")
-        st.code(quiz.question_code(question), language="python")
+        st.code(quiz.question_code(question), language="python", wrap_lines=True)
         with st.container(horizontal=True, vertical_alignment="bottom"):
             st.text_input(tr("quiz.answer"), key=answer_key, placeholder=tr(f"quiz.placeholder.{question.kind}"))
             st.button(tr("quiz.check"), key=f"quiz_check_{seed}_{level}_{index}", on_click=check_answer,
