@@ -56,6 +56,8 @@ PAGES = (
     Page("pages/3_dilated.py", "nav.dilated", ":material/blur_on:", "home.blurb.dilated"),
     Page("pages/4_grouped.py", "nav.grouped", ":material/view_column:", "home.blurb.grouped"),
     Page("pages/5_separable.py", "nav.separable", ":material/layers:", "home.blurb.separable"),
+    Page("pages/6_receptive_field.py", "nav.receptive_field", ":material/center_focus_strong:",
+         "home.blurb.receptive_field"),
     Page("pages/7_speed_lab.py", "nav.speed_lab", ":material/speed:", "home.blurb.speed_lab"),
     Page("pages/8_quiz.py", "nav.quiz", ":material/quiz:", "home.blurb.quiz"),
 )

@@ -1,0 +1,301 @@
+"""Receptive-field lab: build a layer stack, read its receptive field layer by layer, watch it grow on an image
+or a signal, see the gridding holes, and compare it with the effective receptive field (Luo et al. 2016)."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import ui
+from convviz import erf as erf_lib
+from convviz import images
+from convviz import rf_figures as rff
+from convviz import stack as sk
+from convviz.coverage import holes, path_counts
+from convviz.errors import ConvSpecError
+from convviz.spec import ConvSpec
+from convviz.units import format_int, format_shape
+
+try:  # the timeline of causal 1-D stacks (convviz/timeline.py)
+    from convviz.timeline import timeline_figure
+except ImportError:  # pragma: no cover - the page works without it
+    timeline_figure = None
+
+tr = ui.setup_page("rf.title", icon=":material/center_focus_strong:")
+state = st.session_state
+ROWS, EDITOR = "rf_rows", "rf_editor"
+MAX_SIZE = {1: 4096, 2: 512}
+VIEWS = ("coverage", "erf", "none")
+
+
+def load_preset(key: str) -> None:
+    preset = sk.PRESETS[key]
+    state[ROWS] = [dict(row) for row in preset.rows]
+    state.update(rf_loaded=key, rf_dims=preset.spatial_dims, rf_size=preset.input_size,
+                 rf_in_channels=preset.in_channels)
+    for stale in (EDITOR, "rf_row", "rf_col", "rf_t"):
+        state.pop(stale, None)
+
+
+def on_preset() -> None:
+    key = state.get("rf_preset_pick")
+    if key:
+        load_preset(key)
+        state["rf_preset_pick"] = None
+
+
+if ROWS not in state:
+    load_preset("vgg")
+state.setdefault("rf_sample", "grace_hopper")
+state.setdefault("rf_view", "coverage")
+
+
+def table_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame([{column: row.get(column) for column in sk.COLUMNS} for row in rows], columns=sk.COLUMNS)
+    for column in ("kernel_size", "stride", "dilation", "groups", "channels"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    frame["padding"] = frame["padding"].map(lambda v: None if v is None else str(v))
+    return frame
+
+
+def dims_text(values, sep: str = "×") -> str:
+    """``(1025,)`` → ``1,025``; ``(44, 44)`` → ``44×44``; starts joined with ``", "``."""
+    return sep.join(format_int(v) for v in values)
+
+
+def frame_rows(frame: pd.DataFrame) -> list[dict]:
+    plain = frame.astype(object).where(frame.notna(), None)
+    return plain.to_dict("records")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sample_image(key: str, size: int) -> np.ndarray:
+    return images.fit(images.load_sample(key), (size, size))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def uploaded_image(data: bytes, name: str, size: int) -> np.ndarray:
+    return images.fit(images.load_image(data, name=name).rgb, (size, size))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def growth(layers: tuple, size: tuple, index: tuple, rgb, labels: tuple):
+    signal = images.sample_signal(size[0]) if len(size) == 1 else None
+    return rff.growth_figure(layers, size, index, rgb=rgb, signal=signal, labels=dict(labels))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def timeline(layers: tuple, lang: str):
+    return timeline_figure(list(layers), lang=lang)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def effective_rf(layers: tuple, size: tuple, index: tuple, initialisations: int, channels: int, relu: bool,
+                 _progress=None):
+    return erf_lib.effective_receptive_field(layers, size, index, initialisations=initialisations,
+                                             channels=channels, relu=relu, progress=_progress)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def hole_count(layers: tuple) -> int:
+    return int(holes(path_counts(list(layers))).sum())
+
+
+def on_cell_click() -> None:
+    """A click on the overlay selects the output element under it."""
+    for point in state["rf_overlay"].selection.get("points", []):
+        data = point.get("customdata")
+        if data is not None:
+            if len(data) == 2:
+                state["rf_row"], state["rf_col"] = int(data[0]), int(data[1])
+            else:
+                state["rf_t"] = int(data[0])
+            return
+
+
+def on_signal_click() -> None:
+    for point in state["rf_signal"].selection.get("points", []):
+        data = point.get("customdata")
+        if data is not None:
+            state["rf_t"] = int(data[0])
+            return
+
+
+st.title(tr("rf.title"))
+st.caption(tr("rf.caption"))
+st.markdown(tr("rf.intro"))
+
+st.pills(tr("rf.presets"), tuple(sk.PRESETS), key="rf_preset_pick", on_change=on_preset,
+         format_func=lambda key: tr(f"rf.preset.{key}"))
+loaded = state.get("rf_loaded")
+if loaded:
+    st.caption(tr("rf.preset_loaded", name=tr(f"rf.preset.{loaded}")) + " " + tr(f"rf.preset.{loaded}.note"))
+
+# ---- the stack ------------------------------------------------------------------------------------------
+st.subheader(tr("rf.stack.heading"))
+controls = st.columns(3)
+controls[0].segmented_control(tr("rf.ctl.dims"), (1, 2), required=True, key="rf_dims",
+                              format_func=lambda d: tr(f"rf.ctl.dims.{d}"))
+dims = int(state["rf_dims"])
+if not 1 <= int(state.get("rf_size", 1)) <= MAX_SIZE[dims]:
+    state["rf_size"] = min(max(1, int(state.get("rf_size", 1))), MAX_SIZE[dims])
+controls[1].number_input(tr(f"rf.ctl.size.{dims}"), 1, MAX_SIZE[dims], step=1, key="rf_size",
+                         help=tr("rf.ctl.size.help"))
+controls[2].number_input(tr("rf.ctl.in_channels"), 1, 4096, step=1, key="rf_in_channels")
+
+number = st.column_config.NumberColumn
+edited = st.data_editor(
+    table_frame(state[ROWS]), key=EDITOR, num_rows="dynamic", width="stretch", hide_index=False,
+    column_config={
+        "type": st.column_config.SelectboxColumn(tr("rf.col.type"), options=sk.LAYER_TYPES, required=True,
+                                                 default="conv", help=tr("rf.col.type.help")),
+        "kernel_size": number(tr("rf.col.kernel_size"), min_value=1, max_value=64, step=1, default=3),
+        "stride": number(tr("rf.col.stride"), min_value=1, max_value=16, step=1, default=1),
+        "padding": st.column_config.TextColumn(tr("rf.col.padding"), default="0", help=tr("rf.col.padding.help")),
+        "dilation": number(tr("rf.col.dilation"), min_value=1, max_value=1024, step=1, default=1),
+        "groups": number(tr("rf.col.groups"), min_value=1, max_value=4096, step=1, default=1),
+        "channels": number(tr("rf.col.channels"), min_value=1, max_value=4096, step=1,
+                           help=tr("rf.col.channels.help")),
+    },
+)
+st.caption(tr("rf.stack.hint"))
+
+size = (int(state["rf_size"]),) * dims
+in_channels = int(state["rf_in_channels"])
+parsed = sk.parse_rows(frame_rows(edited), spatial_dims=dims, in_channels=in_channels)
+for problem in parsed.errors:
+    message = tr.error(problem.error)
+    st.error(tr("rf.row_error", row=problem.row, message=message) if problem.row else message,
+             icon=":material/error:")
+if not parsed.ok:
+    st.stop()
+layers = parsed.layers
+try:
+    table = sk.layer_table(layers, (1, in_channels, *size))
+except ConvSpecError as error:
+    layer = error.params.get("layer")
+    message = tr.error(error)
+    st.error(tr("rf.layer_error", layer=layer, message=message) if layer else message, icon=":material/error:")
+    st.stop()
+
+last = table[-1]
+out_size = tuple(last.output_shape[2:])
+metrics = st.columns(4)
+metrics[0].metric(tr("rf.res.size"), dims_text(last.rf.size), help=tr("rf.res.size.help"))
+metrics[1].metric(tr("rf.res.jump"), dims_text(last.rf.jump), help=tr("rf.res.jump.help"))
+metrics[2].metric(tr("rf.res.start"), dims_text(last.rf.start, ", "), help=tr("rf.res.start.help"))
+metrics[3].metric(tr("rf.res.output"), format_shape(last.output_shape))
+
+st.markdown(tr("rf.table.heading"))
+st.dataframe(
+    pd.DataFrame({
+        tr("rf.tcol.layer"): [info.index for info in table],
+        tr("rf.tcol.what"): [sk.describe(info.layer) for info in table],
+        tr("rf.tcol.output"): [format_shape(info.output_shape) for info in table],
+        tr("rf.tcol.size"): [dims_text(info.rf.size) for info in table],
+        tr("rf.tcol.jump"): [dims_text(info.rf.jump) for info in table],
+        tr("rf.tcol.start"): [dims_text(info.rf.start, ", ") for info in table],
+        tr("rf.tcol.params"): [format_int(info.params) for info in table],
+        tr("rf.tcol.note"): [tr("rf.unproductive.short") if info.exceeds else "" for info in table],
+    }),
+    hide_index=True, width="stretch", key="rf_table",
+)
+unproductive = [info.index for info in table if info.exceeds]
+if unproductive:
+    st.warning(tr("rf.unproductive", layers=", ".join(map(str, unproductive)), input=dims_text(size)),
+               icon=":material/warning:")
+st.caption(tr("rf.formula"))
+gaps = hole_count(layers)
+if gaps:
+    st.warning(tr("rf.holes", count=format_int(gaps), size=dims_text(last.rf.size)),
+               icon=":material/grid_4x4:")
+
+# ---- input and output element ------------------------------------------------------------------------------
+st.subheader(tr("rf.input.heading"))
+rgb = None
+if dims == 2:
+    left, right = st.columns(2)
+    left.selectbox(tr("rf.input.sample"), tuple(images.SAMPLES), key="rf_sample",
+                   format_func=lambda key: tr(f"rf.sample.{key}"))
+    upload = right.file_uploader(tr("rf.input.upload"), type=list(images.UPLOAD_TYPES), key="rf_upload",
+                                 help=tr("rf.input.upload.help", mib=images.MAX_BYTES // 2**20,
+                                         mp=images.MAX_PIXELS // 10**6))
+    if upload is not None:
+        data = upload.getvalue()
+        try:
+            rgb = uploaded_image(data, upload.name, size[0])
+        except ConvSpecError as error:
+            ui.show_error(tr, error)
+            st.caption(tr("rf.input.fallback"))
+    if rgb is None:
+        rgb = sample_image(state["rf_sample"], size[0])
+
+cells = st.columns(3)
+names = ("rf_row", "rf_col") if dims == 2 else ("rf_t",)
+for axis, key in enumerate(names):
+    if not 0 <= int(state.get(key, -1)) < out_size[axis]:
+        state[key] = out_size[axis] // 2
+    cells[axis].number_input(tr(f"rf.ctl.{key}"), 0, out_size[axis] - 1, step=1, key=key)
+index = tuple(int(state[key]) for key in names)
+span = last.rf.span(index)
+st.markdown(tr("rf.cell", index=", ".join(map(str, index)),
+               span=" × ".join(f"{first} … {last_}" for first, last_ in span),
+               size=dims_text(last.rf.size)))
+
+figure_labels = tuple((key, tr(f"rf.fig.{key}")) for key in rff.ENGLISH)
+
+# ---- growth ------------------------------------------------------------------------------------------------
+st.subheader(tr("rf.growth.heading"))
+st.caption(tr("rf.growth.caption"))
+st.plotly_chart(growth(layers, size, index, rgb, figure_labels), key="rf_growth",
+                config={"displayModeBar": False})
+
+# ---- one output element: box, coverage, effective receptive field ------------------------------------------
+st.subheader(tr("rf.view.heading"))
+st.segmented_control(tr("rf.view"), VIEWS, required=True, key="rf_view", format_func=lambda v: tr(f"rf.view.{v}"))
+view = state["rf_view"]
+
+with st.expander(tr("rf.erf.settings"), expanded=view == "erf"):
+    st.markdown(tr("rf.erf.explain"))
+    options = st.columns(3)
+    initialisations = options[0].slider(tr("rf.erf.inits"), 1, erf_lib.MAX_INITIALISATIONS, 5, key="rf_inits")
+    erf_channels = options[1].slider(tr("rf.erf.channels"), 1, erf_lib.MAX_CHANNELS, 1, key="rf_erf_channels")
+    relu = options[2].toggle(tr("rf.erf.relu"), key="rf_relu")
+    config = (layers, size, index, int(initialisations), int(erf_channels), bool(relu))
+    if st.button(tr("rf.erf.compute"), key="rf_erf_button", icon=":material/play_arrow:", type="primary",
+                 on_click=state.update, kwargs={"rf_view": "erf"}):
+        bar = st.progress(0.0, text=tr("rf.erf.progress", done=0, total=initialisations))
+        try:
+            result = effective_rf(*config, _progress=lambda done, total: bar.progress(
+                done / total, text=tr("rf.erf.progress", done=done, total=total)))
+            state["rf_erf"] = (config, result)
+        except ConvSpecError as error:
+            ui.show_error(tr, error)
+        bar.empty()
+stored = state.get("rf_erf")
+erf_result = stored[1] if stored and stored[0] == config else None
+if erf_result is not None:
+    share = erf_result.share
+    st.markdown(tr("rf.erf.result", side=dims_text(erf_result.side),
+                   size=dims_text(erf_result.theoretical), share=f"{max(share):.0%}",
+                   area=f"{np.prod(share):.0%}", inits=initialisations))
+elif view == "erf":
+    st.info(tr("rf.erf.press"), icon=":material/info:")
+
+if dims == 2:
+    zoom = st.toggle(tr("rf.zoom"), key="rf_zoom")
+    overlay = rff.overlay_figure(layers, size, index, rgb=rgb, layer=view, erf=erf_result, zoom=zoom,
+                                 labels=dict(figure_labels))
+    st.plotly_chart(overlay, key="rf_overlay", on_select=on_cell_click, selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption(tr(f"rf.legend.{view}"))
+else:
+    signal = rff.signal_figure(layers, size[0], index, signal=images.sample_signal(size[0]),
+                               erf=erf_result if view == "erf" else None, labels=dict(figure_labels))
+    st.plotly_chart(signal, key="rf_signal", on_select=on_signal_click, selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption(tr("rf.legend.signal"))
+    causal = all(isinstance(layer, ConvSpec) and layer.causal for layer in layers)
+    if timeline_figure is not None and causal and last.rf.size[0] <= 4096:
+        st.subheader(tr("rf.timeline.heading"))
+        st.caption(tr("rf.timeline.caption"))
+        st.plotly_chart(timeline(layers, tr.lang), key="rf_timeline", config={"displayModeBar": False})
