@@ -1,5 +1,5 @@
-"""Fixtures for the browser tests (tests/test_browser.py): the app served as a user runs it, one headless
-Chromium per session, a fresh browser context per test, and where screenshots go.
+"""Hypothesis profiles, and fixtures for the browser tests (tests/test_browser*.py): the app served as a
+user runs it, one headless Chromium per session, a fresh browser context per test, and where screenshots go.
 
 Without Playwright or Chromium the browser tests are skipped with the reason; with
 ``CONVVIZ_REQUIRE_BROWSER=1`` (as ``.ci/run`` sets) they fail instead. ``CHROMIUM=/path`` picks the browser.
@@ -17,6 +17,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so CI is reproducible; run
+# `HYPOTHESIS_PROFILE=explore python -m pytest` to search new random examples instead.
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
