@@ -35,7 +35,7 @@ Layer = Union[ConvSpec, PoolSpec]
 BOX_COLOUR = "#d62728"
 ERF_BOX_COLOUR = "#ff7f0e"
 COVER_COLOUR = (31, 119, 180)
-HOLE_COLOUR = "rgba(214, 39, 40, 0.9)"
+HOLE_COLOUR = "rgba(214, 39, 40, 0.75)"
 PAD_COLOUR = "#eeeeee"
 MAX_MARKERS = 4096
 ENGLISH = {
@@ -126,7 +126,7 @@ def _frame_title(layer: Layer, number: int, rf: ReceptiveField, labels: Mapping[
     size = "×".join(map(str, rf.size))
     jump = "×".join(map(str, rf.jump))
     start = ", ".join(map(str, rf.start))
-    return (f"{labels['layer']} {number}: {describe(layer)} · {labels['rf']} {size} · {labels['jump']} {jump} · "
+    return (f"{labels['layer']} {number}: {describe(layer)}<br>{labels['rf']} {size} · {labels['jump']} {jump} · "
             f"{labels['start']} {start}")
 
 
@@ -151,7 +151,7 @@ def _animation_controls(fig: go.Figure, names: list[str], labels: Mapping[str, s
 
 def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_index: Optional[Sequence[int]] = None,
                   *, rgb: Optional[np.ndarray] = None, signal: Optional[np.ndarray] = None,
-                  labels: Optional[Mapping[str, str]] = None, height: int = 560) -> go.Figure:
+                  zoom: bool = False, labels: Optional[Mapping[str, str]] = None, height: int = 500) -> go.Figure:
     """The receptive field of one output element growing through the stack, one plotly frame per layer.
 
     2-D (``input_size = (H, W)``, ``rgb`` an optional ``(H, W, 3)`` image): frame ``l`` shows the coverage
@@ -159,8 +159,8 @@ def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_ind
     centred nearest that of the final ``output_index`` (default: the centre of the output). 1-D
     (``(L,)``, ``signal`` an optional array of length ``L``): the coverage as bars under the signal and the span
     as a shaded band. The figure opens on the last layer; a play button and a slider step through the layers
-    in the browser, with the layer's size, jump and start in the title. Raises ConvSpecError for an invalid
-    stack or an input a layer cannot take.
+    in the browser, with the layer's size, jump and start in the title. ``zoom`` (2-D): axes around the last
+    box only. Raises ConvSpecError for an invalid stack or an input a layer cannot take.
     """
     labels = _labels(labels)
     input_size = tuple(int(s) for s in input_size)
@@ -193,13 +193,16 @@ def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_ind
     fig.add_traces(list(frames[-1].data))
     _animation_controls(fig, names, labels)
     if dims == 2:
-        low = [min([-0.5] + [box[a][0] for box in boxes]) for a in range(2)]
-        high = [max([input_size[a] - 0.5] + [box[a][1] for box in boxes]) for a in range(2)]
+        if zoom:
+            low, high = _zoomed(boxes[-1])
+        else:
+            low = [min([-0.5] + [box[a][0] for box in boxes]) for a in range(2)]
+            high = [max([input_size[a] - 0.5] + [box[a][1] for box in boxes]) for a in range(2)]
         _image_axes(fig, low, high)
     else:
         _signal_axes(fig, records[-1], index, input_size[0], labels)
     fig.update_layout(title={"text": frames[-1].layout.title.text, "font": {"size": 13}, "x": 0, "xanchor": "left"},
-                      height=height, margin={"l": 10, "r": 10, "t": 40, "b": 90}, showlegend=False,
+                      height=height, margin={"l": 10, "r": 10, "t": 56, "b": 90}, showlegend=False,
                       plot_bgcolor=PAD_COLOUR)
     fig.frames = frames
     return fig
@@ -219,7 +222,7 @@ def _image_axes(fig: go.Figure, low: Sequence[float], high: Sequence[float]) -> 
 
 def overlay_figure(layers: Sequence[Layer], input_size: Sequence[int], output_index: Sequence[int], *,
                    rgb: Optional[np.ndarray] = None, layer: str = "coverage", erf: Optional[EffectiveRF] = None,
-                   zoom: bool = False, labels: Optional[Mapping[str, str]] = None, height: int = 560) -> go.Figure:
+                   zoom: bool = False, labels: Optional[Mapping[str, str]] = None, height: int = 450) -> go.Figure:
     """One output element's receptive field on the 2-D input (``input_size = (H, W)``, ``rgb`` the image).
 
     ``layer``: ``"coverage"`` (path counts, log scale, holes red), ``"erf"`` (``erf.gradient`` normalised to its
@@ -262,9 +265,7 @@ def overlay_figure(layers: Sequence[Layer], input_size: Sequence[int], output_in
                              marker={"symbol": "cross-thin", "size": 14, "line": {"width": 2, "color": BOX_COLOUR}},
                              hoverinfo="skip", meta={"role": "selected"}))
     if zoom:
-        margin = [max(2.0, 0.15 * (b[1] - b[0])) for b in box]
-        low = [b[0] - m for b, m in zip(box, margin)]
-        high = [b[1] + m for b, m in zip(box, margin)]
+        low, high = _zoomed(box)
     else:
         low = [min(-0.5, b[0]) for b in box]
         high = [max(n - 0.5, b[1]) for b, n in zip(box, input_size)]
@@ -272,6 +273,12 @@ def overlay_figure(layers: Sequence[Layer], input_size: Sequence[int], output_in
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
                       plot_bgcolor=PAD_COLOUR, dragmode="pan", clickmode="event+select")
     return fig
+
+
+def _zoomed(box: Sequence[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """Axis ranges around ``box`` with a margin of 15 % of its size (at least 2 elements) on each side."""
+    margin = [max(2.0, 0.15 * (b[1] - b[0])) for b in box]
+    return [b[0] - m for b, m in zip(box, margin)], [b[1] + m for b, m in zip(box, margin)]
 
 
 def _cell_markers(rf: ReceptiveField, out: Sequence[int], labels: Mapping[str, str]) -> go.Scatter:
@@ -310,7 +317,7 @@ def _signal_traces(layers: Sequence[Layer], length: int, index: Sequence[int], r
     lo, hi = max(first, 0), min(last, length - 1)
     levels = coverage_levels(counts)[lo:hi + 1] / 255.0 if hi >= lo else np.zeros(0)
     bars = go.Bar(x=list(range(lo, hi + 1)), y=np.round(levels, 4).tolist(), yaxis="y2", name=labels["coverage"],
-                  marker={"color": f"rgba{(*COVER_COLOUR, 0.6)}", "line": {"width": 0}}, hoverinfo="skip",
+                  marker={"color": f"rgba{(*COVER_COLOUR, 0.35)}", "line": {"width": 0}}, hoverinfo="skip",
                   meta={"role": "coverage"})
     band = go.Scatter(x=[first - 0.5, last + 0.5, last + 0.5, first - 0.5, first - 0.5], y=[0, 0, 1, 1, 0],
                       yaxis="y2", mode="lines", fill="toself", fillcolor="rgba(214, 39, 40, 0.08)",

@@ -31,7 +31,7 @@ def load_preset(key: str) -> None:
     preset = sk.PRESETS[key]
     state[ROWS] = [dict(row) for row in preset.rows]
     state.update(rf_loaded=key, rf_dims=preset.spatial_dims, rf_size=preset.input_size,
-                 rf_in_channels=preset.in_channels)
+                 rf_in_channels=preset.in_channels, rf_zoom=key.startswith("hdc"))  # small fields: zoom in
     for stale in (EDITOR, "rf_row", "rf_col", "rf_t"):
         state.pop(stale, None)
 
@@ -78,9 +78,14 @@ def uploaded_image(data: bytes, name: str, size: int) -> np.ndarray:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def growth(layers: tuple, size: tuple, index: tuple, rgb, labels: tuple):
+def growth(layers: tuple, size: tuple, index: tuple, rgb, zoom: bool, labels: tuple):
     signal = images.sample_signal(size[0]) if len(size) == 1 else None
-    return rff.growth_figure(layers, size, index, rgb=rgb, signal=signal, labels=dict(labels))
+    return rff.growth_figure(layers, size, index, rgb=rgb, signal=signal, zoom=zoom, labels=dict(labels))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def overlay_figure(layers: tuple, size: tuple, index: tuple, rgb, view: str, zoom: bool, labels: tuple):
+    return rff.overlay_figure(layers, size, index, rgb=rgb, layer=view, zoom=zoom, labels=dict(labels))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -144,7 +149,7 @@ controls[2].number_input(tr("rf.ctl.in_channels"), 1, 4096, step=1, key="rf_in_c
 
 number = st.column_config.NumberColumn
 edited = st.data_editor(
-    table_frame(state[ROWS]), key=EDITOR, num_rows="dynamic", width="stretch", hide_index=False,
+    table_frame(state[ROWS]), key=EDITOR, num_rows="dynamic", width="stretch", hide_index=True,
     column_config={
         "type": st.column_config.SelectboxColumn(tr("rf.col.type"), options=sk.LAYER_TYPES, required=True,
                                                  default="conv", help=tr("rf.col.type.help")),
@@ -179,7 +184,7 @@ except ConvSpecError as error:
 
 last = table[-1]
 out_size = tuple(last.output_shape[2:])
-metrics = st.columns(4)
+metrics = st.columns([1, 1, 1.1, 1.9])
 metrics[0].metric(tr("rf.res.size"), dims_text(last.rf.size), help=tr("rf.res.size.help"))
 metrics[1].metric(tr("rf.res.jump"), dims_text(last.rf.jump), help=tr("rf.res.jump.help"))
 metrics[2].metric(tr("rf.res.start"), dims_text(last.rf.start, ", "), help=tr("rf.res.start.help"))
@@ -241,61 +246,72 @@ st.markdown(tr("rf.cell", index=", ".join(map(str, index)),
                span=" × ".join(f"{first} … {last_}" for first, last_ in span),
                size=dims_text(last.rf.size)))
 
+zoom = bool(st.toggle(tr("rf.zoom"), key="rf_zoom")) if dims == 2 else False
 figure_labels = tuple((key, tr(f"rf.fig.{key}")) for key in rff.ENGLISH)
 
-# ---- growth ------------------------------------------------------------------------------------------------
-st.subheader(tr("rf.growth.heading"))
-st.caption(tr("rf.growth.caption"))
-st.plotly_chart(growth(layers, size, index, rgb, figure_labels), key="rf_growth",
-                config={"displayModeBar": False})
 
-# ---- one output element: box, coverage, effective receptive field ------------------------------------------
-st.subheader(tr("rf.view.heading"))
-st.segmented_control(tr("rf.view"), VIEWS, required=True, key="rf_view", format_func=lambda v: tr(f"rf.view.{v}"))
-view = state["rf_view"]
+def element_panel() -> None:
+    """View switch, effective-receptive-field settings and button, and the figure of the chosen element."""
+    st.segmented_control(tr("rf.view"), VIEWS, required=True, key="rf_view",
+                         format_func=lambda v: tr(f"rf.view.{v}"))
+    view = state["rf_view"]
 
-with st.expander(tr("rf.erf.settings"), expanded=view == "erf"):
-    st.markdown(tr("rf.erf.explain"))
-    options = st.columns(3)
-    initialisations = options[0].slider(tr("rf.erf.inits"), 1, erf_lib.MAX_INITIALISATIONS, 5, key="rf_inits")
-    erf_channels = options[1].slider(tr("rf.erf.channels"), 1, erf_lib.MAX_CHANNELS, 1, key="rf_erf_channels")
-    relu = options[2].toggle(tr("rf.erf.relu"), key="rf_relu")
-    config = (layers, size, index, int(initialisations), int(erf_channels), bool(relu))
-    if st.button(tr("rf.erf.compute"), key="rf_erf_button", icon=":material/play_arrow:", type="primary",
-                 on_click=state.update, kwargs={"rf_view": "erf"}):
-        bar = st.progress(0.0, text=tr("rf.erf.progress", done=0, total=initialisations))
-        try:
-            result = effective_rf(*config, _progress=lambda done, total: bar.progress(
-                done / total, text=tr("rf.erf.progress", done=done, total=total)))
-            state["rf_erf"] = (config, result)
-        except ConvSpecError as error:
-            ui.show_error(tr, error)
-        bar.empty()
-stored = state.get("rf_erf")
-erf_result = stored[1] if stored and stored[0] == config else None
-if erf_result is not None:
-    share = erf_result.share
-    st.markdown(tr("rf.erf.result", side=dims_text(erf_result.side),
-                   size=dims_text(erf_result.theoretical), share=f"{max(share):.0%}",
-                   area=f"{np.prod(share):.0%}", inits=initialisations))
-elif view == "erf":
-    st.info(tr("rf.erf.press"), icon=":material/info:")
+    with st.expander(tr("rf.erf.settings"), expanded=view == "erf"):
+        st.markdown(tr("rf.erf.explain"))
+        initialisations = st.slider(tr("rf.erf.inits"), 1, erf_lib.MAX_INITIALISATIONS, 5, key="rf_inits")
+        erf_channels = st.slider(tr("rf.erf.channels"), 1, erf_lib.MAX_CHANNELS, 1, key="rf_erf_channels")
+        relu = st.toggle(tr("rf.erf.relu"), key="rf_relu")
+        config = (layers, size, index, int(initialisations), int(erf_channels), bool(relu))
+        if st.button(tr("rf.erf.compute"), key="rf_erf_button", icon=":material/play_arrow:", type="primary",
+                     on_click=state.update, kwargs={"rf_view": "erf"}):
+            bar = st.progress(0.0, text=tr("rf.erf.progress", done=0, total=initialisations))
+            try:
+                result = effective_rf(*config, _progress=lambda done, total: bar.progress(
+                    done / total, text=tr("rf.erf.progress", done=done, total=total)))
+                state["rf_erf"] = (config, result)
+            except ConvSpecError as error:
+                ui.show_error(tr, error)
+            bar.empty()
+    stored = state.get("rf_erf")
+    erf_result = stored[1] if stored and stored[0] == config else None
+    if erf_result is not None:
+        share = erf_result.share
+        st.markdown(tr("rf.erf.result", side=dims_text(erf_result.side),
+                       size=dims_text(erf_result.theoretical), share=f"{max(share):.0%}",
+                       area=f"{np.prod(share):.0%}", inits=initialisations))
+    elif view == "erf":
+        st.info(tr("rf.erf.press"), icon=":material/info:")
 
-if dims == 2:
-    zoom = st.toggle(tr("rf.zoom"), key="rf_zoom")
-    overlay = rff.overlay_figure(layers, size, index, rgb=rgb, layer=view, erf=erf_result, zoom=zoom,
-                                 labels=dict(figure_labels))
-    st.plotly_chart(overlay, key="rf_overlay", on_select=on_cell_click, selection_mode="points",
+    if dims == 2:
+        if view == "erf" and erf_result is not None:
+            overlay = rff.overlay_figure(layers, size, index, rgb=rgb, layer=view, erf=erf_result, zoom=zoom,
+                                         labels=dict(figure_labels))
+        else:
+            overlay = overlay_figure(layers, size, index, rgb, view, zoom, figure_labels)
+        st.plotly_chart(overlay, key="rf_overlay", on_select=on_cell_click, selection_mode="points",
+                        config={"displayModeBar": False})
+        st.caption(tr(f"rf.legend.{view}"))
+    else:
+        signal = rff.signal_figure(layers, size[0], index, signal=images.sample_signal(size[0]),
+                                   erf=erf_result if view == "erf" else None, labels=dict(figure_labels))
+        st.plotly_chart(signal, key="rf_signal", on_select=on_signal_click, selection_mode="points",
+                        config={"displayModeBar": False})
+        st.caption(tr("rf.legend.signal"))
+        causal = all(isinstance(layer, ConvSpec) and layer.causal for layer in layers)
+        if timeline_figure is not None and causal and last.rf.size[0] <= 4096:
+            st.subheader(tr("rf.timeline.heading"))
+            st.caption(tr("rf.timeline.caption"))
+            st.plotly_chart(timeline(layers, tr.lang), key="rf_timeline", config={"displayModeBar": False})
+
+
+# ---- growth (left) and one output element (right; below it on a narrow screen) ---------------------------
+growth_column, element_column = st.columns(2, gap="large") if dims == 2 else (st.container(), st.container())
+with growth_column:
+    st.subheader(tr("rf.growth.heading"))
+    st.caption(tr("rf.growth.caption"))
+    st.plotly_chart(growth(layers, size, index, rgb, zoom, figure_labels), key="rf_growth",
                     config={"displayModeBar": False})
-    st.caption(tr(f"rf.legend.{view}"))
-else:
-    signal = rff.signal_figure(layers, size[0], index, signal=images.sample_signal(size[0]),
-                               erf=erf_result if view == "erf" else None, labels=dict(figure_labels))
-    st.plotly_chart(signal, key="rf_signal", on_select=on_signal_click, selection_mode="points",
-                    config={"displayModeBar": False})
-    st.caption(tr("rf.legend.signal"))
-    causal = all(isinstance(layer, ConvSpec) and layer.causal for layer in layers)
-    if timeline_figure is not None and causal and last.rf.size[0] <= 4096:
-        st.subheader(tr("rf.timeline.heading"))
-        st.caption(tr("rf.timeline.caption"))
-        st.plotly_chart(timeline(layers, tr.lang), key="rf_timeline", config={"displayModeBar": False})
+
+element_column.subheader(tr("rf.view.heading"))
+with element_column:
+    element_panel()
