@@ -229,7 +229,7 @@ if dims == 2:
         try:
             rgb = uploaded_image(data, upload.name, size[0])
         except ConvSpecError as error:
-            ui.show_error(tr, error)
+            st.error(tr("rf.image_error", message=tr.error(error)), icon=":material/error:")
             st.caption(tr("rf.input.fallback"))
     if rgb is None:
         rgb = sample_image(state["rf_sample"], size[0])
@@ -270,7 +270,7 @@ def element_panel() -> None:
                     done / total, text=tr("rf.erf.progress", done=done, total=total)))
                 state["rf_erf"] = (config, result)
             except ConvSpecError as error:
-                ui.show_error(tr, error)
+                st.error(tr("rf.erf_error", message=tr.error(error)), icon=":material/error:")
             bar.empty()
     stored = state.get("rf_erf")
     erf_result = stored[1] if stored and stored[0] == config else None

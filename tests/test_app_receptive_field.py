@@ -2,10 +2,13 @@
 session state: AppTest cannot edit data_editor cells), the effective receptive field behind its button, and a
 bad upload that leaves the page working."""
 
+import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from convviz import stack as sk
@@ -96,4 +99,10 @@ def test_bad_upload_shows_a_message_and_the_sample_stays(lang):
     at.file_uploader(key="rf_upload").set_value(("notes.png", b"not an image at all\n" * 10, "image/png")).run()
     assert not at.exception
     assert len(at.error) == 1 and "notes.png" in at.error[0].value
+    assert at.error[0].value.startswith(t("rf.image_error", lang, message=""))
     assert metric(at, "rf.res.size", lang) == "44×44"
+    ramp = np.linspace(0, 65535, 64 * 64).astype(np.uint16).reshape(64, 64)
+    buffer = io.BytesIO()
+    Image.fromarray(ramp).save(buffer, "PNG")  # a 16-bit PNG is accepted
+    at.file_uploader(key="rf_upload").set_value(("ramp.png", buffer.getvalue(), "image/png")).run()
+    assert not at.exception and not at.error
