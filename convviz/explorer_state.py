@@ -4,6 +4,10 @@ Pure (no streamlit): it maps between ``st.session_state``-like dicts and ``ConvS
 mapping is testable without a browser. Widget keys use PyTorch's field names. A per-dimension value has a
 uniform key (``kernel_size``) and one key per dimension (``kernel_size_0`` … ``kernel_size_2``); the
 ``per_dim`` switch says which is in use.
+
+Transposed and causal layers (``ConvSpec(transposed=True, output_padding=…)``, ``ConvSpec(causal=True)``) use the
+keys ``transposed``, ``causal`` and ``output_padding`` (uniform and per dimension, like the fields above). A state
+without them (older links, other pages' presets) reads as a forward, non-causal layer.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from convviz.separable import pointwise_after
 from convviz.spec import ConvSpec
 
 PER_DIM_FIELDS = ("input_size", "kernel_size", "stride", "padding", "dilation")
+OUTPUT_PADDING = "output_padding"  # per dimension too, but only for transposed layers (not in PER_DIM_FIELDS)
 MAX_DIMS = 3
 
 # (min, max) of each control; the library, not these bounds, decides what is valid.
@@ -29,6 +34,7 @@ BOUNDS = {
     "stride": (1, 6),
     "padding": (0, 10),
     "dilation": (1, 6),
+    "output_padding": (0, 5),
 }
 
 
@@ -60,7 +66,11 @@ def state_for(preset: Preset) -> dict[str, Any]:
         "pointwise": preset.pointwise is not None,
         "pointwise_out": preset.pointwise.out_channels if preset.pointwise else spec.out_channels,
         "per_dim": any(len(set(values)) > 1 for values in per_dim_values.values()),
+        "transposed": spec.transposed,
+        "causal": spec.causal,
     }
+    per_dim_values[OUTPUT_PADDING] = spec.output_padding
+    state["per_dim"] = state["per_dim"] or len(set(spec.output_padding)) > 1
     for field, values in per_dim_values.items():
         state[field] = values[0]
         for axis in range(MAX_DIMS):
@@ -80,15 +90,23 @@ def read_per_dim(state: Mapping[str, Any], field: str) -> tuple[int, ...]:
 
 
 def spec_from_state(state: Mapping[str, Any]) -> tuple[ConvSpec, tuple[int, ...], Optional[ConvSpec]]:
-    """``(layer, input_shape, pointwise or None)`` from widget values; raises ConvSpecError."""
+    """``(layer, input_shape, pointwise or None)`` from widget values; raises ConvSpecError.
+
+    ``causal`` applies to 1-D layers only (a stale switch is ignored in 2-D and 3-D) and then ignores the
+    padding keys; ``output_padding`` is read only when ``transposed`` is on."""
     dims = int(state["spatial_dims"])
     kind = state["padding_kind"]
+    transposed = bool(state.get("transposed", False))
+    causal = bool(state.get("causal", False)) and dims == 1  # the causal switch exists for 1-D layers only
     padding = read_per_dim(state, "padding") if kind == "number" else kind
+    if causal:
+        padding = 0  # causal padding replaces the padding control
+    output_padding = read_per_dim(state, OUTPUT_PADDING) if transposed and OUTPUT_PADDING in state else 0
     spec = ConvSpec(
         int(state["in_channels"]), int(state["out_channels"]), read_per_dim(state, "kernel_size"),
         stride=read_per_dim(state, "stride"), padding=padding, dilation=read_per_dim(state, "dilation"),
         groups=int(state["groups"]), bias=bool(state["bias"]), padding_mode=state["padding_mode"],
-        spatial_dims=dims,
+        spatial_dims=dims, transposed=transposed, output_padding=output_padding, causal=causal,
     )
     input_shape = (int(state["batch"]), int(state["in_channels"]), *read_per_dim(state, "input_size"))
     pointwise = pointwise_after(spec, int(state["pointwise_out"])) if state.get("pointwise") else None
