@@ -16,6 +16,7 @@ drawn red). ``labels`` dicts hold the translated texts; missing keys fall back t
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import math
 from collections.abc import Mapping, Sequence
@@ -55,11 +56,18 @@ def _labels(labels: Optional[Mapping[str, str]]) -> dict[str, str]:
 
 
 def image_source(rgb: np.ndarray) -> str:
-    """``rgb`` (``(H, W, 3)`` ``uint8``) as a PNG data URI, the compact way to put a photo in a figure."""
+    """``rgb`` (``(H, W, 3)`` ``uint8``) as a PNG data URI, the compact way to put a photo in a figure
+    (the last few encodings are remembered: every output element selected redraws the same image)."""
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    return _png_uri(rgb.tobytes(), rgb.shape)
+
+
+@functools.lru_cache(maxsize=8)
+def _png_uri(data: bytes, shape: tuple[int, ...]) -> str:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8)).save(buffer, "PNG", optimize=True)
+    Image.fromarray(np.frombuffer(data, dtype=np.uint8).reshape(shape)).save(buffer, "PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -284,15 +292,11 @@ def _zoomed(box: Sequence[tuple[float, float]]) -> tuple[list[float], list[float
 def _cell_markers(rf: ReceptiveField, out: Sequence[int], labels: Mapping[str, str]) -> go.Scatter:
     cells = math.prod(out)
     step = max(1, math.ceil(math.sqrt(cells / MAX_MARKERS)))
-    rows = list(range(0, out[0], step))
-    cols = list(range(0, out[1], step))
-    xs, ys, data = [], [], []
-    for r in rows:
-        for c in cols:
-            centre = centre_of(rf, (r, c))
-            xs.append(centre[1])
-            ys.append(centre[0])
-            data.append([r, c])
+    rows, cols = np.meshgrid(np.arange(0, out[0], step), np.arange(0, out[1], step), indexing="ij")
+    rows, cols = rows.ravel(), cols.ravel()
+    ys = rf.start[0] + rows * rf.jump[0] + (rf.size[0] - 1) / 2  # centre_of, vectorised
+    xs = rf.start[1] + cols * rf.jump[1] + (rf.size[1] - 1) / 2
+    data = np.stack([rows, cols], axis=1).tolist()  # a list: plotly.js returns typed-array rows as dicts
     size = max(6, min(24, int(rf.jump[1] * step)))
     return go.Scatter(x=xs, y=ys, mode="markers", customdata=data, name=labels["cell"],
                       marker={"size": size, "color": "rgba(0,0,0,0)", "symbol": "square"},

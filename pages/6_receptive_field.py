@@ -105,11 +105,19 @@ def hole_count(layers: tuple) -> int:
     return int(holes(path_counts(list(layers))).sum())
 
 
+def point_index(point: dict):
+    """The ``customdata`` of a selected point as a list of ints (plotly may send an array as a dict)."""
+    data = point.get("customdata")
+    if isinstance(data, dict):
+        data = [data[key] for key in sorted(data, key=int)]
+    return None if data is None else [int(value) for value in data]
+
+
 def on_cell_click() -> None:
     """A click on the overlay selects the output element under it."""
     for point in state["rf_overlay"].selection.get("points", []):
-        data = point.get("customdata")
-        if data is not None:
+        data = point_index(point)
+        if data:
             if len(data) == 2:
                 state["rf_row"], state["rf_col"] = int(data[0]), int(data[1])
             else:
@@ -119,8 +127,8 @@ def on_cell_click() -> None:
 
 def on_signal_click() -> None:
     for point in state["rf_signal"].selection.get("points", []):
-        data = point.get("customdata")
-        if data is not None:
+        data = point_index(point)
+        if data:
             state["rf_t"] = int(data[0])
             return
 
