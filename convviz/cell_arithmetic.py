@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Optional
 
-from convviz.spec import ConvSpec
+from convviz.spec import ConvSpec, conv_of
 from convviz.window import window
 
 # Cases small enough to list every product: up to 8 per spatial dimension, up to 4 input channels per group.
@@ -78,7 +78,8 @@ def cell_arithmetic(spec: ConvSpec, run, out_index: Sequence[int], *, out_channe
     ``run.module.bias`` and ``run.output``. Raises ConvSpecError for an index outside the output.
     """
     x = run.input.detach().cpu()
-    weight = run.module.weight.detach().cpu()
+    module = conv_of(run.module)  # a causal layer's module is nn.Sequential(pad, conv)
+    weight = module.weight.detach().cpu()
     input_shape = tuple(x.shape)
     win = window(spec, input_shape, out_index, out_channel=out_channel)
     products = []
@@ -87,7 +88,7 @@ def cell_arithmetic(spec: ConvSpec, run, out_index: Sequence[int], *, out_channe
             value = 0.0 if source is None else float(x[(batch, ci, *source)])
             w = float(weight[(out_channel, ci - win.in_channels.start, *tap)])
             products.append(Product(ci, tap, padded, source, value, w))
-    bias = float(run.module.bias.detach().cpu()[out_channel]) if run.module.bias is not None else 0.0
+    bias = float(module.bias.detach().cpu()[out_channel]) if module.bias is not None else 0.0
     total = math.fsum(p.value for p in products)
     torch_value = float(run.output.detach().cpu()[(batch, out_channel, *win.out_index)])
     return CellArithmetic(out_channel, win.out_index, tuple(products), total, bias, torch_value)

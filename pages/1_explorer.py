@@ -17,7 +17,15 @@ from convviz.cell_arithmetic import MAX_CHANNELS, MAX_SIZE, cell_arithmetic, is_
 from convviz.channels import channel_figure
 from convviz.engine import FLOAT32_BYTES, estimate_memory
 from convviz.errors import ConvSpecError, MemoryLimitError
-from convviz.explorer_state import BOUNDS, DEFAULT_STATE, PER_DIM_FIELDS, per_dim_key, spec_from_state, state_for
+from convviz.explorer_state import (
+    BOUNDS,
+    DEFAULT_STATE,
+    OUTPUT_PADDING,
+    PER_DIM_FIELDS,
+    per_dim_key,
+    spec_from_state,
+    state_for,
+)
 from convviz.export import gif_bytes, gif_steps, png_bytes
 from convviz.presets import DEFAULT, PRESETS
 from convviz.separable import standard_equivalent
@@ -27,6 +35,8 @@ from convviz.sweep import PARAMETERS as SWEEP_PARAMETERS
 from convviz.sweep import sweep, sweep_figure
 from convviz.units import format_bytes, format_int, format_shape
 from convviz.window import group_in_channels, group_of, window
+
+# imported where used: convviz.inversion, convviz.timeline, convviz.transposed (not needed by every run)
 
 tr = ui.setup_page("explorer.title")
 state = st.session_state
@@ -48,7 +58,7 @@ def load_preset() -> None:
 
 def on_per_dim_change() -> None:
     """Switching per-dimension on copies the uniform values to every dimension, and back when off."""
-    for field in PER_DIM_FIELDS:
+    for field in (*PER_DIM_FIELDS, OUTPUT_PADDING):
         if state["per_dim"]:
             for axis in range(3):
                 state[per_dim_key(field, axis)] = state[field]
@@ -56,17 +66,17 @@ def on_per_dim_change() -> None:
             state[field] = state[per_dim_key(field, 0)]
 
 
-def per_dim_control(field: str, dims: int, *, slider: bool) -> None:
+def per_dim_control(field: str, dims: int, *, slider: bool, help: str | None = None) -> None:
     """One control for every dimension, or one per dimension when ``per_dim`` is on."""
     low, high = BOUNDS[field]
     label = tr(f"ctl.{field}")
     if not state["per_dim"]:
         if slider:
-            st.slider(label, low, high, key=field, persist_state=KEEP)
+            st.slider(label, low, high, key=field, persist_state=KEEP, help=help)
         else:
-            st.number_input(label, low, high, step=1, key=field, persist_state=KEEP)
+            st.number_input(label, low, high, step=1, key=field, persist_state=KEEP, help=help)
         return
-    st.caption(label)
+    st.caption(label, help=help)
     for axis, column in enumerate(st.columns(dims)):
         column.number_input(DIM_NAMES[dims][axis], low, high, step=1, key=per_dim_key(field, axis),
                             persist_state=KEEP)
@@ -99,11 +109,21 @@ with controls:
     st.number_input(tr("ctl.out_channels"), *BOUNDS["out_channels"], step=1, key="out_channels", persist_state=KEEP)
     per_dim_control("kernel_size", dims, slider=True)
     per_dim_control("stride", dims, slider=True)
-    st.segmented_control(tr("ctl.padding_kind"), ("number", "same", "valid"), required=True, key="padding_kind",
-                         format_func=lambda kind: tr(f"ctl.padding_kind.{kind}"), persist_state=KEEP)
-    if state["padding_kind"] == "number":
-        per_dim_control("padding", dims, slider=True)
+    st.toggle(tr("ctl.transposed"), key="transposed", help=tr("ctl.transposed.help"), persist_state=KEEP)
+    if dims == 1:
+        st.toggle(tr("ctl.causal"), key="causal", help=tr("ctl.causal.help"), persist_state=KEEP)
+    causal = dims == 1 and state["causal"]
+    if causal:
+        st.caption(tr("ctl.causal.padding_off"))
+    else:
+        st.segmented_control(tr("ctl.padding_kind"), ("number", "same", "valid"), required=True,
+                             key="padding_kind", format_func=lambda kind: tr(f"ctl.padding_kind.{kind}"),
+                             persist_state=KEEP)
+        if state["padding_kind"] == "number":
+            per_dim_control("padding", dims, slider=True)
     per_dim_control("dilation", dims, slider=True)
+    if state["transposed"]:
+        per_dim_control(OUTPUT_PADDING, dims, slider=False, help=tr("ctl.output_padding.help"))
 
     groups_options = valid_groups(int(state["in_channels"]), int(state["out_channels"]))
     if state["groups"] not in groups_options:
@@ -162,6 +182,12 @@ def show_numbers() -> None:
                      in zip(spec.dim_names, spec.padding_amounts(input_shape)))
     st.markdown(tr("res.padding_applied", pads=pads) + " " + tr("res.effective_kernel",
                 k_eff=format_shape(spec.effective_kernel_size)))
+    if spec.transposed:
+        show_transposed()
+    else:
+        show_inversion()
+    if spec.causal:
+        show_causal()
 
     st.subheader(tr("res.params.heading"))
     st.latex(formulas.param_count_latex(spec))
@@ -201,11 +227,78 @@ def show_numbers() -> None:
     st.code(pytorch_snippet(spec, input_shape, pointwise), language="python")
 
 
+def show_transposed() -> None:
+    """What a transposed layer does, and how many kernel placements write each output element (checkerboard)."""
+    from convviz.transposed import overlap_counts, overlap_figure
+
+    st.subheader(tr("tconv.heading"))
+    st.markdown(tr("tconv.explain", stride=format_shape(spec.stride), padding=format_shape(spec.padding),
+                   output_padding=format_shape(spec.output_padding), weight=format_shape(spec.weight_shape)))
+    st.subheader(tr("tconv.overlap.heading"))
+    counts = overlap_counts(spec, input_shape)
+    st.plotly_chart(overlap_figure(counts, lang=tr.lang), key="overlap_chart", config={"displayModeBar": False})
+    uneven = [name for name, k, s in zip(spec.dim_names, spec.kernel_size, spec.stride) if k % s]
+    inner = counts[tuple(slice(min(k, n // 3), max(min(k, n // 3), n - min(k, n // 3)))
+                         for k, n in zip(spec.effective_kernel_size, counts.shape))]
+    inner = inner if inner.size else counts
+    if uneven:
+        st.info(tr("tconv.overlap.checker", low=int(inner.min()), high=int(inner.max()), dims=", ".join(uneven)),
+                icon=":material/grid_4x4:")
+    else:
+        st.caption(tr("tconv.overlap.even", count=int(inner.max())))
+
+
+def on_switch_to_transposed(layer: ConvSpec, shape: tuple[int, ...]) -> None:
+    from convviz.presets import Preset
+
+    state.update(state_for(Preset("inversion", layer, shape)))
+
+
+def show_inversion() -> None:
+    """The transposed layer that brings this layer's output back to its input size, and a button to open it."""
+    from convviz.inversion import invert
+
+    st.subheader(tr("tconv.inversion.heading"))
+    try:
+        inv = invert(spec, input_shape)
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
+    st.markdown(tr("tconv.inversion.explain", input=format_shape(input_shape), output=format_shape(output_shape),
+                   module=module_expression(inv.transposed), output_padding=format_shape(inv.output_padding)))
+    if any(first != last for first, last in inv.same_output_sizes):
+        sizes = " × ".join(f"{first}…{last}" for first, last in inv.same_output_sizes)
+        st.caption(tr("tconv.inversion.ambiguous", sizes=sizes, size=format_shape(inv.output_size)))
+    st.button(tr("tconv.inversion.button"), key="invert_open", icon=":material/swap_horiz:",
+              on_click=on_switch_to_transposed, args=(inv.transposed, inv.forward_output_shape))
+
+
+def show_causal() -> None:
+    """The causal layer over time: which inputs each output reads, with the last output's cone."""
+    from convviz.timeline import timeline_figure
+
+    st.subheader(tr("tconv.causal.heading"))
+    (left, _), = spec.padding_amounts(input_shape)
+    st.markdown(tr("tconv.causal.explain", span=left, left=left))
+    length = min(input_shape[2], 64)
+    try:
+        figure = timeline_figure([spec], length, lang=tr.lang)
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
+    st.plotly_chart(figure, key="causal_chart", config={"displayModeBar": False})
+
+
 # ---- the animation area (issue 3): sliding window, channels, parameter sweeps ------------------------------
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def animation_plan(layer: ConvSpec, shape: tuple[int, ...], second: ConvSpec | None, channel: int) -> AnimationPlan:
-    """The layer run on its (cropped) input and every step of the window; shared, never mutated."""
+    """The layer run on its (cropped) input and every step of the window; shared, never mutated. A transposed
+    layer is animated as the stride-1 convolution over its zero-inserted input (without the layer after it)."""
+    if layer.transposed:
+        from convviz.transposed import plan_transposed_animation
+
+        return plan_transposed_animation(layer, shape, out_channel=channel)
     return plan_animation(layer, shape, second, out_channel=channel)
 
 
@@ -216,7 +309,12 @@ def animation_base(layer: ConvSpec, shape: tuple[int, ...], second: ConvSpec | N
     on a 32×32 preset); a step only re-points its overlay (:func:`figure_dict_at_step`, about 1 ms).
     ``cache_resource``, not ``cache_data``: the dict is shared read-only, and unpickling a copy of its
     400 frames on every step (about 100 ms) would cost more than the step itself."""
-    return figure_dict(animation_plan(layer, shape, second, channel), lang=lang)
+    plan = animation_plan(layer, shape, second, channel)
+    if layer.transposed:
+        from convviz.transposed import transposed_titles, with_titles
+
+        return with_titles(figure_dict(plan, lang=lang), transposed_titles(plan, layer, lang))
+    return figure_dict(plan, lang=lang)
 
 
 def on_cell_click() -> None:
@@ -246,6 +344,10 @@ def show_window() -> None:
         return
     st.markdown(tr("anim.intro"))
     channel = channel_control(spec.out_channels)
+    if spec.transposed:
+        st.markdown(tr("tconv.anim.intro"))
+        if pointwise:
+            st.caption(tr("tconv.anim.no_pair"))
     try:
         plan = animation_plan(spec, input_shape, pointwise, channel)
     except (ConvSpecError, MemoryLimitError) as error:
@@ -278,6 +380,14 @@ def window_panel(plan: AnimationPlan, channel: int) -> None:
     layer_index, cell = plan.steps[step]
     layer = plan.layers[layer_index]
     index = (cell[1],) if layer.spec.spatial_dims == 1 else cell
+    if spec.transposed:
+        taps = layer.taps(cell)
+        real = sum(layer.padded_values[r][c] is not None for r, c in taps)
+        cell_name = step_label(plan, step, tr.lang).split(" · ")[-1]
+        st.markdown(tr("tconv.anim.reads", step=step + 1, steps=n, cell=cell_name, taps=len(taps), real=real,
+                       zeros=len(taps) - real))
+        exports(plan, step, channel)
+        return
     win = window(layer.spec, layer.input_shape, index, out_channel=layer.out_channel)
     names = layer.spec.dim_names
     spans = ", ".join(f"{name} {first - before}…{last - before}" for name, (first, last), before
