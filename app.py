@@ -1,7 +1,8 @@
 """convviz home page: what the app teaches and where to start."""
 
+from importlib.metadata import version
+
 import streamlit as st
-import torch
 
 import ui
 from convviz.presets import PRESETS
@@ -20,4 +21,5 @@ st.subheader(tr("home.topics"))
 for topic in ("pointwise", "dilated", "grouped", "separable"):
     st.markdown(f"- {tr('home.topic.' + topic)}")
 st.caption(tr("home.presets_hint") + " " + " · ".join(tr(f"preset.{key}") for key in PRESETS))
-st.caption(tr("home.runtime", torch=torch.__version__, devices=", ".join(ui.devices())))
+# Last, and without importing torch first: the page is on screen while torch loads for ui.devices().
+st.caption(tr("home.runtime", torch=version("torch"), devices=", ".join(ui.devices())))

@@ -96,11 +96,11 @@ except ConvSpecError as error:  # MemoryLimitError included: refused before anyt
     st.stop()
 flops = {kind: chain_flops(chains[kind], case.input_shape) for kind in KINDS}
 columns = [tr(f"speed.col.{name}") for name in ("layer", "modules", "output", "params", "flops", "flop_ratio")]
-st.dataframe([dict(zip(columns, (
+st.table([dict(zip(columns, (
     names[kind], " → ".join(module_expression(layer) for layer in chains[kind]),
     format_shape(chain_output_shape(chains[kind], case.input_shape)), format_int(chain_params(chains[kind])),
     format_int(flops[kind]), f"{flops['standard'] / flops[kind]:.3g}×"))) for kind in KINDS],
-    hide_index=True, width="stretch", key="sl_counted")
+    hide_index=True)
 st.caption(tr("speed.counted.note"))
 
 # ---- measured: behind the button ----------------------------------------------------------------------------
@@ -121,12 +121,12 @@ if state.get("sl_measured") == config:
     fmt = benchmark.format_seconds
     columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "iqr", "runs", "flops", "gflops",
                                                      "flop_ratio", "time_ratio")]
-    st.dataframe([dict(zip(columns, (
+    st.table([dict(zip(columns, (
         names[c.kind], fmt(timings[c.kind].median_s), f"{fmt(timings[c.kind].q1_s)} – {fmt(timings[c.kind].q3_s)}",
         timings[c.kind].runs * timings[c.kind].number_per_run, format_int(timings[c.kind].flops),
         f"{timings[c.kind].gflops_per_s:.3g}", f"{c.flop_ratio:.3g}×",
         f"{c.time.median:.2g}× ({c.time.low:.2g}× – {c.time.high:.2g}×)"))) for c in comparisons],
-        hide_index=True, width="stretch", key="sl_measured_table")
+        hide_index=True)
     labels = {**names, "flops": tr("speed.fig.flops"), "time": tr("speed.fig.time"), "y": tr("speed.fig.y")}
     st.plotly_chart(ratio_figure(comparisons, labels=labels), key="sl_ratio_chart", config={"displayModeBar": False})
     standard = timings["standard"]

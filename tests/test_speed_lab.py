@@ -125,7 +125,7 @@ def open_page(lang: str = "en") -> AppTest:
 
 
 def table(at: AppTest, index: int):
-    return at.dataframe[index].value
+    return at.table[index].value
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -158,9 +158,9 @@ def test_page_counts_the_article_case_and_measures_a_tiny_one(lang, monkeypatch)
 
     monkeypatch.setattr(speed_lab, "measure_case", no_second_measurement)
     at.run()  # a plain rerun shows the cached numbers
-    assert not at.exception and len(at.dataframe) == 2
+    assert not at.exception and len(at.table) == 2
     at.slider(key="sl_kernel").set_value(1).run()  # another configuration: no stale numbers
-    assert len(at.dataframe) == 1 and not at.exception
+    assert len(at.table) == 1 and not at.exception
     assert at.info[-1].value == t("speed.measure.stale", lang)
 
 
@@ -173,4 +173,4 @@ def test_presets_and_oversize_refusal():
         at.number_input(key=key).set_value(value).run()
     assert not at.exception
     assert any("above the limit" in e.value for e in at.error)
-    assert len(at.dataframe) == 0  # refused before the table and the measure button
+    assert len(at.table) == 0  # refused before the table and the measure button
