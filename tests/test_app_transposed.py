@@ -1,0 +1,57 @@
+"""AppTest: the explorer's transposed switch, shape-inversion panel and causal timeline, in both languages."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz import ConvSpec
+from convviz.i18n import t
+from convviz.transposed import overlap_counts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def metric(at: AppTest, key: str, lang: str) -> str:
+    return [m.value for m in at.metric if m.label == t(key, lang)][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_inversion_opens_the_transposed_layer_and_shows_its_overlap(lang):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/1_explorer.py").run()
+    assert metric(at, "res.output_shape", lang) == "(1, 1, 3, 3)"
+    at.button(key="invert_open").click().run()                    # ConvTranspose2d(1, 1, 3) on the 3×3 output
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.toggle(key="transposed").value
+    assert metric(at, "res.output_shape", lang) == "(1, 1, 5, 5)"   # back to the input size
+    at.slider(key="stride").set_value(2).run()                      # kernel 3, stride 2: checkerboard
+    assert metric(at, "res.output_shape", lang) == "(1, 1, 7, 7)"
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    expected = overlap_counts(ConvSpec(1, 1, 3, stride=2, transposed=True), (1, 1, 3, 3))
+    assert np.array_equal(np.array(figure["data"][0]["z"]), expected)
+    assert any(t("tconv.overlap.checker", lang, low=1, high=4, dims="H, W") == i.value for i in at.info)
+    at.segmented_control(key="view").set_value("window").run()      # the zero-inserted gather view
+    assert not at.exception
+    assert t("tconv.anim.reads", lang, step=1, steps=49, cell="y[0, 0, 0, 0]", taps=9, real=1, zeros=8) in [
+        m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_causal_switch_draws_the_timeline(lang):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/1_explorer.py").run()
+    at.segmented_control(key="spatial_dims").set_value(1).run()
+    at.slider(key="dilation").set_value(2).run()
+    at.toggle(key="causal").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "res.output_shape", lang) == "(1, 1, 5)"       # causal keeps the length
+    assert t("ctl.causal.padding_off", lang) in [c.value for c in at.caption]
+    roles = [trace.get("meta", {}).get("role") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "cone_nodes" in roles
