@@ -16,7 +16,7 @@ EN: dict[str, str] = {
     "tconv.heading": "Transposed convolution",
     "tconv.explain": "Each input element multiplies the whole kernel and adds it into the output, **{stride}** "
                      "apart; then **padding** crops {padding} from both ends and **output_padding** adds "
-                     "{output_padding} at the end. Weight shape **(C_in, C_out/g, *k)** = {weight}.",
+                     "{output_padding} at the end. Weight shape **(C_in, C_out/g, \\*k)** = {weight}.",
     "tconv.overlap.heading": "Overlap: how many kernel placements write each output element",
     "tconv.overlap.checker": "The counts are uneven ({low}…{high}) away from the edges: the kernel size is not "
                              "divisible by the stride on {dims}, so some outputs receive more contributions than "
@@ -62,7 +62,7 @@ ZH: dict[str, str] = {
     "ctl.causal.padding_off": "填充：因果，左侧 dilation·(k − 1)，右侧为 0。",
     "tconv.heading": "转置卷积",
     "tconv.explain": "每个输入元素乘以整个卷积核并加到输出上，间隔 **{stride}**；然后 **padding** 从两端各裁掉 "
-                     "{padding}，**output_padding** 在末端补 {output_padding}。权重形状 **(C_in, C_out/g, *k)** = "
+                     "{padding}，**output_padding** 在末端补 {output_padding}。权重形状 **(C_in, C_out/g, \\*k)** = "
                      "{weight}。",
     "tconv.overlap.heading": "重叠：每个输出元素被多少次卷积核放置写入",
     "tconv.overlap.checker": "远离边缘处计数不均匀（{low}…{high}）：在 {dims} 上卷积核尺寸不能被步幅整除，"
