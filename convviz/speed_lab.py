@@ -172,7 +172,7 @@ def ratio_figure(comparisons: Sequence[Comparison], *, labels: Mapping[str, str]
                          hovertemplate="%{x}: %{y:.3g}×<extra></extra>"))
     fig.add_trace(go.Bar(
         x=names, y=times, name=labels["time"], marker_color="#E69F00", text=[f"{v:.2g}×" for v in times],
-        textposition="outside", hovertemplate="%{x}: %{y:.3g}×<extra></extra>",
+        textposition="inside", insidetextanchor="start", hovertemplate="%{x}: %{y:.3g}×<extra></extra>",
         error_y={"type": "data", "symmetric": False,
                  "array": [max(0.0, c.time.high - c.time.median) for c in comparisons],
                  "arrayminus": [max(0.0, c.time.median - c.time.low) for c in comparisons],
@@ -183,7 +183,9 @@ def ratio_figure(comparisons: Sequence[Comparison], *, labels: Mapping[str, str]
     from math import log10
 
     fig.add_hline(y=1.0, line_dash="dot", line_color="#555555")
-    fig.update_yaxes(title=labels["y"], type="log", range=[log10(low), log10(high)])
+    ticks = [m * 10.0 ** e for e in range(-4, 5) for m in (1, 2, 5) if low <= m * 10.0 ** e <= high]
+    fig.update_yaxes(title=labels["y"], type="log", range=[log10(low), log10(high)], tickvals=ticks,
+                     ticktext=[f"{v:g}×" for v in ticks])
     fig.update_layout(barmode="group", height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
     return fig

@@ -95,12 +95,13 @@ except ConvSpecError as error:  # MemoryLimitError included: refused before anyt
     ui.show_error(tr, error)
     st.stop()
 flops = {kind: chain_flops(chains[kind], case.input_shape) for kind in KINDS}
-columns = [tr(f"speed.col.{name}") for name in ("layer", "modules", "output", "params", "flops", "flop_ratio")]
-st.table([dict(zip(columns, (
-    names[kind], " → ".join(module_expression(layer) for layer in chains[kind]),
-    format_shape(chain_output_shape(chains[kind], case.input_shape)), format_int(chain_params(chains[kind])),
-    format_int(flops[kind]), f"{flops['standard'] / flops[kind]:.3g}×"))) for kind in KINDS],
-    hide_index=True)
+output_shape = chain_output_shape(chains["standard"], case.input_shape)
+st.markdown(tr("speed.counted.shapes", input=format_shape(case.input_shape), output=format_shape(output_shape)))
+columns = [tr(f"speed.col.{name}") for name in ("layer", "params", "flops", "flop_ratio")]
+st.table([dict(zip(columns, (names[kind], format_int(chain_params(chains[kind])), format_int(flops[kind]),
+                             f"{flops['standard'] / flops[kind]:.3g}×"))) for kind in KINDS], hide_index=True)
+st.code("\n".join(f"{kind + ':':<10} " + " → ".join(module_expression(layer) for layer in chains[kind])
+                   for kind in KINDS), language=None, wrap_lines=True)
 st.caption(tr("speed.counted.note"))
 
 # ---- measured: behind the button ----------------------------------------------------------------------------
@@ -119,12 +120,11 @@ if state.get("sl_measured") == config:
         st.stop()
     comparisons = compare(timings)
     fmt = benchmark.format_seconds
-    columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "iqr", "runs", "flops", "gflops",
-                                                     "flop_ratio", "time_ratio")]
+    columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]
     st.table([dict(zip(columns, (
-        names[c.kind], fmt(timings[c.kind].median_s), f"{fmt(timings[c.kind].q1_s)} – {fmt(timings[c.kind].q3_s)}",
-        timings[c.kind].runs * timings[c.kind].number_per_run, format_int(timings[c.kind].flops),
-        f"{timings[c.kind].gflops_per_s:.3g}", f"{c.flop_ratio:.3g}×",
+        names[c.kind], tr("speed.median_iqr", median=fmt(timings[c.kind].median_s), q1=fmt(timings[c.kind].q1_s),
+                          q3=fmt(timings[c.kind].q3_s), runs=timings[c.kind].runs * timings[c.kind].number_per_run),
+        format_int(timings[c.kind].flops), f"{timings[c.kind].gflops_per_s:.3g}",
         f"{c.time.median:.2g}× ({c.time.low:.2g}× – {c.time.high:.2g}×)"))) for c in comparisons],
         hide_index=True)
     labels = {**names, "flops": tr("speed.fig.flops"), "time": tr("speed.fig.time"), "y": tr("speed.fig.y")}

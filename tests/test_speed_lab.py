@@ -135,7 +135,10 @@ def test_page_counts_the_article_case_and_measures_a_tiny_one(lang, monkeypatch)
     counted = table(at, 0)
     assert list(counted[t("speed.col.flops", lang)]) == [format_int(f) for f in
                                                          (150_994_944, 37_748_736, 17_956_864, 16_777_216)]
-    assert set(counted[t("speed.col.output", lang)]) == {"(1, 128, 32, 32)"}
+    assert t("speed.counted.shapes", lang, input="(1, 64, 32, 32)", output="(1, 128, 32, 32)") in [
+        m.value for m in at.markdown]
+    pair = "nn.Conv2d(64, 64, kernel_size=3, padding=1, groups=64) → nn.Conv2d(64, 128, kernel_size=1)"
+    assert pair in at.code[0].value
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.markdown[0].value + at.title[0].value) == (lang == "zh")
 
     for key, value in (("sl_in", 2), ("sl_out", 4), ("sl_size", 4)):
@@ -148,6 +151,7 @@ def test_page_counts_the_article_case_and_measures_a_tiny_one(lang, monkeypatch)
     assert list(measured[t("speed.col.flops", lang)]) == [format_int(chain_flops(chains[k], (1, 2, 4, 4)))
                                                           for k in KINDS]
     assert all(cell.endswith(")") and "×" in cell for cell in measured[t("speed.col.time_ratio", lang)])
+    assert all("(" in cell or "（" in cell for cell in measured[t("speed.col.median", lang)])
     assert len(at.get("plotly_chart")) == 1
     conditions = at.caption[-1].value
     assert "torch.inference_mode()" in conditions and "float32" in conditions and "cpu" in conditions
@@ -168,7 +172,7 @@ def test_presets_and_oversize_refusal():
     at = open_page()
     at.button(key="sl_preset_large").click().run()
     assert at.number_input(key="sl_in").value == 256 and at.number_input(key="sl_size").value == 56
-    assert set(table(at, 0)[t("speed.col.output", "en")]) == {"(1, 256, 56, 56)"}
+    assert any("`(1, 256, 56, 56)`" in m.value for m in at.markdown)
     for key, value in (("sl_in", 1024), ("sl_out", 1024), ("sl_size", 512), ("sl_batch", 4)):
         at.number_input(key=key).set_value(value).run()
     assert not at.exception
