@@ -10,13 +10,15 @@ so it is hidden (``.streamlit/config.toml``) and :func:`navigation` draws ``st.p
 
 Links: every value a link carries is read through :mod:`convviz.url_state` (the one validator) before any
 widget is drawn; presentation mode (``present``, a plain session key and a sidebar switch) travels like the
-language. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box.
+language. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box;
+:func:`sync_page_url` does the same for pages 2–6 from their tables in :data:`convviz.url_state.PAGE_PARAMS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -27,7 +29,18 @@ from convviz.explorer_state import DEFAULT_STATE, state_for
 from convviz.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
 from convviz.presets import Preset
 from convviz.spec import ConvSpec
-from convviz.url_state import EXPLORER_KEYS, Notice, explorer_query, format_bool, parse_common, parse_explorer
+from convviz.url_state import (
+    EXPLORER_KEYS,
+    PAGE_RESETS,
+    Notice,
+    explorer_query,
+    format_bool,
+    page_param_names,
+    page_query,
+    parse_common,
+    parse_explorer,
+    parse_page,
+)
 
 LANG_KEY = "lang"
 _LANG_WIDGET = "lang_choice"
@@ -144,7 +157,7 @@ def copy_link(tr: Translator, page: str, query: Mapping[str, str]) -> str:
     language, presentation mode and the page's canonical ``query``, in a code box with Streamlit's copy
     button; returns the link. Without a browser (AppTest) the link starts at ``/``."""
     params = {**link_params(tr.lang), **query}
-    link = f"{_app_base_url()}{page}?{urlencode(params)}"
+    link = f"{_app_base_url()}{page}?{urlencode(params, safe=',')}"
     with st.sidebar:
         st.markdown(f"**{tr('url.copy_link')}**", help=tr("url.copy_link.help"))
         st.code(link, language=None, wrap_lines=True)
@@ -188,6 +201,62 @@ def sync_explorer_url(tr: Translator) -> None:
         return
     write_query(query, EXPLORER_KEYS)
     copy_link(tr, "explorer", query)
+
+
+def _page_store(page: str) -> str:
+    return f"_url_query_{page}"  # a plain session key: the page's last canonical query, kept across pages
+
+
+def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any], *, write: bool = True) -> None:
+    """Keep a page's state in the URL (pages 2–6; ``page`` is the URL path: ``'pointwise'``, ``'dilated'``,
+    ``'grouped'``, ``'separable'``, ``'receptive_field'``). Call right after the page's ``setdefault``s and
+    before its widgets; ``defaults`` are the page's starting values (widget keys → values).
+
+    On the first run of a visit, a link that names the page's parameters is read by
+    :func:`convviz.url_state.parse_page` and seeds the widget keys (the stale keys of
+    :data:`~convviz.url_state.PAGE_RESETS` are dropped), with one ``st.warning`` per change; a visit without
+    them (navigation carries only ``lang``/``present``) restores the state the page had when last shown.
+    With ``write`` (the default) the canonical values are then written back and the copy-link box drawn
+    (:func:`write_page_url`); a page whose state is only known after a widget (the receptive-field lab's
+    table) passes ``write=False`` and calls :func:`write_page_url` itself.
+    """
+    state = st.session_state
+    if first_run_of_visit():
+        parsed = parse_page(page, st.query_params.to_dict(), defaults, devices=tuple(devices()))
+        if not parsed.from_link and _page_store(page) in state:
+            parsed = parse_page(page, state[_page_store(page)], defaults, devices=tuple(devices()))
+        if parsed.from_link:
+            for key in PAGE_RESETS.get(page, ()):
+                state.pop(key, None)
+            state.update(parsed.values)
+        show_notices(tr, parsed.notices)
+    if write:
+        write_page_url(tr, page, defaults)
+
+
+def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
+                   current: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Write the page's canonical link values (from ``current``, else the session) to ``st.query_params``
+    (only the page's own names are touched), remember them for the next visit, and draw the copy-link box;
+    returns the values."""
+    values = {**{key: st.session_state[key] for key in st.session_state if key in defaults}, **(current or {})}
+    try:
+        query = page_query(page, values, defaults)
+    except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
+        return {}
+    write_query(query, page_param_names(page))
+    st.session_state[_page_store(page)] = query
+    copy_link(tr, page, query)
+    return query
+
+
+def pytorch_code(tr: Translator, code: str, *, stack: bool = False, expanded: bool = False) -> None:
+    """A "Copy as PyTorch" expander holding ``code`` (from :mod:`convviz.snippet`) in an ``st.code`` block,
+    which has a copy button."""
+    with st.expander(tr("snippet.stack_heading" if stack else "snippet.heading"), expanded=expanded,
+                     icon=":material/content_copy:"):
+        st.caption(tr("snippet.help"))
+        st.code(code, language="python")
 
 
 def navigation(tr: Translator) -> None:

@@ -1,9 +1,12 @@
-"""Paste-ready PyTorch code that builds a layer (or a depthwise-separable pair) and asserts its shape."""
+"""Paste-ready PyTorch code that builds a layer (or a depthwise-separable pair, or a stack of convolutions and
+poolings) and asserts its shapes."""
 
 from __future__ import annotations
 
-from typing import Optional
+from collections.abc import Sequence
+from typing import Optional, Union
 
+from convviz.pool import PoolSpec
 from convviz.spec import ConvSpec
 
 
@@ -64,3 +67,55 @@ def pytorch_snippet(spec: ConvSpec, input_shape: tuple[int, ...],
         "print(y.shape, sum(p.numel() for p in conv.parameters()))",
     ]
     return "\n".join(lines) + "\n"
+
+
+def pool_expression(pool: PoolSpec) -> str:
+    """``nn.MaxPool2d(kernel_size=2, stride=2)``: the pooling constructor call (stride always written, since
+    PyTorch's default stride is the kernel size; non-default padding, dilation and ceil_mode)."""
+    args = [f"kernel_size={_value(pool.kernel_size)}", f"stride={_value(pool.stride)}"]
+    if set(pool.padding) != {0}:
+        args.append(f"padding={_value(pool.padding)}")
+    if pool.kind == "max" and set(pool.dilation) != {1}:
+        args.append(f"dilation={_value(pool.dilation)}")
+    if pool.ceil_mode:
+        args.append("ceil_mode=True")
+    kind = "Max" if pool.kind == "max" else "Avg"
+    return f"nn.{kind}Pool{pool.spatial_dims}d({', '.join(args)})"
+
+
+def stack_snippet(layers: Sequence[Union[ConvSpec, PoolSpec]], input_shape: tuple[int, ...]) -> str:
+    """A runnable script: the layers (convolutions incl. causal ones, max/avg pooling) as one
+    ``nn.Sequential``, run layer by layer on ``torch.randn(*input_shape)`` (shape ``(N, C_in, *spatial)``),
+    asserting every intermediate output shape (each layer's ``output_shape``, chained), then printing the last
+    shape and the parameter count. Raises ConvSpecError when a layer does not fit its input."""
+    shapes = []
+    shape = tuple(input_shape)
+    for layer in layers:
+        shape = layer.output_shape(shape)
+        shapes.append(tuple(shape))
+    lines = ["import torch", "import torch.nn as nn", "", "model = nn.Sequential("]
+    for layer in layers:
+        expression = pool_expression(layer) if isinstance(layer, PoolSpec) else module_expression(layer)
+        lines.append(f"    {expression},")
+    lines += [
+        ")",
+        f"x = torch.randn{tuple(input_shape)}",
+        "shapes = [",
+        *(f"    {s}," for s in shapes),
+        "]",
+        "with torch.no_grad():",
+        "    for number, (layer, expected) in enumerate(zip(model, shapes), start=1):",
+        "        x = layer(x)",
+        "        assert x.shape == expected, (number, x.shape, expected)",
+        "print(x.shape, sum(p.numel() for p in model.parameters()))",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def separable_snippet(depthwise: ConvSpec, pointwise: ConvSpec, standard: ConvSpec,
+                      input_shape: tuple[int, ...]) -> str:
+    """:func:`pytorch_snippet` of the depthwise + pointwise pair, then of the standard convolution it replaces,
+    on the same input (each asserts its output shape)."""
+    pair = pytorch_snippet(depthwise, input_shape, pointwise=pointwise)
+    body = pytorch_snippet(standard, input_shape).split("\n\n", 1)[1]
+    return f"{pair}\n# the standard convolution it replaces\n{body}"

@@ -348,3 +348,308 @@ def parse_quiz(raw: RawParams) -> Parsed:
 def quiz_query(seed: int, level: str) -> dict[str, str]:
     """The canonical link values of a question set."""
     return {"seed": str(int(seed)), "level": level}
+
+
+# ---- pages 2–6: one table of parameters per page ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Param:
+    """One link parameter of a page: its URL ``name``, the session/widget ``key`` it seeds, its ``kind``
+    (``int``, ``bool``, ``choice`` — strings —, ``int_choice``, ``padding`` (a number or ``same``; seeds
+    ``key`` and ``key + '_kind'``), ``rates`` (``count`` values, seeds ``key_0`` …), ``stack``), its bounds or
+    choices, and whether the canonical link always writes it (``core``)."""
+
+    name: str
+    key: str
+    kind: str = "int"
+    low: int = 1
+    high: int = 1
+    choices: tuple[str, ...] = ()
+    core: bool = False
+    count: int = 3
+
+
+PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
+    "pointwise": (
+        Param("in_channels", "pw_in", high=1024, core=True),
+        Param("out_channels", "pw_out", high=1024, core=True),
+        Param("input_size", "pw_size", high=512, core=True),
+        Param("bias", "pw_bias", "bool"),
+        Param("bottleneck_channels", "pw_bn_channels", high=2048),
+        Param("bottleneck_width", "pw_bn_width", high=2048),
+    ),
+    "dilated": (
+        Param("input_size", "d_size", high=64, core=True),
+        Param("kernel_size", "d_kernel", high=7, core=True),
+        Param("dilation", "d_dilation", high=6, core=True),
+        Param("stride", "d_stride", high=3),
+        Param("padding", "d_padding", "padding", 0, 15),
+        Param("rates", "d_rate", "rates", 1, 8, core=True, count=3),
+        Param("stack_kernel", "d_stack_kernel", low=2, high=5),
+        Param("layers", "d_layers", low=3, high=12),
+    ),
+    "grouped": (
+        Param("in_channels", "gc_in", high=512, core=True),
+        Param("out_channels", "gc_out", high=512, core=True),
+        Param("kernel_size", "gc_kernel", "int_choice", choices=("1", "3", "5", "7"), core=True),
+        Param("input_size", "gc_size", high=256),
+        Param("groups", "gc_groups", high=512, core=True),
+        Param("bias", "gc_bias", "bool"),
+        Param("shuffle", "gc_shuffle", "bool"),
+    ),
+    "separable": (
+        Param("in_channels", "s_in", high=1024, core=True),
+        Param("out_channels", "s_out", high=2048, core=True),
+        Param("kernel_size", "s_kernel", high=7, core=True),
+        Param("input_size", "s_size", high=256, core=True),
+        Param("batch", "s_batch", high=64),
+        Param("stride", "s_stride", high=3),
+        Param("multiplier", "s_mult", high=4),
+        Param("bias", "s_bias", "bool"),
+        Param("device", "s_device", "choice", choices=("cpu",)),
+    ),
+    "receptive_field": (
+        Param("spatial_dims", "rf_dims", "int_choice", choices=("1", "2"), core=True),
+        Param("input_size", "rf_size", high=4096, core=True),
+        Param("in_channels", "rf_in_channels", high=4096, core=True),
+        Param("stack", "rf_rows", "stack", core=True),
+    ),
+}
+# Session keys dropped when a link seeds the page (state derived from the previous values).
+PAGE_RESETS: dict[str, tuple[str, ...]] = {
+    "receptive_field": ("rf_editor", "rf_loaded", "rf_row", "rf_col", "rf_t", "rf_erf"),
+    "dilated": ("d_out_row", "d_out_col"),
+}
+RF_MAX_SIZE = {1: 4096, 2: 512}  # the receptive-field lab's input-size bound per spatial_dims
+MAX_STACK_CHARS = 4000
+_STACK_TYPES = {"c": "conv", "m": "max-pool", "a": "avg-pool"}
+_STACK_LETTERS = {value: key for key, value in _STACK_TYPES.items()}
+_STACK_FIELDS = {"s": "stride", "p": "padding", "d": "dilation", "g": "groups", "o": "channels"}
+_STACK_LAYER_RE = re.compile(r"([cma])([0-9]{1,6})((?:[sdgo][0-9]{1,6}|p(?:[0-9]{1,6}|same|causal))*)")
+_STACK_FIELD_RE = re.compile(r"([sdgo])([0-9]{1,6})|p([0-9]{1,6}|same|causal)")
+_STACK_BOUNDS = {"kernel_size": 64, "stride": 16, "padding": 4096, "dilation": 1024, "groups": 4096,
+                 "channels": 4096}
+_STACK_MAX_LAYERS = 100
+_STACK_DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "channels": None}
+
+
+def page_param_names(page: str) -> tuple[str, ...]:
+    """The URL names a page reads and writes (empty for an unknown page)."""
+    return tuple(param.name for param in PAGE_PARAMS.get(page, ()))
+
+
+def parse_stack(text: str, notices: list[Notice]) -> Optional[list[dict]]:
+    """The compact layer-stack form → table rows (:mod:`convviz.stack`'s columns); None and a notice when
+    malformed (the whole stack is refused). Layers are separated by commas; each is a type letter (``c``
+    conv, ``m`` max-pool, ``a`` avg-pool), the kernel size, then optional fields in any order: ``s`` stride,
+    ``p`` padding (a number, ``same`` or ``causal``), ``d`` dilation, ``g`` groups, ``o`` output channels
+    (conv; absent keeps the channel count). ``c3p1o64,m2s2`` is a 3×3 convolution to 64 channels with
+    padding 1, then a 2×2 max-pool with stride 2. Numbers are clamped to the table's bounds; more than 100
+    layers are cut to the first 100. Rules between fields (pool padding, groups) are left to the table."""
+    raw = text
+    text = text.strip().lower().replace(" ", "")
+    tokens = [token for token in text.split(",")] if text else []
+    expected = "c3p1o64,m2s2"
+    if not tokens or len(text) > MAX_STACK_CHARS or not all(_STACK_LAYER_RE.fullmatch(t) for t in tokens):
+        notices.append(Notice("malformed", {"name": "stack", "value": display_value(raw), "expected": expected}))
+        return None
+    if len(tokens) > _STACK_MAX_LAYERS:
+        notices.append(Notice("stack_long", {"count": len(tokens), "largest": _STACK_MAX_LAYERS}))
+        tokens = tokens[:_STACK_MAX_LAYERS]
+    rows: list[dict] = []
+    clamped: list[str] = []
+    for token in tokens:
+        match = _STACK_LAYER_RE.fullmatch(token)
+        assert match is not None
+        row: dict[str, Any] = {"type": _STACK_TYPES[match.group(1)], "kernel_size": int(match.group(2)),
+                               **_STACK_DEFAULTS}
+        for letter, number, padding in _STACK_FIELD_RE.findall(match.group(3)):
+            if letter:
+                row[_STACK_FIELDS[letter]] = int(number)
+            else:
+                row["padding"] = padding if padding in ("same", "causal") else int(padding)
+        for column, high in _STACK_BOUNDS.items():
+            value = row.get(column)
+            if isinstance(value, int):
+                low = 0 if column == "padding" else 1
+                used = min(max(value, low), high)
+                if used != value:
+                    clamped.append(f"{column}={value}")
+                    row[column] = used
+        if row["type"] != "conv":
+            row["groups"], row["channels"] = 1, None
+        rows.append(row)
+    if clamped:
+        notices.append(Notice("stack_clamped", {"values": display_value(", ".join(clamped)),
+                                                "used": display_value(format_stack(rows) or "")}))
+    return rows
+
+
+def _cell_int(value: object) -> Optional[int]:
+    """A table cell as an int (ints, integral floats, digit strings); None when empty or unreadable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return int(value) if _INT_RE.fullmatch(value) else None
+    try:
+        number = float(value)  # ints, floats, numpy/pandas scalars
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number == number and number.is_integer() else None
+
+
+def format_stack(rows: list[Mapping[str, Any]]) -> Optional[str]:
+    """Table rows → the compact form (default fields left out); None when a row cannot be written (an unknown
+    type, an empty kernel size, a cell that is not a whole number), so the page leaves its link as it is."""
+    tokens = []
+    for row in rows:
+        letter = _STACK_LETTERS.get(str(row.get("type") or "").strip().lower())
+        kernel = _cell_int(row.get("kernel_size"))
+        if letter is None or kernel is None:
+            return None
+        token = f"{letter}{kernel}"
+        for short, column in _STACK_FIELDS.items():
+            value = row.get(column)
+            if letter != "c" and column in ("groups", "channels"):
+                continue
+            if column == "padding" and isinstance(value, str) and value.strip().lower() in ("same", "causal"):
+                token += "p" + value.strip().lower()
+                continue
+            if value is None or (isinstance(value, str) and not value.strip()) or value != value:
+                continue  # an empty cell: the table's default
+            number = _cell_int(value)
+            if number is None or number < 0:
+                return None
+            if number != _STACK_DEFAULTS[column]:
+                token += f"{short}{number}"
+        tokens.append(token)
+    return ",".join(tokens) if tokens else None
+
+
+def _parse_param(param: Param, text: str, notices: list[Notice]) -> Optional[dict[str, Any]]:
+    """The session values one link value seeds, or None (with a notice) when refused."""
+    if param.kind == "int":
+        value = parse_int(param.name, text, param.low, param.high, notices)
+        return None if value is None else {param.key: value}
+    if param.kind == "bool":
+        flag = parse_bool(param.name, text, notices)
+        return None if flag is None else {param.key: flag}
+    if param.kind in ("choice", "int_choice"):
+        word = parse_choice(param.name, text, param.choices, notices)
+        if word is None:
+            return None
+        return {param.key: int(word) if param.kind == "int_choice" else word}
+    if param.kind == "padding":
+        word = text.strip().lower()
+        if word == "same":
+            return {param.key + "_kind": "same"}
+        value = parse_int(param.name, text, param.low, param.high, notices)
+        return None if value is None else {param.key + "_kind": "number", param.key: value}
+    if param.kind == "rates":
+        parts = _DIM_SPLIT.split(text.strip())
+        if len(parts) > 32 or not all(_INT_RE.fullmatch(p.strip()) for p in parts):
+            notices.append(Notice("malformed", {"name": param.name, "value": display_value(text),
+                                                "expected": ",".join(["2"] * param.count)}))
+            return None
+        if len(parts) not in (1, param.count):
+            notices.append(Notice("count", {"name": param.name, "value": display_value(text), "count": len(parts),
+                                            "expected": param.count}))
+            return None
+        values = [int(p.strip()) for p in parts] * (param.count if len(parts) == 1 else 1)
+        used = [min(max(v, param.low), param.high) for v in values]
+        if used != values:
+            notices.append(Notice("clamped", {"name": param.name, "value": display_value(text), "low": param.low,
+                                              "high": param.high, "used": ",".join(map(str, used))}))
+        return {f"{param.key}_{i}": v for i, v in enumerate(used)}
+    if param.kind == "stack":
+        rows = parse_stack(text, notices)
+        return None if rows is None else {param.key: rows}
+    return None  # pragma: no cover - every kind is listed above
+
+
+def _repair(page: str, state: dict[str, Any], notices: list[Notice]) -> None:
+    """Values invalid together, per page."""
+    if page == "dilated" and state.get("d_padding_kind") == "same" and int(state.get("d_stride", 1)) != 1:
+        notices.append(Notice("same_stride", {"stride": state["d_stride"]}))
+        state["d_padding_kind"], state["d_padding"] = "number", 0
+    if page == "grouped":
+        c_in, c_out, groups = int(state["gc_in"]), int(state["gc_out"]), int(state["gc_groups"])
+        valid = valid_groups(c_in, c_out)
+        if groups not in valid:
+            notices.append(Notice("groups", {"groups": groups, "in_channels": c_in, "out_channels": c_out,
+                                             "valid": ", ".join(map(str, valid))}))
+            state["gc_groups"] = 1
+    if page == "receptive_field":
+        dims = int(state.get("rf_dims", 2))
+        high = RF_MAX_SIZE.get(dims, 512)
+        size = int(state.get("rf_size", 1))
+        if size > high:
+            notices.append(Notice("clamped", {"name": "input_size", "value": size, "low": 1, "high": high,
+                                              "used": high}))
+            state["rf_size"] = high
+
+
+def parse_page(page: str, raw: RawParams, defaults: Mapping[str, Any], *,
+               devices: tuple[str, ...] = ("cpu",)) -> Parsed:
+    """A page's session values (its widget keys → values) from raw link values, for pages 2–6
+    (:data:`PAGE_PARAMS`: ``pointwise``, ``dilated``, ``grouped``, ``separable``, ``receptive_field``).
+
+    When the link names any of the page's parameters (``from_link``) the values start from ``defaults`` (the
+    page's own starting state, widget keys → values), so a link shows the same page in every browser; the
+    keys of :data:`PAGE_RESETS` are then to be dropped by the caller. Numbers out of range are clamped,
+    malformed values and unknown choices keep the default, values invalid together are repaired (grouped:
+    ``groups`` that does not divide both channel counts → 1; dilated: ``padding=same`` with a stride → 0;
+    receptive field: ``input_size`` above 512 on a 2-D stack → 512), each change with a notice. Never raises;
+    an unknown page gives nothing.
+    """
+    notices: list[Notice] = []
+    params = PAGE_PARAMS.get(page, ())
+    texts = {param.name: last_value(raw, param.name) for param in params}
+    if not any(text is not None for text in texts.values()):
+        return Parsed({}, notices, from_link=False)
+    state = dict(defaults)
+    for param in params:
+        text = texts[param.name]
+        if text is None:
+            continue
+        if param.name == "device":
+            param = Param(param.name, param.key, "choice", choices=tuple(devices))
+        values = _parse_param(param, text, notices)
+        if values:
+            state.update(values)
+    _repair(page, state, notices)
+    return Parsed(state, notices, from_link=True)
+
+
+def page_query(page: str, state: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, str]:
+    """The canonical link values of a page's state (widget keys → values; a key missing from ``state`` takes
+    its default), in :data:`PAGE_PARAMS` order: the core parameters always, the others only where they differ
+    from ``defaults``. A stack that cannot be written (a cell being edited) is left out. Reading the result
+    back with :func:`parse_page` gives the same values, without notices."""
+    def get(key: str) -> Any:
+        return state[key] if key in state else defaults.get(key)
+
+    query: dict[str, str] = {}
+    for param in PAGE_PARAMS.get(page, ()):
+        if param.kind == "padding":
+            kind, number = get(param.key + "_kind"), get(param.key)
+            text = "same" if kind == "same" else str(int(number))
+            default = "same" if defaults.get(param.key + "_kind") == "same" else str(int(defaults[param.key]))
+        elif param.kind == "rates":
+            text = ",".join(str(int(get(f"{param.key}_{i}"))) for i in range(param.count))
+            default = ",".join(str(int(defaults[f"{param.key}_{i}"])) for i in range(param.count))
+        elif param.kind == "stack":
+            text = format_stack(list(get(param.key) or []))
+            if text is None:
+                continue
+            default = None
+        elif param.kind == "bool":
+            text, default = format_bool(bool(get(param.key))), format_bool(bool(defaults.get(param.key)))
+        elif param.kind == "choice":
+            text, default = str(get(param.key)), str(defaults.get(param.key))
+        else:
+            text, default = str(int(get(param.key))), str(defaults.get(param.key))
+        if param.core or text != default:
+            query[param.name] = text
+    return query

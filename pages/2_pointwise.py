@@ -7,7 +7,7 @@ from convviz import pointwise as pw
 from convviz import receptive_field
 from convviz.errors import ConvSpecError, MemoryLimitError
 from convviz.presets import Preset
-from convviz.snippet import module_expression
+from convviz.snippet import module_expression, pytorch_snippet, stack_snippet
 from convviz.spec import ConvSpec
 from convviz.torch_counts import torch_counts
 from convviz.units import format_int, format_shape
@@ -15,9 +15,10 @@ from convviz.units import format_int, format_shape
 tr = ui.setup_page("pw.title", icon=":material/linear_scale:")
 state = st.session_state
 EXAMPLES = {"small": (64, 128, 32), "reduction": (100, 20, 500)}  # (C_in, C_out, H = W), from the article
-for key, value in (("pw_in", 64), ("pw_out", 128), ("pw_size", 32), ("pw_bias", True),
-                   ("pw_bn_channels", 256), ("pw_bn_width", 64)):
+DEFAULTS = {"pw_in": 64, "pw_out": 128, "pw_size": 32, "pw_bias": True, "pw_bn_channels": 256, "pw_bn_width": 64}
+for key, value in DEFAULTS.items():
     state.setdefault(key, value)
+ui.sync_page_url(tr, "pointwise", DEFAULTS)
 
 
 def load_example(name: str) -> None:
@@ -95,6 +96,7 @@ try:
 except MemoryLimitError as error:
     ui.show_error(tr, error)
     runnable = False
+ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
 
 st.subheader(tr("pw.formulas"))
 st.markdown(tr("pw.formula.explain"))
@@ -169,6 +171,7 @@ try:
                 f"| **{format_int(standard.weight_count())}** | **{format_int(standard.macs(bn_input))}** |")
     st.markdown("\n".join(rows))
     st.latex(pw.bottleneck_latex(block))
+    ui.pytorch_code(tr, stack_snippet(block.layers, bn_input), stack=True)
     torch_bn, torch_std = counts(block.layers, bn_input), counts((block.standard,), bn_input)
     st.markdown(tr("pw.bn.summary", bn=format_int(block.weights()), std=format_int(block.standard.weight_count()),
                    ratio=f"{block.weights() / block.standard.weight_count():.1%}",

@@ -7,7 +7,7 @@ import ui
 from convviz import dilated, formulas
 from convviz.errors import ConvSpecError
 from convviz.presets import PRESETS, Preset
-from convviz.snippet import module_expression
+from convviz.snippet import module_expression, pytorch_snippet, stack_snippet
 from convviz.spec import ConvSpec
 from convviz.units import format_int, format_shape
 
@@ -21,6 +21,7 @@ DEFAULTS = {"d_size": ARTICLE.input_shape[2], "d_kernel": ARTICLE.spec.kernel_si
             "d_layers": 6}
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
+ui.sync_page_url(tr, "dilated", DEFAULTS)
 
 
 def keep_size() -> None:
@@ -102,6 +103,7 @@ with results:
         key = "dilated.keep.stride" if s > 1 else "dilated.keep.no"
         st.markdown(tr(key, size=size, out=f"{out_size}×{out_size}", stride=s))
         st.latex(dilated.keep_size_latex(k, d, size))
+    ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
     ui.open_in_explorer(tr, Preset("dilated_page", spec, input_shape), key="d_open")
 
 st.subheader(tr("dilated.figure.heading"))
@@ -140,6 +142,7 @@ with growth_col:
                      "x": tr("dilated.growth.x"), "y": tr("dilated.growth.y")}
     st.plotly_chart(dilated.rf_growth_figure(growth, labels=growth_labels), key="d_growth_figure",
                     config={"displayModeBar": False})
+    ui.pytorch_code(tr, stack_snippet(dilated.dilated_stack(growth.rates, stack_k), input_shape), stack=True)
 
 with grid_col:
     st.subheader(tr("dilated.grid.heading"))

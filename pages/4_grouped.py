@@ -6,7 +6,7 @@ import ui
 from convviz import grouped as gc
 from convviz.errors import ConvSpecError, MemoryLimitError
 from convviz.presets import Preset
-from convviz.snippet import module_expression
+from convviz.snippet import module_expression, pytorch_snippet
 from convviz.spec import ConvSpec, valid_groups
 from convviz.torch_counts import torch_counts
 from convviz.units import format_int, format_shape
@@ -17,6 +17,7 @@ ARTICLE = {"gc_in": 64, "gc_out": 64, "gc_kernel": 3, "gc_size": 32, "gc_bias": 
 for key, value in ARTICLE.items():
     state.setdefault(key, value)
 state.setdefault("gc_shuffle", True)
+ui.sync_page_url(tr, "grouped", {**ARTICLE, "gc_shuffle": True})
 
 
 def load_article() -> None:
@@ -92,6 +93,7 @@ try:
         st.error(tr("gc.mismatch", torch=theirs, ours=ours))
 except MemoryLimitError as error:
     ui.show_error(tr, error)
+ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
 
 st.subheader(tr("gc.formulas"))
 left, right = st.columns(2)

@@ -8,7 +8,7 @@ from convviz import benchmark
 from convviz.errors import ConvSpecError
 from convviz.presets import Preset
 from convviz.separable import comparison_figure, measured_figure, module_param_counts, ratio_latex, separable_comparison
-from convviz.snippet import module_expression
+from convviz.snippet import module_expression, separable_snippet
 from convviz.spec import ConvSpec
 from convviz.units import format_int, format_shape
 
@@ -22,6 +22,7 @@ PICTURE = {"s_in": 3, "s_out": 4, "s_kernel": 3, "s_size": 64, "s_batch": 1, "s_
 for key, value in ARTICLE.items():
     state.setdefault(key, value)
 state.setdefault("s_device", "cpu")
+ui.sync_page_url(tr, "separable", {**ARTICLE, "s_device": "cpu"})
 
 
 def load(values: dict) -> None:
@@ -103,6 +104,7 @@ with st.container():
                         shape=format_shape(pair.output_shape)))
     except ConvSpecError as error:
         ui.show_error(tr, error)
+    ui.pytorch_code(tr, separable_snippet(pair.depthwise, pair.pointwise, pair.standard, input_shape))
     ui.open_in_explorer(tr, Preset("separable_page", pair.depthwise, input_shape, pair.pointwise), key="s_open")
 
 st.header(tr("separable.formula.heading"))

@@ -12,6 +12,7 @@ from convviz import rf_figures as rff
 from convviz import stack as sk
 from convviz.coverage import holes, path_counts
 from convviz.errors import ConvSpecError
+from convviz.snippet import stack_snippet
 from convviz.spec import ConvSpec
 from convviz.units import format_int, format_shape
 
@@ -45,6 +46,9 @@ def on_preset() -> None:
 
 if ROWS not in state:
     load_preset("vgg")
+DEFAULTS = {ROWS: [dict(row) for row in sk.PRESETS["vgg"].rows], "rf_dims": sk.PRESETS["vgg"].spatial_dims,
+            "rf_size": sk.PRESETS["vgg"].input_size, "rf_in_channels": sk.PRESETS["vgg"].in_channels}
+ui.sync_page_url(tr, "receptive_field", DEFAULTS, write=False)  # written once the table is read, below
 state.setdefault("rf_sample", "grace_hopper")
 state.setdefault("rf_view", "coverage")
 
@@ -174,7 +178,9 @@ st.caption(tr("rf.stack.hint"))
 
 size = (int(state["rf_size"]),) * dims
 in_channels = int(state["rf_in_channels"])
-parsed = sk.parse_rows(frame_rows(edited), spatial_dims=dims, in_channels=in_channels)
+edited_rows = frame_rows(edited)
+ui.write_page_url(tr, "receptive_field", DEFAULTS, current={ROWS: edited_rows})
+parsed = sk.parse_rows(edited_rows, spatial_dims=dims, in_channels=in_channels)
 for problem in parsed.errors:
     message = tr.error(problem.error)
     st.error(tr("rf.row_error", row=problem.row, message=message) if problem.row else message,
@@ -217,6 +223,7 @@ if unproductive:
     st.warning(tr("rf.unproductive", layers=", ".join(map(str, unproductive)), input=dims_text(size)),
                icon=":material/warning:")
 st.caption(tr("rf.formula"))
+ui.pytorch_code(tr, stack_snippet(layers, (1, in_channels, *size)), stack=True)
 gaps = hole_count(layers)
 if gaps:
     st.warning(tr("rf.holes", count=format_int(gaps), size=dims_text(last.rf.size)),

@@ -15,6 +15,14 @@ EN: dict[str, str] = {
     "url.notice.same_stride": "The link asks for padding='same' with stride={stride}, which PyTorch refuses; "
                               "padding 0 is used.",
     "url.notice.lang": "The link's language `{value}` is not available ({choices}); English is used.",
+    "url.notice.count": "The link's `{name}={value}` has {count} values; give {expected} (or one for all). The "
+                        "default is used.",
+    "url.notice.stack_long": "The link's stack has {count} layers; the first {largest} are used.",
+    "url.notice.stack_clamped": "The link's stack has values out of range (`{values}`); they are clamped: "
+                                "`{used}`.",
+    "snippet.heading": "Copy as PyTorch",
+    "snippet.stack_heading": "Copy the stack as PyTorch",
+    "snippet.help": "Runs as is (copy button at the top right) and asserts the shapes shown here.",
     "url.copy_link": "Link to this view",
     "url.copy_link.help": "Copy this link (button at the right of the box) to open the same view on another "
                           "computer, in the same language and mode.",
@@ -32,6 +40,13 @@ ZH: dict[str, str] = {
                          "out_channels={out_channels}（可用的 groups：{valid}），已改用 groups=1。",
     "url.notice.same_stride": "链接要求 padding='same' 且 stride={stride}，PyTorch 不允许这种组合，已改用填充 0。",
     "url.notice.lang": "链接中的语言 `{value}` 不可用（可选 {choices}），已改用英文。",
+    "url.notice.count": "链接中的 `{name}={value}` 有 {count} 个值；请给 {expected} 个（或给一个值用于全部），"
+                        "已改用默认值。",
+    "url.notice.stack_long": "链接中的层堆叠有 {count} 层，只使用前 {largest} 层。",
+    "url.notice.stack_clamped": "链接中的层堆叠有超出范围的值（`{values}`），已截到范围内：`{used}`。",
+    "snippet.heading": "复制为 PyTorch 代码",
+    "snippet.stack_heading": "把整个层堆叠复制为 PyTorch 代码",
+    "snippet.help": "可直接运行（右上角有复制按钮），并断言这里显示的形状。",
     "url.copy_link": "本视图的链接",
     "url.copy_link.help": "复制这个链接（框右侧的按钮），即可在另一台电脑上以相同的语言和模式打开同一视图。",
     "present.label": "演示模式",
