@@ -15,6 +15,7 @@ from convviz.animation import (
 )
 from convviz.cell_arithmetic import MAX_CHANNELS, MAX_SIZE, cell_arithmetic, is_small, products_text
 from convviz.channels import channel_figure
+from convviz.counters import counter_reports
 from convviz.engine import FLOAT32_BYTES, estimate_memory
 from convviz.errors import ConvSpecError, MemoryLimitError
 from convviz.explorer_state import (
@@ -39,6 +40,7 @@ from convviz.window import group_in_channels, group_of, window
 # imported where used: convviz.inversion, convviz.timeline, convviz.transposed (not needed by every run)
 
 tr = ui.setup_page("explorer.title")
+ui.sync_explorer_url(tr)  # a shared link seeds the controls; the URL follows every change
 state = st.session_state
 for key, value in DEFAULT_STATE.items():
     state.setdefault(key, value)
@@ -200,6 +202,12 @@ def show_numbers() -> None:
     compute[1].metric(tr("res.flops"), format_int(spec.flops(input_shape)))
     st.latex(formulas.macs_latex(spec, input_shape))
     st.caption(tr("res.compute.convention", with_bias=format_int(spec.macs(input_shape, include_bias=True))))
+    with st.expander(tr("counters.heading")):
+        st.table([{tr("counters.tool"): report.version, tr("counters.quantity"): report.quantity,
+                   tr("counters.value"): format_int(report.value),
+                   "": tr("counters.bias.yes" if report.bias_counted else "counters.bias.no")}
+                  for report in counter_reports(spec, input_shape)])
+        st.caption(tr("counters.why"))
 
     st.subheader(tr("res.memory.heading"))
     estimate = estimate_memory(spec, input_shape)

@@ -227,3 +227,21 @@ def test_language_switch_writes_the_url_and_translates():
     assert at.title[0].value == "卷积探索器"
     assert at.query_params["lang"] in ("zh", ["zh"])
     assert json.dumps(metric(at, "res.output_shape", "zh")) == '"(1, 1, 3, 3)"'
+
+
+def test_counter_cross_check_for_a_linked_layer():
+    """The issue's case, opened from a link: each tool's number by its documented convention."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    for key, value in {"in_channels": "32", "out_channels": "64", "kernel_size": "3", "padding": "1",
+                       "input_size": "56"}.items():
+        at.query_params[key] = value
+    at.switch_page(EXPLORER).run()
+    assert not at.exception
+    assert metric(at, "res.output_shape") == "(1, 64, 56, 56)"
+    spec, shape = ConvSpec(32, 64, 3, padding=1), (1, 32, 56, 56)
+    table = "\n".join(t.value.to_string() for t in at.table)
+    for number in (spec.flops(shape), spec.macs(shape), spec.macs(shape, include_bias=True)):
+        assert format_int(number) in table
+    assert format_int(spec.flops(shape)) == "115,605,504"  # the issue's published figures
+    assert format_int(spec.macs(shape, include_bias=True)) == "58,003,456"
