@@ -1,0 +1,55 @@
+"""End-to-end: a page-2..6 link with parameters and ``lang=zh`` (and presentation mode) opens the page with the
+linked values; moving to another page and back through the sidebar keeps the language, presentation mode and
+the values, and the URL and copy-link box show them again. Fixtures in conftest.py."""
+
+from __future__ import annotations
+
+import re
+
+from convviz.i18n import t
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the fixtures skip (or fail) with the reason
+    expect = None
+else:
+    expect.set_options(timeout=20_000)
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LINK = "/grouped?lang=zh&present=true&in_channels=32&out_channels=64&kernel_size=5&groups=8&input_size=16"
+
+
+def wait_for(page, text: str) -> None:
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(page.locator("body")).to_contain_text(text)
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
+def grouped_shows_the_link(page) -> None:
+    expect(page.locator("h1").first).to_contain_text(t("gc.title", "zh"))
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=t("gc.res.output_shape", "zh"))
+    expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text("(1, 64, 16, 16)")
+    expect(page.get_by_test_id("stSidebar").get_by_role("switch")).to_be_checked()  # presentation mode
+    for part in ("lang=zh", "present=true", "in_channels=32", "out_channels=64", "kernel_size=5", "groups=8",
+                 "input_size=16"):
+        expect(page).to_have_url(re.compile(rf"[?&]{part}(&|$)"))
+    expect(page.get_by_test_id("stSidebar").locator("code").filter(has_text="/grouped?")).to_contain_text("groups=8")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_page_link_survives_navigation(app_page, app_url):
+    app_page.goto(app_url + LINK)
+    wait_for(app_page, "(1, 64, 16, 16)")
+    grouped_shows_the_link(app_page)
+    sidebar = app_page.get_by_test_id("stSidebar")
+
+    sidebar.get_by_role("link", name=t("nav.dilated", "zh")).click()
+    wait_for(app_page, t("dilated.layer.heading", "zh"))
+    expect(app_page.locator("h1").first).to_contain_text(t("dilated.title", "zh"))
+    expect(app_page).to_have_url(re.compile(r"/dilated\?(.*&)?lang=zh(&|$)"))
+    expect(app_page).to_have_url(re.compile(r"[?&]present=true(&|$)"))
+    expect(app_page).to_have_url(re.compile(r"[?&]rates=2(,|%2C)2(,|%2C)2(&|$)"))  # Streamlit writes , as %2C
+
+    sidebar.get_by_role("link", name=t("nav.grouped", "zh")).click()
+    wait_for(app_page, "(1, 64, 16, 16)")
+    grouped_shows_the_link(app_page)
