@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,18 +15,10 @@ PAGE = "pages/2_pointwise.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest_pages.open_page(PAGE, lang)
 
 
-def metric(at: AppTest, key: str, lang: str = "en") -> str:
-    values = [m.value for m in at.metric if m.label == t(key, lang)]
-    assert values, f"no metric {key}"
-    return values[0]
+metric = apptest_pages.metric
 
 
 def text(at: AppTest) -> str:

@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import apptest_pages
 import numpy as np
 import pytest
 from PIL import Image
@@ -21,18 +22,10 @@ EXPECTED = {"vgg": "44×44", "resnet": "99×99", "mobilenet": "27×27", "wavenet
 
 
 def open_page(lang: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest_pages.open_page(PAGE, lang)
 
 
-def metric(at: AppTest, key: str, lang: str) -> str:
-    values = [m.value for m in at.metric if m.label == t(key, lang)]
-    assert values, key
-    return values[0]
+metric = apptest_pages.metric
 
 
 def has_chinese(at: AppTest) -> bool:

@@ -3,6 +3,7 @@ measure button on a tiny configuration and the link to the explorer."""
 
 from pathlib import Path
 
+import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,16 +16,10 @@ PAGE = "pages/5_separable.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest_pages.open_page(PAGE, lang)
 
 
-def metrics(at: AppTest, key: str, lang: str = "en") -> list[str]:
-    return [m.value for m in at.metric if m.label == t(key, lang)]
+metrics = apptest_pages.metrics
 
 
 def text(at: AppTest) -> str:

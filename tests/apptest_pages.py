@@ -1,0 +1,38 @@
+"""Shared AppTest helpers for the page tests: open a page as a user does (through app.py, with ``?lang=``
+and any other URL parameters) and read what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from convviz.i18n import t
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(page: str, lang: str = "en", **query: str) -> AppTest:
+    """Run app.py with ``?lang=…`` (and ``query``), switch to ``page`` (e.g. ``"pages/4_grouped.py"``), and
+    check that no exception is shown."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest, key: str, lang: str = "en") -> list[str]:
+    """Values of every ``st.metric`` labelled with catalogue message ``key``."""
+    return [m.value for m in at.metric if m.label == t(key, lang)]
+
+
+def metric(at: AppTest, key: str, lang: str = "en") -> str:
+    """Value of the first ``st.metric`` labelled with catalogue message ``key``."""
+    values = metrics(at, key, lang)
+    assert values, f"no metric {key!r} ({t(key, lang)!r})"
+    return values[0]
