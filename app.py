@@ -1,7 +1,5 @@
 """convviz home page: what the app teaches and where to start."""
 
-from importlib.metadata import version
-
 import streamlit as st
 
 import ui
@@ -21,5 +19,16 @@ st.subheader(tr("home.topics"))
 for topic in ("pointwise", "dilated", "grouped", "separable"):
     st.markdown(f"- {tr('home.topic.' + topic)}")
 st.caption(tr("home.presets_hint") + " " + " · ".join(tr(f"preset.{key}") for key in PRESETS))
-# Last, and without importing torch first: the page is on screen while torch loads for ui.devices().
-st.caption(tr("home.runtime", torch=version("torch"), devices=", ".join(ui.devices())))
+
+
+@st.cache_resource(show_spinner=False)
+def runtime() -> tuple[str, str]:
+    """PyTorch's version and this machine's devices (asked once per server process)."""
+    import torch
+
+    return torch.__version__, ", ".join(ui.devices())
+
+
+# Last: the page is already on screen while torch loads (cold start).
+version, devices = runtime()
+st.caption(tr("home.runtime", torch=version, devices=devices))
