@@ -309,9 +309,15 @@ def show_error(tr: Translator, error: ConvSpecError) -> None:
 
 
 @st.cache_resource(show_spinner=False)
+def _devices() -> tuple[str, ...]:
+    """The devices of this machine, asked once per server process; a tuple, so no session can change it."""
+    return tuple(available_devices())
+
+
 def devices() -> list[str]:
-    """The devices of this machine (asked once per server process)."""
-    return available_devices()
+    """The devices of this machine (``['cpu']``, ``['cpu', 'cuda']``): a fresh list per call, so a page that
+    changes its list changes nobody else's (``st.cache_resource`` objects are shared by every session)."""
+    return list(_devices())
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from convviz.engine import (
     available_devices,
     check_run,
     make_module,
+    run_slot,
     small_integers,
 )
 from convviz.errors import ConvSpecError
@@ -134,12 +135,12 @@ def measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], *, device:
     Raises
     ------
     ConvSpecError
-        An invalid layer chain or input, an unknown dtype, an unavailable device.
+        An invalid layer chain or input, an unknown dtype, an unavailable device, ``server_busy`` (no run slot
+        free, :func:`convviz.engine.run_slot`).
     MemoryLimitError
-        A layer above the engine's memory or MAC limit (checked before any tensor is made).
+        A layer above the engine's memory or MAC limit (checked before any tensor is made), or the device out
+        of memory (``device_memory``).
     """
-    import torch
-    from torch.utils import benchmark
 
     if dtype not in DTYPES:
         raise ConvSpecError("dtype", f"dtype={dtype!r} is not supported; use one of {', '.join(DTYPES)}",
@@ -151,6 +152,15 @@ def measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], *, device:
             device=device, choices=", ".join(available_devices()),
         )
     _check(layers, input_shape, memory_limit, mac_limit)
+    with run_slot():  # one of the server-wide run slots, held for the whole measurement
+        return _measure(layers, input_shape, device, dtype, min_run_time, progress, channels_last)
+
+
+def _measure(layers: Sequence[ConvSpec], input_shape: tuple[int, ...], device: str, dtype: str,
+             min_run_time: float, progress: Optional[Progress], channels_last: bool) -> Timing:
+    import torch
+    from torch.utils import benchmark
+
     torch_dtype = getattr(torch, dtype)
     module = torch.nn.Sequential(*(make_module(layer, seed=i) for i, layer in enumerate(layers)))
     module = module.to(device=device, dtype=torch_dtype).eval()

@@ -3,12 +3,22 @@
 Sessions of the app share one Python process, so every random tensor comes from a local
 ``torch.Generator`` seeded per call, never from the global seed. Inputs and weights are small integers
 (stored as float32) so that a learner can redo any output element by hand.
+
+Server-wide limits (one process serves every session): each run is refused above the memory and MAC limits
+before any tensor is made (:func:`check_run`); at most :data:`MAX_CONCURRENT_RUNS` runs hold tensors at once
+(:func:`run_slot`, a semaphore: 30 sessions at the per-run limit then hold at most 4 × 256 MiB, not 30 ×), a
+run that waits longer than :data:`RUN_WAIT_S` seconds is refused with ``server_busy``; torch uses
+:data:`TORCH_THREADS` threads (set once, so concurrent sessions do not oversubscribe the cores); an
+out-of-memory error on the device frees the CUDA cache and is reported as ``device_memory``.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from convviz.errors import ConvSpecError, MemoryLimitError
@@ -18,6 +28,80 @@ from convviz.units import format_bytes, format_int
 FLOAT32_BYTES = 4
 DEFAULT_MEMORY_LIMIT = int(os.environ.get("CONVVIZ_MEMORY_LIMIT_MIB", "256")) * 2**20
 DEFAULT_MAC_LIMIT = int(float(os.environ.get("CONVVIZ_MAC_LIMIT", "5e9")))
+
+
+def _env_number(name: str, default: float, low: float) -> float:
+    """A numeric environment setting; the default when unset or unreadable, never below ``low``."""
+    try:
+        return max(low, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+MAX_CONCURRENT_RUNS = int(_env_number("CONVVIZ_MAX_CONCURRENT_RUNS", 4, 1))  # runs holding tensors at once
+RUN_WAIT_S = _env_number("CONVVIZ_RUN_WAIT_S", 30.0, 0.0)  # how long a run waits for a slot, seconds
+TORCH_THREADS = int(_env_number("CONVVIZ_TORCH_THREADS", min(4, os.cpu_count() or 1), 1))
+_RUN_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
+_HELD = threading.local()  # slots this thread holds (a run inside a run takes no second slot)
+_CONFIGURED = threading.Lock()
+_threads_set = False
+
+
+def configure_torch() -> int:
+    """Set torch's intra-op thread count to :data:`TORCH_THREADS` (``CONVVIZ_TORCH_THREADS``, default
+    min(4, CPUs)) once per process; returns it."""
+    global _threads_set
+    import torch
+
+    with _CONFIGURED:
+        if not _threads_set:
+            torch.set_num_threads(TORCH_THREADS)
+            _threads_set = True
+    return torch.get_num_threads()
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    text = str(error)
+    return type(error).__name__ == "OutOfMemoryError" or "out of memory" in text.lower() \
+        or "can't allocate memory" in text
+
+
+def _free_device_memory() -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+@contextmanager
+def run_slot() -> Iterator[None]:
+    """Hold one of the :data:`MAX_CONCURRENT_RUNS` server-wide run slots while tensors are made and used.
+
+    Waits up to :data:`RUN_WAIT_S` seconds for a slot, then raises ConvSpecError ``server_busy``. Inside, an
+    out-of-memory error (CUDA's ``torch.cuda.OutOfMemoryError`` or a failed CPU allocation) empties the CUDA
+    cache and is raised as MemoryLimitError ``device_memory``. Re-entrant within one thread.
+    """
+    depth = getattr(_HELD, "depth", 0)
+    if depth == 0:
+        configure_torch()
+        if not _RUN_SLOTS.acquire(timeout=RUN_WAIT_S):
+            raise ConvSpecError("server_busy", f"{MAX_CONCURRENT_RUNS} runs are already in progress on this "
+                                f"server and none finished within {RUN_WAIT_S:g} s; try again in a moment",
+                                runs=MAX_CONCURRENT_RUNS, seconds=f"{RUN_WAIT_S:g}")
+    _HELD.depth = depth + 1
+    try:
+        yield
+    except Exception as error:
+        if isinstance(error, ConvSpecError) or not _out_of_memory(error):
+            raise
+        _free_device_memory()
+        raise MemoryLimitError("device_memory", "the device ran out of memory for this run; use a smaller "
+                               "input, fewer channels or a smaller batch, or try again when the server is "
+                               "less busy") from None
+    finally:
+        _HELD.depth = depth
+        if depth == 0:
+            _RUN_SLOTS.release()
 
 
 @dataclass(frozen=True)
@@ -147,7 +231,8 @@ def run_conv(spec: ConvSpec, input_shape: tuple[int, ...], *, device: str = "cpu
     """Run ``spec`` as a torch module on ``device`` under ``torch.inference_mode()``.
 
     The input ``(N, C_in, *spatial)`` holds integers −2…2; limits are checked first (see :func:`check_run`).
-    Raises ConvSpecError for an invalid layer, input or unavailable device, MemoryLimitError above the limits.
+    Raises ConvSpecError for an invalid layer, input or unavailable device, or ``server_busy`` (see
+    :func:`run_slot`); MemoryLimitError above the limits or when the device runs out of memory.
     """
     import torch
 
@@ -158,8 +243,9 @@ def run_conv(spec: ConvSpec, input_shape: tuple[int, ...], *, device: str = "cpu
             device=device, choices=", ".join(available_devices()),
         )
     check_run(spec, input_shape, memory_limit=memory_limit, mac_limit=mac_limit)
-    module = make_module(spec, seed=seed).to(device)
-    x = small_integers(input_shape, -2, 2, seed).to(device)
-    with torch.inference_mode():
-        y = module(x)
+    with run_slot():
+        module = make_module(spec, seed=seed).to(device)
+        x = small_integers(input_shape, -2, 2, seed).to(device)
+        with torch.inference_mode():
+            y = module(x)
     return RunResult(output=y, input=x, module=module, device=str(y.device))

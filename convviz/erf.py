@@ -26,6 +26,7 @@ from typing import Optional, Union
 
 import numpy as np
 
+from convviz.engine import run_slot
 from convviz.errors import ConvSpecError
 from convviz.pool import PoolSpec
 from convviz.receptive import receptive_field
@@ -205,7 +206,8 @@ def effective_receptive_field(layers: Sequence[Layer], input_size: Sequence[int]
                             f"use indices from 0 to size − 1", index=str(index), size=str(out))
     total = np.zeros(input_size, dtype=np.float64)
     for i in range(initialisations):
-        total += gradient_map(layers, input_size, index, channels=channels, relu=relu, seed=seed + i)
+        with run_slot():  # one initialisation at a time holds a server-wide run slot
+            total += gradient_map(layers, input_size, index, channels=channels, relu=relu, seed=seed + i)
         if progress is not None:
             progress(i + 1, initialisations)
     gradient = total / initialisations

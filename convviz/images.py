@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from convviz.errors import ConvSpecError
+from convviz.url_state import display_value
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SAMPLES = {"grace_hopper": "grace_hopper.jpg", "checkerboard": "checkerboard.png", "rings": "rings.png"}
@@ -89,6 +90,7 @@ def load_image(data: bytes, *, name: str = "") -> LoadedImage:
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    name = display_value(name)  # a user's file name: shown inside inline code, never as markdown or HTML
     if not data:
         raise ConvSpecError("image_empty", f"the file {name!r} is empty; choose an image file", name=name)
     if len(data) > MAX_BYTES:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from convviz.engine import check_run, make_module, small_integers
+from convviz.engine import check_run, make_module, run_slot, small_integers
 from convviz.spec import ConvSpec
 
 MAX_DRAWN = 64  # channels per axis a figure draws; beyond this the first MAX_DRAWN are shown
@@ -71,10 +71,16 @@ def linear_equivalence(spec: ConvSpec, input_shape: tuple[int, ...], *, seed: in
     Raises ValueError when ``spec`` is not a plain 1×1 convolution, ConvSpecError for a bad input,
     MemoryLimitError above the engine's limits.
     """
-    import torch
 
     _check_pointwise(spec)
     check_run(spec, input_shape)
+    with run_slot():
+        return _linear_equivalence(spec, input_shape, seed)
+
+
+def _linear_equivalence(spec: ConvSpec, input_shape: tuple[int, ...], seed: int) -> LinearCheck:
+    import torch
+
     generator = torch.Generator().manual_seed(seed)
     with torch.device("meta"):
         conv = spec.to_module()

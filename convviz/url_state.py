@@ -276,6 +276,20 @@ def parse_explorer(raw: RawParams, *, devices: tuple[str, ...] = ("cpu",)) -> Pa
     return Parsed(state, notices, from_link=True)
 
 
+EXPLORER_VIEWS = ("numbers", "window", "channels", "sweep")
+
+
+def parse_view(raw: RawParams, views: tuple[str, ...] = EXPLORER_VIEWS) -> Parsed:
+    """The explorer's ``view`` (``?view=window``): one of ``views``; anything else is refused with a notice (the
+    page keeps its current view). Never raises."""
+    notices: list[Notice] = []
+    text = last_value(raw, "view")
+    if text is None:
+        return Parsed({}, notices)
+    view = parse_choice("view", text, views, notices)
+    return Parsed({} if view is None else {"view": view}, notices, from_link=view is not None)
+
+
 def _read(state: Mapping[str, Any], name: str) -> tuple[int, ...]:
     dims = int(state["spatial_dims"])
     if state.get("per_dim"):

@@ -35,6 +35,7 @@ from convviz.spec import DIM_NAMES, PADDING_MODES, ConvSpec, valid_groups
 from convviz.sweep import PARAMETERS as SWEEP_PARAMETERS
 from convviz.sweep import sweep, sweep_figure
 from convviz.units import format_bytes, format_int, format_shape
+from convviz.url_state import parse_view
 from convviz.window import group_in_channels, group_of, window
 
 # imported where used: convviz.inversion, convviz.timeline, convviz.transposed (not needed by every run)
@@ -504,8 +505,11 @@ def on_view_change() -> None:
     st.query_params["view"] = state["view"]
 
 
-if st.query_params.get("view") in VIEWS:
-    state["view"] = st.query_params["view"]
+view_link = parse_view(st.query_params.to_dict(), VIEWS)  # the one validator of link values
+if view_link.from_link:
+    state["view"] = view_link.values["view"]
+if ui.first_run_of_visit():
+    ui.show_notices(tr, view_link.notices)
 state.setdefault("view", "numbers")
 
 with results:

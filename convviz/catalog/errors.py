@@ -30,6 +30,10 @@ EN: dict[str, str] = {
                           "or a smaller batch.",
     "error.compute_limit": "This run needs {needed} MACs, above the limit of {limit}; use a smaller input, fewer "
                            "channels or a smaller kernel.",
+    "error.server_busy": "{runs} runs are already in progress on this server and none finished within {seconds} s; "
+                         "try again in a moment.",
+    "error.device_memory": "The device ran out of memory for this run; use a smaller input, fewer channels or a "
+                           "smaller batch, or try again when the server is less busy.",
     "error.device_unavailable": "Device {device} is not available here; use one of {choices}.",
     "error.pool_kind": "Pooling kind {value} is unknown; use 'max' or 'avg'.",
     "error.pool_avg_dilation": "Average pooling has no dilation in PyTorch; use dilation 1 or max pooling.",
@@ -87,13 +91,13 @@ EN: dict[str, str] = {
     "error.erf_initialisations": "The number of initialisations ({value}) must be between 1 and {largest}.",
     "error.erf_input": "The input {size} is too large for the effective receptive field; use at most {largest} "
                        "elements.",
-    "error.image_empty": "The file {name} is empty; choose an image file.",
-    "error.image_bytes": "The file {name} has {size} bytes, more than the limit of {largest}; use a smaller image.",
-    "error.image_unreadable": "The file {name} is not an image that can be read; use a PNG, JPEG or WebP file.",
+    "error.image_empty": "The file `{name}` is empty; choose an image file.",
+    "error.image_bytes": "The file `{name}` has {size} bytes, more than the limit of {largest}; use a smaller image.",
+    "error.image_unreadable": "The file `{name}` is not an image that can be read; use a PNG, JPEG or WebP file.",
     "error.image_format": "{format} images are not accepted; use PNG, JPEG or WebP.",
-    "error.image_pixels": "The image {name} has {pixels} pixels, more than the limit of {largest}; use a smaller "
+    "error.image_pixels": "The image `{name}` has {pixels} pixels, more than the limit of {largest}; use a smaller "
                           "image.",
-    "error.image_truncated": "The image {name} is truncated or corrupt; save it again or use another file.",
+    "error.image_truncated": "The image `{name}` is truncated or corrupt; save it again or use another file.",
 }
 
 ZH: dict[str, str] = {
@@ -123,6 +127,8 @@ ZH: dict[str, str] = {
                               "或增加填充，或减小 kernel_size 或 dilation。",
     "error.memory_limit": "本次运行需要 {needed}，超过上限 {limit}；请减小输入、通道数或批大小。",
     "error.compute_limit": "本次运行需要 {needed} 次乘加，超过上限 {limit}；请减小输入、通道数或卷积核。",
+    "error.server_busy": "服务器上已有 {runs} 个运行在进行，{seconds} 秒内都没有结束；请稍后再试。",
+    "error.device_memory": "设备内存不足，无法完成本次运行；请减小输入、通道数或批大小，或在服务器较空闲时再试。",
     "error.device_unavailable": "本机没有设备 {device}；请使用 {choices} 之一。",
     "error.pool_kind": "未知的池化类型 {value}；请使用 'max' 或 'avg'。",
     "error.pool_avg_dilation": "PyTorch 的平均池化没有膨胀率；请使用 dilation 1 或最大池化。",
@@ -170,10 +176,10 @@ ZH: dict[str, str] = {
     "error.erf_channels": "通道数 channels={value} 必须在 1 到 {largest} 之间。",
     "error.erf_initialisations": "随机初始化次数（{value}）必须在 1 到 {largest} 之间。",
     "error.erf_input": "输入 {size} 太大，无法计算有效感受野；最多 {largest} 个元素。",
-    "error.image_empty": "文件 {name} 是空的；请选择一个图像文件。",
-    "error.image_bytes": "文件 {name} 有 {size} 字节，超过上限 {largest}；请使用更小的图像。",
-    "error.image_unreadable": "文件 {name} 不是可读取的图像；请使用 PNG、JPEG 或 WebP 文件。",
+    "error.image_empty": "文件 `{name}` 是空的；请选择一个图像文件。",
+    "error.image_bytes": "文件 `{name}` 有 {size} 字节，超过上限 {largest}；请使用更小的图像。",
+    "error.image_unreadable": "文件 `{name}` 不是可读取的图像；请使用 PNG、JPEG 或 WebP 文件。",
     "error.image_format": "不接受 {format} 格式的图像；请使用 PNG、JPEG 或 WebP。",
-    "error.image_pixels": "图像 {name} 有 {pixels} 个像素，超过上限 {largest}；请使用更小的图像。",
-    "error.image_truncated": "图像 {name} 不完整或已损坏；请重新保存或换一个文件。",
+    "error.image_pixels": "图像 `{name}` 有 {pixels} 个像素，超过上限 {largest}；请使用更小的图像。",
+    "error.image_truncated": "图像 `{name}` 不完整或已损坏；请重新保存或换一个文件。",
 }
