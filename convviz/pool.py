@@ -119,12 +119,16 @@ class PoolSpec:
             if self.ceil_mode and (n - 1) * s >= size + p:
                 n -= 1
             if n < 1:
+                # Smallest input with a non-empty output: the window must fit the padded input, or in ceil
+                # mode start inside it (ceil mode rounds a partial last window up).
+                smallest = max(1, d * (k - 1) + 1 - 2 * p - (s - 1 if self.ceil_mode else 0))
                 raise ConvSpecError(
-                    "kernel_too_large",
+                    "pool_too_large",
                     f"the pooling window spans {d * (k - 1) + 1} on {name} but the padded input is only "
-                    f"{size + 2 * p}, so the output would be empty; use a larger input or a smaller kernel",
+                    f"{size + 2 * p}, so the output would be empty; use an input of at least {smallest} on "
+                    f"{name} or a smaller pooling kernel",
                     dim=name, k_eff=d * (k - 1) + 1, padded=size + 2 * p, size=size, before=p, after=p,
-                    smallest=max(1, d * (k - 1) + 1 - 2 * p),
+                    smallest=smallest,
                 )
             out.append(n)
         return (shape[0], shape[1], *out)

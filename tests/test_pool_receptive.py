@@ -122,11 +122,32 @@ def test_pool_errors():
         with pytest.raises(ConvSpecError) as info:
             PoolSpec(**kwargs)
         assert_good_error(info.value, code)
-    for shape, code in (((1, 8, 8), "input_rank"), ((1, 1, 0, 8), "input_rank"), ((1, 1, 2, 8), "kernel_too_large")):
+    for shape, code in (((1, 8, 8), "input_rank"), ((1, 1, 0, 8), "input_rank"), ((1, 1, 2, 8), "pool_too_large")):
         with pytest.raises(ConvSpecError) as info:
             PoolSpec(3).output_shape(shape)
         assert_good_error(info.value, code)
 
+
+@pytest.mark.parametrize("ceil_mode", [False, True])
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_pool_too_large_has_its_own_message_and_a_true_smallest_input(kind, ceil_mode):
+    """A pool that does not fit says "pooling window" (not the convolution's "dilated kernel"), and the
+    smallest input it names is the smallest PyTorch accepts (ceil mode lets a partial window start inside)."""
+    from convviz.i18n import error_text
+
+    spec = PoolSpec(3, stride=2, kind=kind, ceil_mode=ceil_mode)
+    layer = torch_pool(kind, 2, 3, 2, 0, 1, ceil_mode)
+    with pytest.raises(ConvSpecError) as info:
+        spec.output_shape((1, 1, 1, 8))
+    assert_good_error(info.value, "pool_too_large")
+    smallest = info.value.params["smallest"]
+    assert smallest == (2 if ceil_mode else 3)
+    assert layer(torch.zeros(1, 1, smallest, 8)).shape[2] == 1
+    with pytest.raises(RuntimeError):
+        layer(torch.zeros(1, 1, smallest - 1, 8))
+    en, zh = error_text(info.value, "en"), error_text(info.value, "zh")
+    assert "pooling window" in en and "dilated kernel" not in en and f"at least {smallest} on H" in en
+    assert "池化窗口" in zh and "膨胀后的卷积核" not in zh and str(smallest) in zh
 
 def test_avg_pool_3d_needs_input_at_least_the_kernel():
     """PyTorch's avg_pool3d, unlike the 1-D/2-D ones, refuses an unpadded input smaller than the kernel."""

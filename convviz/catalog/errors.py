@@ -38,6 +38,9 @@ EN: dict[str, str] = {
     "error.pool_kind": "Pooling kind {value} is unknown; use 'max' or 'avg'.",
     "error.pool_avg_dilation": "Average pooling has no dilation in PyTorch; use dilation 1 or max pooling.",
     "error.pool_padding": "Pooling padding {padding} must be between 0 and half the kernel size ({half}).",
+    "error.pool_too_large": "The pooling window spans {k_eff} on {dim} but the padded input is only {padded} "
+                            "({size} + padding {before} + {after}), so the pooling output would be empty; use an "
+                            "input of at least {smallest} on {dim}, or a smaller pooling kernel_size or dilation.",
     "error.pool_avg3d_input": "3-D average pooling in PyTorch needs the input (before padding) to be at least the "
                               "kernel size, but {dim}={size} is smaller than {kernel}; use an input of at least "
                               "{smallest} on {dim} or a smaller kernel.",
@@ -133,6 +136,9 @@ ZH: dict[str, str] = {
     "error.pool_kind": "未知的池化类型 {value}；请使用 'max' 或 'avg'。",
     "error.pool_avg_dilation": "PyTorch 的平均池化没有膨胀率；请使用 dilation 1 或最大池化。",
     "error.pool_padding": "池化的填充 {padding} 必须在 0 到卷积核大小的一半（{half}）之间。",
+    "error.pool_too_large": "池化窗口在 {dim} 上跨越 {k_eff}，但填充后的输入只有 {padded}"
+                            "（{size} + 填充 {before} + {after}），池化输出将为空；"
+                            "请让 {dim} 上的输入至少为 {smallest}，或减小池化的 kernel_size 或 dilation。",
     "error.pool_avg3d_input": "PyTorch 的三维平均池化要求（填充前的）输入不小于卷积核，但 {dim}={size} 小于 {kernel}；"
                               "请让 {dim} 上的输入至少为 {smallest}，或减小卷积核。",
     "error.rf_empty": "层堆叠为空；请至少添加一层。",
