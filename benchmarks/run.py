@@ -47,8 +47,12 @@ def cold_start(chromium, server: Server) -> dict:
 def measure_page(chromium, url: str, control: Control | None, *, presses: int, warmup: int, spacing_s: float,
                  metric_label: str | None = None) -> dict:
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(20_000)
     try:
         page = browser.open_page(context, url)
+        if page.locator(browser.EXCEPTION).count():  # a page being rewritten by someone else right now
+            text = page.locator(browser.EXCEPTION).first.inner_text()[:300]
+            return {**summarize([]), "control": "", "error": f"the page shows an exception: {text}"}
         chosen = browser.resolve_control(page, control)
         if chosen is None:
             return {**summarize([]), "control": "none found: no slider or number input on the page"}
@@ -59,6 +63,9 @@ def measure_page(chromium, url: str, control: Control | None, *, presses: int, w
         if exceptions:
             entry["exceptions_shown"] = exceptions
         return entry
+    except Exception as error:  # noqa: BLE001 — report and go on to the next page
+        return {**summarize([]), "control": getattr(control, "note", ""),
+                "error": f"{type(error).__name__}: {error}"[:300]}
     finally:
         context.close()
 
@@ -144,7 +151,10 @@ def main(argv: list[str] | None = None) -> int:
                 result["pages"].append({"page": script.rsplit("/", 1)[-1], **entry})
                 print(f"{script} {entry}", flush=True)
             if args.soak:
-                result["memory"] = soak(chromium, app, args.soak, args.sessions, explorer, metric_label)
+                try:
+                    result["memory"] = soak(chromium, app, args.soak, args.sessions, explorer, metric_label)
+                except Exception as error:  # noqa: BLE001
+                    result["memory"] = {"error": f"{type(error).__name__}: {error}"[:300]}
                 print(f"memory {result['memory']}", flush=True)
         finally:
             app.stop()
