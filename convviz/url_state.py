@@ -17,6 +17,9 @@ Formats (the parameter names are ``ConvSpec``'s field names plus ``input_size``,
     padding=1 | 1x2 | same | valid
     bias=true | false         booleans (1/0, yes/no, on/off are read too; links are written true/false)
     padding_mode=reflect      one of the named choices
+    transposed=true           explorer only: a ConvTranspose layer (padding_mode zeros, numeric padding)
+    output_padding=1 | 1x2    explorer only, transposed layers: each value below the stride or the dilation
+    causal=true               explorer only: a causal 1-D layer (not transposed; padding_mode zeros)
     pointwise=128             explorer only: a 1×1 layer with 128 output channels after the layer
     seed=7&level=hard         quiz only: the question set (0 … 999,999) and its difficulty
 
@@ -34,7 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-from convviz.explorer_state import BOUNDS, DEFAULT_STATE, MAX_DIMS, PER_DIM_FIELDS, per_dim_key
+from convviz.explorer_state import BOUNDS, DEFAULT_STATE, MAX_DIMS, OUTPUT_PADDING, PER_DIM_FIELDS, per_dim_key
 from convviz.i18n import LANGUAGES
 from convviz.spec import PADDING_MODES, valid_groups
 
@@ -48,7 +51,8 @@ MAX_SHOWN = 40  # characters of a raw value repeated in a notice
 
 # Keys the explorer reads from a link, in the order the canonical link writes them.
 EXPLORER_KEYS = ("spatial_dims", "batch", "in_channels", "input_size", "out_channels", "kernel_size", "stride",
-                 "padding", "dilation", "groups", "bias", "padding_mode", "pointwise", "device")
+                 "padding", "dilation", "groups", "bias", "padding_mode", "transposed", "output_padding", "causal",
+                 "pointwise", "device")
 # Written even at their default, so that every explorer link says which layer it shows.
 EXPLORER_CORE = ("in_channels", "input_size", "out_channels", "kernel_size")
 # The default bound of a per-dimension field whose value is checked separately (padding allows 0).
@@ -194,9 +198,12 @@ def parse_explorer(raw: RawParams, *, devices: tuple[str, ...] = ("cpu",)) -> Pa
     Starts from the default layer when the link names any explorer key (``from_link``), so a link shows the
     same layer in every browser. Out-of-range numbers are clamped to the controls' bounds; malformed values
     and unknown choices keep the default; ``groups`` that does not divide both channel counts becomes 1;
-    ``padding=same`` with a stride other than 1 becomes padding 0. Rules that need the input (a kernel larger
-    than the padded input, reflect/circular limits, the memory limit) are left to the page, which explains
-    them as it does for values set with the controls. Never raises.
+    ``padding=same`` with a stride other than 1 becomes padding 0. Transposed and causal layers follow
+    PyTorch's rules (:func:`_repair_transposed_causal`): ``transposed`` keeps padding mode ``zeros`` and a numeric
+    padding, ``output_padding`` needs ``transposed`` and stays below the stride or the dilation of its
+    dimension, ``causal`` needs a 1-D forward layer with padding mode ``zeros``. Rules that need the input (a
+    kernel larger than the padded input, reflect/circular limits, the memory limit) are left to the page, which
+    explains them as it does for values set with the controls. Never raises.
     """
     notices: list[Notice] = []
     state = dict(DEFAULT_STATE)
@@ -249,6 +256,15 @@ def parse_explorer(raw: RawParams, *, devices: tuple[str, ...] = ("cpu",)) -> Pa
         mode = parse_choice("padding_mode", texts["padding_mode"], PADDING_MODES, notices)
         if mode is not None:
             state["padding_mode"] = mode
+    for name in ("transposed", "causal"):
+        if texts[name] is not None:
+            flag = parse_bool(name, texts[name], notices)
+            if flag is not None:
+                state[name] = flag
+    if texts[OUTPUT_PADDING] is not None:
+        value = parse_per_dim(OUTPUT_PADDING, texts[OUTPUT_PADDING], dims, *BOUNDS[OUTPUT_PADDING], notices)
+        if value is not None:
+            per_dim[OUTPUT_PADDING] = value
     if texts["pointwise"] is not None:
         word = texts["pointwise"].strip().lower()
         if word in _FALSE:
@@ -262,18 +278,65 @@ def parse_explorer(raw: RawParams, *, devices: tuple[str, ...] = ("cpu",)) -> Pa
         if device is not None:
             state["device"] = device
 
-    for name in PER_DIM_FIELDS:
+    for name in (*PER_DIM_FIELDS, OUTPUT_PADDING):
         values = per_dim.get(name, (DEFAULT_STATE[name],) * dims)
-        state[name] = values[0]
-        for axis in range(MAX_DIMS):
-            state[per_dim_key(name, axis)] = values[min(axis, dims - 1)]
+        _set_per_dim(state, name, values)
     state["per_dim"] = any(len(set(values)) > 1 for values in per_dim.values())
 
     stride = tuple(_read(state, "stride"))
     if state["padding_kind"] == "same" and any(s != 1 for s in stride):
         notices.append(Notice("same_stride", {"stride": format_per_dim(stride)}))
         state["padding_kind"] = "number"
+    _repair_transposed_causal(state, OUTPUT_PADDING in per_dim, notices)
     return Parsed(state, notices, from_link=True)
+
+
+def _set_per_dim(state: dict[str, Any], name: str, values: tuple[int, ...]) -> None:
+    """The uniform key (first value) and the three per-dimension keys (the last value repeated)."""
+    state[name] = values[0]
+    for axis in range(MAX_DIMS):
+        state[per_dim_key(name, axis)] = values[min(axis, len(values) - 1)]
+
+
+def _repair_transposed_causal(state: dict[str, Any], output_padding_given: bool, notices: list[Notice]) -> None:
+    """PyTorch's rules for ``transposed``, ``output_padding`` and ``causal`` (those of
+    :class:`convviz.spec.ConvSpec`), applied to a link's state with a notice per change: ``causal`` needs a 1-D
+    layer and no ``transposed`` (both asked: causal is dropped); ``transposed`` takes padding mode ``zeros`` and
+    a number as padding (``same``/``valid`` → 0); a causal layer pads with zeros; ``output_padding`` without
+    ``transposed`` is dropped, and a value not below the stride or the dilation of its dimension is lowered to
+    ``max(stride, dilation) − 1``."""
+    dims = int(state["spatial_dims"])
+    if state.get("causal") and dims != 1:
+        notices.append(Notice("causal_dims", {"dims": dims}))
+        state["causal"] = False
+    if state.get("causal") and state.get("transposed"):
+        notices.append(Notice("causal_transposed"))
+        state["causal"] = False
+    if state.get("transposed") or state.get("causal"):
+        reason = "transposed" if state.get("transposed") else "causal"
+        if state["padding_mode"] != "zeros":
+            notices.append(Notice(f"{reason}_padding_mode", {"mode": state["padding_mode"]}))
+            state["padding_mode"] = "zeros"
+    if state.get("transposed") and state["padding_kind"] in PADDING_KINDS:
+        notices.append(Notice("transposed_padding", {"padding": state["padding_kind"]}))
+        state["padding_kind"] = "number"
+        _set_per_dim(state, "padding", (0,) * dims)
+    output_padding = _read(state, OUTPUT_PADDING)
+    if not state.get("transposed"):
+        if output_padding_given and any(output_padding):
+            notices.append(Notice("output_padding_forward", {"value": format_per_dim(output_padding)}))
+        _set_per_dim(state, OUTPUT_PADDING, (0,) * dims)
+        state["per_dim"] = any(len({state[per_dim_key(name, axis)] for axis in range(dims)}) > 1
+                               for name in PER_DIM_FIELDS)
+        return
+    stride, dilation = _read(state, "stride"), _read(state, "dilation")
+    allowed = tuple(op if op < s or op < d else max(s, d) - 1 for op, s, d in zip(output_padding, stride, dilation))
+    if allowed != output_padding:
+        notices.append(Notice("output_padding", {"value": format_per_dim(output_padding),
+                                                 "stride": format_per_dim(stride),
+                                                 "dilation": format_per_dim(dilation),
+                                                 "used": format_per_dim(allowed)}))
+    _set_per_dim(state, OUTPUT_PADDING, allowed)
 
 
 EXPLORER_VIEWS = ("numbers", "window", "channels", "sweep")
@@ -300,8 +363,12 @@ def _read(state: Mapping[str, Any], name: str) -> tuple[int, ...]:
 def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
     """The canonical link values of an explorer state, in :data:`EXPLORER_KEYS` order: the core keys always,
     the others only where they differ from the default (``groups`` only where valid). Reading the result
-    back with :func:`parse_explorer` gives the same layer, without notices."""
+    back with :func:`parse_explorer` gives the same layer, without notices. ``transposed`` and
+    ``output_padding`` are written for a transposed layer, ``causal`` for a causal 1-D one (whose padding,
+    replaced by the causal padding, is then left out)."""
     dims = int(state["spatial_dims"])
+    transposed = bool(state.get("transposed", False))
+    causal = bool(state.get("causal", False)) and dims == 1
     query: dict[str, str] = {}
     per_dim = {name: _read(state, name) for name in PER_DIM_FIELDS}
     default_dims = {name: (DEFAULT_STATE[name],) * dims for name in PER_DIM_FIELDS}
@@ -312,6 +379,8 @@ def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
             value = str(int(state[name]))
             if name == "batch" and int(state[name]) == DEFAULT_STATE["batch"]:
                 value = None
+        elif name == "padding" and causal:
+            value = None
         elif name == "padding":
             kind = state["padding_kind"]
             if kind in PADDING_KINDS:
@@ -330,6 +399,13 @@ def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
             value = None if bool(state["bias"]) == DEFAULT_STATE["bias"] else format_bool(bool(state["bias"]))
         elif name == "padding_mode":
             value = None if state["padding_mode"] == DEFAULT_STATE["padding_mode"] else str(state["padding_mode"])
+        elif name == "transposed":
+            value = format_bool(True) if transposed else None
+        elif name == "causal":
+            value = format_bool(True) if causal else None
+        elif name == OUTPUT_PADDING:
+            output_padding = _read(state, OUTPUT_PADDING) if transposed and OUTPUT_PADDING in state else (0,) * dims
+            value = format_per_dim(output_padding) if any(output_padding) else None
         elif name == "pointwise":
             value = str(int(state["pointwise_out"])) if state.get("pointwise") else None
         else:  # device

@@ -55,3 +55,21 @@ def test_causal_switch_draws_the_timeline(lang):
     assert t("ctl.causal.padding_off", lang) in [c.value for c in at.caption]
     roles = [trace.get("meta", {}).get("role") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert "cone_nodes" in roles
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_link_opens_the_transposed_layer(lang):
+    from apptest_pages import open_page
+
+    at = open_page("pages/1_explorer.py", lang, transposed="true", stride="2", output_padding="1", kernel_size="3")
+    assert not at.warning
+    assert at.toggle(key="transposed").value
+    assert metric(at, "res.output_shape", lang) == "(1, 1, 12, 12)"   # (5 − 1)·2 + 3 + 1, ConvTranspose2d agrees
+    assert any("ConvTranspose2d" in s.value for s in at.success)
+    link = at.code[-1].value
+    assert link.endswith("&kernel_size=3&stride=2&transposed=true&output_padding=1")
+    bad = open_page("pages/1_explorer.py", lang, transposed="true", output_padding="1", padding_mode="reflect")
+    assert [w.value for w in bad.warning] == [
+        t("url.notice.transposed_padding_mode", lang, mode="reflect"),
+        t("url.notice.output_padding", lang, value="1", stride="1", dilation="1", used="0")]
+    assert metric(bad, "res.output_shape", lang) == "(1, 1, 7, 7)"
