@@ -4,7 +4,9 @@ A *row* is a dict with the columns of :data:`COLUMNS`: ``type`` (``"conv"``, ``"
 ``"avg-pool"``), ``kernel_size``, ``stride``, ``padding`` (a whole number, ``"same"``, or ``"causal"`` for a
 1-D causal convolution that pads ``dilation·(k − 1)`` on the left), ``dilation``, ``groups`` and
 ``channels`` (the convolution's ``out_channels``; pooling keeps the channel count and ignores ``groups`` and
-``channels``). :func:`parse_rows` turns rows into :class:`~convviz.ConvSpec` / :class:`~convviz.PoolSpec`
+``channels``) and ``ceil_mode`` (pooling only, as in ``torch.nn.MaxPool2d``: round the output size up, so a
+last partial window is kept; it changes output sizes, not the receptive field). :func:`parse_rows` turns rows
+into :class:`~convviz.ConvSpec` / :class:`~convviz.PoolSpec`
 layers, chaining ``in_channels`` from the input, and reports one :class:`~convviz.ConvSpecError` per invalid
 row; :func:`layer_table` gives each layer's output size (chained ``output_shape``), receptive-field ``size``,
 ``jump`` and ``start`` (:func:`convviz.receptive_field`; Araujo et al., Distill 2019) and whether that
@@ -30,17 +32,17 @@ from convviz.spec import ConvSpec
 
 Layer = Union[ConvSpec, PoolSpec]
 LAYER_TYPES = ("conv", "max-pool", "avg-pool")
-COLUMNS = ("type", "kernel_size", "stride", "padding", "dilation", "groups", "channels")
+COLUMNS = ("type", "kernel_size", "stride", "padding", "dilation", "groups", "channels", "ceil_mode")
 PADDING_WORDS = ("same", "causal")
 MAX_LAYERS = 100
 MAX_VALUE = {"kernel_size": 64, "stride": 16, "dilation": 1024, "groups": 4096, "channels": 4096}
 
 
 def row(type: str = "conv", kernel_size: int = 3, stride: int = 1, padding: Union[int, str] = 0,
-        dilation: int = 1, groups: int = 1, channels: Optional[int] = None) -> dict:
+        dilation: int = 1, groups: int = 1, channels: Optional[int] = None, ceil_mode: bool = False) -> dict:
     """One table row with every column (``channels=None`` for pooling: it keeps the channel count)."""
     return {"type": type, "kernel_size": kernel_size, "stride": stride, "padding": padding,
-            "dilation": dilation, "groups": groups, "channels": channels}
+            "dilation": dilation, "groups": groups, "channels": channels, "ceil_mode": ceil_mode}
 
 
 def conv(channels: int, kernel_size: int = 3, stride: int = 1, padding: Union[int, str] = 0, dilation: int = 1,
@@ -48,8 +50,8 @@ def conv(channels: int, kernel_size: int = 3, stride: int = 1, padding: Union[in
     return row("conv", kernel_size, stride, padding, dilation, groups, channels)
 
 
-def pool(kind: str, kernel_size: int, stride: int, padding: int = 0) -> dict:
-    return row(f"{kind}-pool", kernel_size, stride, padding, 1, 1, None)
+def pool(kind: str, kernel_size: int, stride: int, padding: int = 0, ceil_mode: bool = False) -> dict:
+    return row(f"{kind}-pool", kernel_size, stride, padding, 1, 1, None, ceil_mode)
 
 
 # ---- presets --------------------------------------------------------------------------------------------
@@ -176,6 +178,27 @@ def _whole(column: str, value: object, *, default: Optional[int] = None) -> int:
     return number
 
 
+def _flag(column: str, value: object) -> bool:
+    """A checkbox cell as a bool: empty → False; booleans, 0/1 and the words true/false; raises ConvSpecError
+    (code ``not_bool``) for anything else."""
+    if _missing(value):
+        return False
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "1", "yes"):
+            return True
+        if word in ("false", "0", "no"):
+            return False
+    else:
+        try:
+            number = float(value)  # bools, ints, numpy/pandas scalars
+        except (TypeError, ValueError):
+            number = None
+        if number in (0.0, 1.0):
+            return bool(number)
+    raise ConvSpecError("not_bool", f"{column}={value!r} must be true or false", name=column, value=str(value))
+
+
 def _padding(value: object) -> Union[int, str]:
     if isinstance(value, str) and value.strip().lower() in PADDING_WORDS:
         return value.strip().lower()
@@ -192,7 +215,8 @@ def parse_row(cells: Mapping[str, object], *, spatial_dims: int, in_channels: in
     """One row → a ``ConvSpec`` (``in_channels`` from the layer before) or a ``PoolSpec``; raises ConvSpecError.
 
     Empty ``stride``, ``dilation`` and ``groups`` cells mean 1, an empty ``padding`` 0, an empty ``channels``
-    keeps the channel count; ``kernel_size`` must be given.
+    keeps the channel count, an empty ``ceil_mode`` False; ``kernel_size`` must be given. ``ceil_mode`` on a
+    convolution row is refused (code ``stack_ceil_conv``): ``nn.Conv2d`` has no such option.
     """
     kind = cells.get("type")
     kind = kind.strip().lower() if isinstance(kind, str) else kind
@@ -203,12 +227,16 @@ def parse_row(cells: Mapping[str, object], *, spatial_dims: int, in_channels: in
     stride = _whole("stride", cells.get("stride"), default=1)
     dilation = _whole("dilation", cells.get("dilation"), default=1)
     padding = _padding(cells.get("padding"))
+    ceil_mode = _flag("ceil_mode", cells.get("ceil_mode"))
     if kind != "conv":
         if isinstance(padding, str):
             raise ConvSpecError("stack_pool_padding", f"pooling takes a whole-number padding, not {padding!r}",
                                 value=padding)
         return PoolSpec(kernel, stride=stride, padding=padding, dilation=dilation, kind=kind.split("-")[0],
-                        spatial_dims=spatial_dims)
+                        ceil_mode=ceil_mode, spatial_dims=spatial_dims)
+    if ceil_mode:
+        raise ConvSpecError("stack_ceil_conv", "ceil_mode exists for pooling layers only (nn.Conv2d has none); "
+                            "untick it on this convolution row")
     groups = _whole("groups", cells.get("groups"), default=1)
     channels = _whole("channels", cells.get("channels"), default=in_channels)
     causal = padding == "causal"
@@ -257,7 +285,7 @@ def layers_to_rows(layers: Sequence[Layer]) -> list[dict]:
     for layer in layers:
         if isinstance(layer, PoolSpec):
             rows.append(row(f"{layer.kind}-pool", layer.kernel_size[0], layer.stride[0], layer.padding[0],
-                            layer.dilation[0], 1, None))
+                            layer.dilation[0], 1, None, layer.ceil_mode))
             continue
         padding: Union[int, str]
         padding = "causal" if layer.causal else layer.padding if isinstance(layer.padding, str) else layer.padding[0]
@@ -312,11 +340,14 @@ def layer_table(layers: Sequence[Layer], input_shape: tuple[int, ...]) -> list[L
 
 
 def describe(layer: Layer) -> str:
-    """A short PyTorch-like label: ``conv 3, s1, p1, d1`` / ``max-pool 2, s2`` (language-neutral)."""
+    """A short PyTorch-like label: ``conv 3, s1, p1, d1`` / ``max-pool 2, s2`` / ``max-pool 3, s2, ceil``
+    (ceil mode) — language-neutral."""
     k, s = layer.kernel_size[0], layer.stride[0]
     if isinstance(layer, PoolSpec):
         text = f"{layer.kind}-pool {k}, s{s}"
-        return text + (f", p{layer.padding[0]}" if layer.padding[0] else "")
+        text += f", p{layer.padding[0]}" if layer.padding[0] else ""
+        text += f", d{layer.dilation[0]}" if layer.dilation[0] != 1 else ""
+        return text + (", ceil" if layer.ceil_mode else "")
     pad = "causal" if layer.causal else layer.padding if isinstance(layer.padding, str) else f"p{layer.padding[0]}"
     text = f"conv {k}, s{s}, {pad}, d{layer.dilation[0]}"
     return text + (f", g{layer.groups}" if layer.groups > 1 else "")

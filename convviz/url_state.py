@@ -515,12 +515,12 @@ MAX_STACK_CHARS = 4000
 _STACK_TYPES = {"c": "conv", "m": "max-pool", "a": "avg-pool"}
 _STACK_LETTERS = {value: key for key, value in _STACK_TYPES.items()}
 _STACK_FIELDS = {"s": "stride", "p": "padding", "d": "dilation", "g": "groups", "o": "channels"}
-_STACK_LAYER_RE = re.compile(r"([cma])([0-9]{1,6})((?:[sdgo][0-9]{1,6}|p(?:[0-9]{1,6}|same|causal))*)")
+_STACK_LAYER_RE = re.compile(r"([cma])([0-9]{1,6})((?:[sdgo][0-9]{1,6}|p(?:[0-9]{1,6}|same|causal))*)(c?)")
 _STACK_FIELD_RE = re.compile(r"([sdgo])([0-9]{1,6})|p([0-9]{1,6}|same|causal)")
 _STACK_BOUNDS = {"kernel_size": 64, "stride": 16, "padding": 4096, "dilation": 1024, "groups": 4096,
                  "channels": 4096}
 _STACK_MAX_LAYERS = 100
-_STACK_DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "channels": None}
+_STACK_DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "channels": None, "ceil_mode": False}
 
 
 def page_param_names(page: str) -> tuple[str, ...]:
@@ -533,9 +533,10 @@ def parse_stack(text: str, notices: list[Notice]) -> Optional[list[dict]]:
     malformed (the whole stack is refused). Layers are separated by commas; each is a type letter (``c``
     conv, ``m`` max-pool, ``a`` avg-pool), the kernel size, then optional fields in any order: ``s`` stride,
     ``p`` padding (a number, ``same`` or ``causal``), ``d`` dilation, ``g`` groups, ``o`` output channels
-    (conv; absent keeps the channel count). ``c3p1o64,m2s2`` is a 3×3 convolution to 64 channels with
-    padding 1, then a 2×2 max-pool with stride 2. Numbers are clamped to the table's bounds; more than 100
-    layers are cut to the first 100. Rules between fields (pool padding, groups) are left to the table."""
+    (conv; absent keeps the channel count), and a trailing ``c`` for ``ceil_mode`` (pooling; ``m3s2c``).
+    ``c3p1o64,m2s2`` is a 3×3 convolution to 64 channels with padding 1, then a 2×2 max-pool with stride 2.
+    Numbers are clamped to the table's bounds; more than 100 layers are cut to the first 100. Rules between
+    fields (pool padding, groups, ceil_mode on a convolution) are left to the table."""
     raw = text
     text = text.strip().lower().replace(" ", "")
     tokens = [token for token in text.split(",")] if text else []
@@ -558,6 +559,7 @@ def parse_stack(text: str, notices: list[Notice]) -> Optional[list[dict]]:
                 row[_STACK_FIELDS[letter]] = int(number)
             else:
                 row["padding"] = padding if padding in ("same", "causal") else int(padding)
+        row["ceil_mode"] = bool(match.group(4))  # on a convolution, the table refuses it with a message
         for column, high in _STACK_BOUNDS.items():
             value = row.get(column)
             if isinstance(value, int):
@@ -599,6 +601,11 @@ def format_stack(rows: list[Mapping[str, Any]]) -> Optional[str]:
         if letter is None or kernel is None:
             return None
         token = f"{letter}{kernel}"
+        ceil = row.get("ceil_mode")
+        ceil_word = "" if ceil is None or ceil != ceil else str(ceil).strip().lower()  # None/NaN: unticked
+        if ceil_word not in ("", "false", "0", "0.0", "true", "1", "1.0"):
+            return None
+        ceil_flag = "c" if ceil_word in ("true", "1", "1.0") else ""
         for short, column in _STACK_FIELDS.items():
             value = row.get(column)
             if letter != "c" and column in ("groups", "channels"):
@@ -613,7 +620,7 @@ def format_stack(rows: list[Mapping[str, Any]]) -> Optional[str]:
                 return None
             if number != _STACK_DEFAULTS[column]:
                 token += f"{short}{number}"
-        tokens.append(token)
+        tokens.append(token + ceil_flag)
     return ",".join(tokens) if tokens else None
 
 

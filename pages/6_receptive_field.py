@@ -58,6 +58,7 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
     for column in ("kernel_size", "stride", "dilation", "groups", "channels"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     frame["padding"] = frame["padding"].map(lambda v: None if v is None else str(v))
+    frame["ceil_mode"] = frame["ceil_mode"].map(lambda v: str(v).strip().lower() in ("true", "1", "1.0")).astype(bool)
     return frame
 
 
@@ -172,6 +173,8 @@ edited = st.data_editor(
         "groups": number(tr("rf.col.groups"), min_value=1, max_value=4096, step=1, default=1),
         "channels": number(tr("rf.col.channels"), min_value=1, max_value=4096, step=1,
                            help=tr("rf.col.channels.help")),
+        "ceil_mode": st.column_config.CheckboxColumn(tr("rf.col.ceil_mode"), default=False,
+                                                     help=tr("rf.col.ceil_mode.help")),
     },
 )
 st.caption(tr("rf.stack.hint"))

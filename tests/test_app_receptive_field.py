@@ -99,3 +99,25 @@ def test_bad_upload_shows_a_message_and_the_sample_stays(lang):
     Image.fromarray(ramp).save(buffer, "PNG")  # a 16-bit PNG is accepted
     at.file_uploader(key="rf_upload").set_value(("ramp.png", buffer.getvalue(), "image/png")).run()
     assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ceil_mode_pool_row_from_a_link_and_the_table(lang):
+    """A link with a ceil-mode pool (trailing ``c``): output shape as nn.MaxPool2d(ceil_mode=True) gives it,
+    the ceil_mode column ticked, the link kept; ticking it on a convolution gives one translated message."""
+    import torch
+
+    at = apptest_pages.open_page(PAGE, lang, spatial_dims="2", input_size="9", in_channels="1", stack="c3o4,m2s2c")
+    with torch.inference_mode():
+        y = torch.nn.MaxPool2d(2, 2, ceil_mode=True)(torch.nn.Conv2d(1, 4, 3)(torch.zeros(1, 1, 9, 9)))
+    assert tuple(y.shape) == (1, 4, 4, 4)  # floor mode would give 3×3
+    assert metric(at, "rf.res.output", lang) == "(1, 4, 4, 4)"
+    assert not at.error
+    editor = at.session_state["rf_rows"]
+    assert [row["ceil_mode"] for row in editor] == [False, True]
+    link = at.query_params["stack"]
+    assert (link[-1] if isinstance(link, list) else link) == "c3o4,m2s2c"
+    at.session_state["rf_rows"] = [{**sk.conv(4, 3), "ceil_mode": True}]
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("rf.row_error", lang, row=1, message=t("error.stack_ceil_conv", lang))]

@@ -241,3 +241,53 @@ def test_describe_is_short_and_plain():
     assert sk.describe(ConvSpec(1, 1, 3, padding=1, groups=1)) == "conv 3, s1, p1, d1"
     assert sk.describe(PoolSpec(3, stride=2, padding=1)) == "max-pool 3, s2, p1"
     assert sk.describe(ConvSpec(1, 1, 2, dilation=4, causal=True, spatial_dims=1)) == "conv 2, s1, causal, d4"
+
+
+# ---- ceil_mode on pooling rows -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "kernel", "stride", "padding", "size"), [
+    ("max", 3, 2, 0, 8), ("max", 3, 2, 1, 112), ("max", 2, 2, 0, 7), ("avg", 3, 2, 0, 8), ("avg", 2, 2, 1, 5),
+    ("avg", 3, 3, 1, 10), ("max", 2, 2, 1, 5),
+])
+def test_ceil_mode_rows_give_the_output_sizes_of_the_real_pools(kind, kernel, stride, padding, size):
+    """A pooling row with ceil_mode ticked → PoolSpec(ceil_mode=True), and the table's output sizes (a conv
+    before and after it) equal nn.MaxPool2d / nn.AvgPool2d with ceil_mode=True on a real tensor."""
+    rows = [sk.conv(4, 3, 1, 1), sk.pool(kind, kernel, stride, padding, ceil_mode=True), sk.conv(2, 1)]
+    parsed = sk.parse_rows(rows, spatial_dims=2, in_channels=3)
+    assert parsed.ok and parsed.layers[1].ceil_mode is True
+    table = sk.layer_table(parsed.layers, (1, 3, size, size - 1))
+    cls = {"max": torch.nn.MaxPool2d, "avg": torch.nn.AvgPool2d}[kind]
+    with torch.inference_mode():
+        x = torch.nn.Conv2d(3, 4, 3, padding=1)(torch.rand(1, 3, size, size - 1))
+        pooled = cls(kernel, stride, padding, ceil_mode=True)(x)
+        y = torch.nn.Conv2d(4, 2, 1)(pooled)
+        floor = cls(kernel, stride, padding)(x)
+    assert [info.output_shape for info in table] == [tuple(x.shape), tuple(pooled.shape), tuple(y.shape)]
+    # the receptive field does not depend on ceil_mode, the output size may
+    unticked = sk.parse_rows([*rows[:1], sk.pool(kind, kernel, stride, padding), rows[2]], spatial_dims=2,
+                             in_channels=3).layers
+    assert receptive_field(unticked) == receptive_field(parsed.layers)
+    assert sk.layer_table(unticked, (1, 3, size, size - 1))[1].output_shape == tuple(floor.shape)
+
+
+def test_ceil_mode_changes_a_size_and_round_trips():
+    # 8 → MaxPool2d(2, 2): 4 either way; 7 → 3 floor, 4 ceil
+    layers = sk.parse_rows([sk.pool("max", 2, 2, ceil_mode=True)], spatial_dims=2, in_channels=1).layers
+    assert sk.layer_table(layers, (1, 1, 7, 7))[0].output_shape == (1, 1, 4, 4)
+    assert tuple(torch.nn.MaxPool2d(2, 2, ceil_mode=True)(torch.zeros(1, 1, 7, 7)).shape) == (1, 1, 4, 4)
+    rows = sk.layers_to_rows(layers)
+    assert rows[0]["ceil_mode"] is True
+    assert sk.parse_rows(rows, spatial_dims=2, in_channels=1).layers == layers
+    assert sk.describe(layers[0]) == "max-pool 2, s2, ceil"
+
+
+def test_ceil_mode_cells():
+    pool = {"type": "avg-pool", "kernel_size": 2, "stride": 2}
+    for cell, expected in ((None, False), (float("nan"), False), (np.bool_(True), True), ("true", True),
+                           (0, False), (1.0, True), ("False", False)):
+        layer = sk.parse_row({**pool, "ceil_mode": cell}, spatial_dims=2, in_channels=1)
+        assert layer.ceil_mode is expected, cell
+    parsed = sk.parse_rows([{**pool, "ceil_mode": "maybe"}, {**sk.conv(4), "ceil_mode": True}],
+                           spatial_dims=2, in_channels=1)
+    assert {e.row: e.error.code for e in parsed.errors} == {1: "not_bool", 2: "stack_ceil_conv"}
+    assert sk.parse_rows([{**sk.conv(4), "ceil_mode": False}], spatial_dims=2, in_channels=1).ok

@@ -103,13 +103,29 @@ def test_stack_refusals_and_clamps():
     rows = parse_stack("C99S0 , m2s2g7o9", notices)
     assert rows[0]["kernel_size"] == 64 and rows[0]["stride"] == 1 and codes_of(notices) == ["stack_clamped"]
     assert rows[1] == {"type": "max-pool", "kernel_size": 2, "stride": 2, "padding": 0, "dilation": 1, "groups": 1,
-                       "channels": None}
+                       "channels": None, "ceil_mode": False}
     notices = []
     assert len(parse_stack(",".join(["c1"] * 150), notices)) == 100 and codes_of(notices) == ["stack_long"]
     # a pooling row with padding 'same' reaches the table, which explains it as for a typed row
     parsed = sk.parse_rows(parse_stack("m2psame", []), spatial_dims=2, in_channels=3)
     assert parsed.errors and parsed.errors[0].error.code == "stack_pool_padding"
 
+
+def test_stack_form_ceil_mode_flag():
+    """A trailing ``c`` ticks ceil_mode on a pooling layer; it round-trips through the table's rows, and on a
+    convolution the table refuses it with its own message."""
+    rows = parse_stack("c7s2p3o64,m3s2p1c,a2s2c,m2s2", [])
+    assert [row["ceil_mode"] for row in rows] == [False, True, True, False]
+    assert format_stack(rows) == "c7s2p3o64,m3s2p1c,a2s2c,m2s2"
+    layers = sk.parse_rows(rows, spatial_dims=2, in_channels=3).layers
+    assert [getattr(layer, "ceil_mode", None) for layer in layers] == [None, True, True, False]
+    assert format_stack(sk.layers_to_rows(layers)) == "c7s2p3o64,m3s2p1c,a2s2c,m2s2"
+    assert format_stack([{**sk.pool("max", 2, 2), "ceil_mode": float("nan")}]) == "m2s2"
+    assert format_stack([{**sk.pool("max", 2, 2), "ceil_mode": "maybe"}]) is None
+    parsed = sk.parse_rows(parse_stack("c3c", []), spatial_dims=2, in_channels=3)
+    assert [e.error.code for e in parsed.errors] == ["stack_ceil_conv"]
+    notices = []
+    assert parse_stack("m2cc", notices) is None and codes_of(notices) == ["malformed"]
 
 def codes_of(notices):
     return [n.code for n in notices]

@@ -54,6 +54,9 @@ EN: dict[str, str] = {
     "error.channel_range": "Output channel {channel} does not exist; use 0 … {last}.",
     "error.cell_range": "Output position {index} is outside the output {shape}; use 0 … n − 1 per dimension.",
     "error.animation_dims": "The animation draws 1-D and 2-D layers, not {dims}-D; set spatial_dims to 1 or 2.",
+    "error.volume_dims": "The depth-slice view is for 3-D layers, not {dims}-D; set the spatial dimensions to 3-D.",
+    "error.volume_transposed": "The depth-slice view draws forward 3-D convolutions; switch Transposed off to see "
+                               "the kernel's footprint.",
     "error.output_padding_negative": "output_padding={value} must not be negative (PyTorch refuses it); use 0 or more.",
     "error.output_padding_forward": "output_padding={value} exists only for transposed convolutions; switch to "
                                     "transposed or set output_padding to 0.",
@@ -89,6 +92,8 @@ EN: dict[str, str] = {
     "error.stack_padding": "padding={value} is unknown; use a whole number, 'same' or 'causal'.",
     "error.stack_type": "Layer type {value} is unknown; use conv, max-pool or avg-pool.",
     "error.stack_pool_padding": "Pooling takes a whole-number padding, not {value}.",
+    "error.stack_ceil_conv": "ceil_mode exists for pooling layers only (nn.Conv2d has none); untick it on this "
+                             "convolution row.",
     "error.stack_too_long": "The stack has {count} layers; use at most {largest}.",
     "error.erf_channels": "channels={value} must be between 1 and {largest}.",
     "error.erf_initialisations": "The number of initialisations ({value}) must be between 1 and {largest}.",
@@ -150,6 +155,8 @@ ZH: dict[str, str] = {
     "error.channel_range": "输出通道 {channel} 不存在；请使用 0 … {last}。",
     "error.cell_range": "输出位置 {index} 超出了输出 {shape} 的范围；每个维度请使用 0 … n − 1。",
     "error.animation_dims": "动画只绘制一维和二维的层，不支持 {dims} 维；请把 spatial_dims 设为 1 或 2。",
+    "error.volume_dims": "深度切片视图用于三维的层，不支持 {dims} 维；请把空间维度设为 3 维。",
+    "error.volume_transposed": "深度切片视图只绘制正向的三维卷积；请关闭“转置卷积”开关以查看卷积核的覆盖范围。",
     "error.output_padding_negative": "output_padding={value} 不能为负数（PyTorch 不接受）；请使用 0 或更大的值。",
     "error.output_padding_forward": "output_padding={value} 只适用于转置卷积；请切换为转置卷积，或把 output_padding "
                                     "设为 0。",
@@ -178,6 +185,7 @@ ZH: dict[str, str] = {
     "error.stack_padding": "padding={value} 无法识别；请使用整数、'same' 或 'causal'。",
     "error.stack_type": "层类型 {value} 无法识别；请使用 conv、max-pool 或 avg-pool。",
     "error.stack_pool_padding": "池化层的填充必须是整数，不能是 {value}。",
+    "error.stack_ceil_conv": "ceil_mode 只适用于池化层（nn.Conv2d 没有这个选项）；请在这一卷积行取消勾选。",
     "error.stack_too_long": "这个堆叠有 {count} 层；最多 {largest} 层。",
     "error.erf_channels": "通道数 channels={value} 必须在 1 到 {largest} 之间。",
     "error.erf_initialisations": "随机初始化次数（{value}）必须在 1 到 {largest} 之间。",

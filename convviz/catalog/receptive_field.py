@@ -53,6 +53,9 @@ EN: dict[str, str] = {
     "rf.col.groups": "groups",
     "rf.col.channels": "channels",
     "rf.col.channels.help": "out_channels of a convolution; pooling keeps the channel count",
+    "rf.col.ceil_mode": "ceil_mode",
+    "rf.col.ceil_mode.help": "Pooling only: round the output size up (PyTorch's ceil_mode), keeping a last partial "
+                             "window; the receptive field stays the same",
     "rf.stack.hint": "Edit any cell, add rows at the bottom, select rows and delete them. Channels and groups "
                      "change the parameters, not the receptive field.",
     "rf.row_error": "Row {row}: {message}",
@@ -196,6 +199,9 @@ ZH: dict[str, str] = {
     "rf.col.groups": "分组 groups",
     "rf.col.channels": "通道 channels",
     "rf.col.channels.help": "卷积的 out_channels；池化层保持通道数不变",
+    "rf.col.ceil_mode": "向上取整 ceil_mode",
+    "rf.col.ceil_mode.help": "仅用于池化：输出尺寸向上取整（PyTorch 的 ceil_mode），保留最后一个不完整的窗口；"
+                             "感受野不变",
     "rf.stack.hint": "可编辑任意单元格，在底部添加行，选中行后删除。通道数和分组数改变参数量，不改变感受野。",
     "rf.row_error": "第 {row} 行：{message}",
     "rf.layer_error": "第 {layer} 层：{message}",
