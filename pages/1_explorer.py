@@ -1,5 +1,7 @@
 """Convolution explorer: set up one layer, run it in PyTorch, see every number worked out."""
 
+import math
+
 import streamlit as st
 
 import ui
@@ -38,7 +40,8 @@ from convviz.units import format_bytes, format_int, format_shape
 from convviz.url_state import parse_view
 from convviz.window import group_in_channels, group_of, window
 
-# imported where used: convviz.inversion, convviz.timeline, convviz.transposed (not needed by every run)
+# imported where used: convviz.inversion, convviz.timeline, convviz.transposed, convviz.volume (not needed by
+# every run)
 
 tr = ui.setup_page("explorer.title")
 ui.sync_explorer_url(tr)  # a shared link seeds the controls; the URL follows every change
@@ -47,7 +50,7 @@ for key, value in DEFAULT_STATE.items():
     state.setdefault(key, value)
 state.setdefault("device", "cpu")
 KEEP = "session"  # widgets keep their values across page switches
-VIEWS = ("numbers", "window", "channels", "sweep")
+VIEWS = ("numbers", "window", "channels", "sweep", "depth")  # "depth": 3-D layers only
 
 
 def load_preset() -> None:
@@ -349,7 +352,7 @@ def channel_control(out_channels: int) -> int:
 def show_window() -> None:
     """The sliding-window animation, the step control, the selected cell's window and arithmetic, exports."""
     if spec.spatial_dims == 3:
-        st.info(tr("anim.no_3d"), icon=":material/info:")
+        st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
         return
     st.markdown(tr("anim.intro"))
     channel = channel_control(spec.out_channels)
@@ -501,6 +504,79 @@ def show_sweep() -> None:
     st.caption(tr("sweep.note"))
 
 
+def show_depth() -> None:
+    """A 3-D layer slice by slice: the input depth slices (and cells) one output element reads."""
+    st.markdown(tr("vol.intro"))
+    channel = channel_control(spec.out_channels)
+    depth_panel(channel)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def gradient_agrees(layer: ConvSpec, shape: tuple[int, ...], index: tuple[int, ...], channel: int) -> bool:
+    """PyTorch's gradient (all-ones weights) counts the same taps per input element as the footprint."""
+    import numpy as np
+
+    from convviz.volume import footprint, gradient_counts
+
+    fp = footprint(layer, shape, index, out_channel=channel)
+    grad = gradient_counts(layer, shape, index, out_channel=channel)
+    return all(np.array_equal(grad[ci], fp.counts()) if ci in fp.in_channels else not grad[ci].any()
+               for ci in range(layer.in_channels))
+
+
+GRADIENT_CHECK_LIMIT = 1 << 18  # input elements (C_in · D · H · W) up to which the page asks PyTorch itself
+
+
+@st.fragment
+def depth_panel(channel: int) -> None:
+    """Output element controls (depth on a keyboard slider), the depth strip, the slices read, the check."""
+    from convviz.volume import depth_figure, footprint, volume_figure
+
+    out_d, out_h, out_w = output_shape[2:]
+    for key, n in (("vol_d", out_d), ("vol_h", out_h), ("vol_w", out_w)):
+        if not 0 <= int(state.get(key, 0)) < n:
+            state[key] = 0
+    left, right = st.columns(2)
+    left.number_input(tr("vol.row"), 0, out_h - 1, step=1, key="vol_h", persist_state=KEEP)
+    right.number_input(tr("vol.col"), 0, out_w - 1, step=1, key="vol_w", persist_state=KEEP)
+    if out_d > 1:
+        st.slider(tr("vol.depth"), 0, out_d - 1, key="vol_d", help=tr("vol.depth.help"), persist_state=KEEP)
+    else:
+        st.caption(tr("vol.one_depth"))
+    index = (int(state.get("vol_d", 0)), int(state["vol_h"]), int(state["vol_w"]))
+    try:
+        fp = footprint(spec, input_shape, index, out_channel=channel)
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
+    k_d, k_h, k_w = spec.kernel_size
+    st.markdown(tr("vol.summary", channel=channel, d=index[0], h=index[1], w=index[2], k_d=k_d, k_hw=k_h * k_w,
+                   taps=format_int(fp.taps), on_input=format_int(fp.taps_on_input),
+                   on_padding=format_int(fp.taps - fp.taps_on_input), channels=len(fp.in_channels),
+                   products=format_int(fp.taps * len(fp.in_channels))))
+    read = fp.read_slices
+    if fp.holes:
+        st.markdown(tr("vol.holes", dilation=spec.dilation[0], count=len(fp.holes),
+                       depths=", ".join(str(s.input_depth) for s in fp.holes)))
+    else:
+        st.markdown(tr("vol.no_holes", first=read[0].input_depth, last=read[-1].input_depth))
+    padding_slices = [s for s in read if s.is_padding]
+    if padding_slices:
+        what = tr("vol.padding.zeros") if spec.padding_mode == "zeros" else tr("vol.padding.copy",
+                                                                               mode=spec.padding_mode)
+        st.markdown(tr("vol.padding_slices", count=len(padding_slices),
+                       depths=", ".join(str(s.input_depth) for s in padding_slices), what=what))
+    st.plotly_chart(depth_figure(fp, lang=tr.lang), key="vol_depth_chart", config={"displayModeBar": False})
+    st.plotly_chart(volume_figure(fp, output_shape[2:], lang=tr.lang, out_channel=channel), key="vol_chart",
+                    config={"displayModeBar": False})
+    if spec.in_channels * math.prod(input_shape[2:]) <= GRADIENT_CHECK_LIMIT:
+        if gradient_agrees(spec, (1, *input_shape[1:]), index, channel):
+            st.success(tr("vol.checked", module=module_expression(spec), total=format_int(fp.taps_on_input)),
+                       icon=":material/check_circle:")
+        else:
+            st.error(tr("vol.differs"))
+
+
 def on_view_change() -> None:
     st.query_params["view"] = state["view"]
 
@@ -511,9 +587,12 @@ if view_link.from_link:
 if ui.first_run_of_visit():
     ui.show_notices(tr, view_link.notices)
 state.setdefault("view", "numbers")
+views = VIEWS if int(state["spatial_dims"]) == 3 else tuple(v for v in VIEWS if v != "depth")
+if state["view"] not in views:
+    state["view"] = "numbers"
 
 with results:
-    view = st.segmented_control(tr("view.label"), VIEWS, key="view", required=True, on_change=on_view_change,
+    view = st.segmented_control(tr("view.label"), views, key="view", required=True, on_change=on_view_change,
                                 format_func=lambda v: tr(f"view.{v}"), persist_state=KEEP)
     if st.query_params.get("view", "numbers") != view:  # a shared link opens the same view
         st.query_params["view"] = view
@@ -523,5 +602,7 @@ with results:
         show_channels()
     elif view == "sweep":
         show_sweep()
+    elif view == "depth":
+        show_depth()
     else:
         show_numbers()
