@@ -328,6 +328,20 @@ class RunSummary:
     device: str
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def channel_view(layers: tuple[ConvSpec, ...], input_shape: tuple[int, ...], selected: int, lang: str):
+    """The explorer's channel view with the values of a real run (:func:`convviz.channels.channel_runs`, CPU),
+    cached per layers, input, followed filter and language; a run the engine refuses leaves the maps empty
+    (the page states that refusal with the layer's numbers)."""
+    from convviz.channels import channel_figure, channel_runs
+
+    try:
+        result = channel_runs(list(layers), tuple(input_shape))
+    except ConvSpecError:
+        result = None
+    return channel_figure(list(layers), selected=selected, lang=lang, result=result)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def run_summary(spec: ConvSpec, input_shape: tuple[int, ...], device: str) -> RunSummary:
     """Run ``spec`` in PyTorch (cached per layer, input shape and device); raises ConvSpecError."""

@@ -60,10 +60,24 @@ EN: dict[str, str] = {
     "anim.gif.prepare": "Prepare a GIF ({frames} frames)",
     "anim.gif.progress": "Drawing frame {done} of {total}…",
     "anim.gif.download": "Download the GIF ({frames} frames)",
-    "chan.intro": "Each column is a stack of channel maps. Lines join every filter (output channel) to the input "
-                  "channels it reads, one colour per group; the black lines are the filter you follow.",
-    "chan.legend": "Colours: Okabe–Ito, safe for colour-blind readers. Above 600 connections a group is drawn as "
-                   "one band.",
+    "chan.intro": "Each column is a stack of channel maps with the values PyTorch computed (small whole-number "
+                  "inputs and weights): the input's channels, then each filter's output. Lines join every filter "
+                  "(output channel) to the input channels it reads, one colour per group; the black lines are the "
+                  "filter you follow.",
+    "chan.legend": "Maps: cividis for the input, viridis for outputs, each column on its own range (stated above "
+                   "it); frames and lines in Okabe–Ito colours by group, safe for colour-blind readers.",
+    "chan.values": "values {range}",
+    "chan.hover": "{column}, channel {channel}",
+    "chan.name.input": "input",
+    "chan.name.middle": "depthwise output",
+    "chan.name.output": "output",
+    "chan.note.part": "{column} {shown} of {n}",
+    "chan.note.size": "{column} {n}",
+    "chan.note.sep": ", ",
+    "chan.note.subsample": "Channels drawn: {parts} (evenly spaced, with the followed filter and its inputs).",
+    "chan.note.crop": "Maps cropped to their top-left {size}×{size}: {parts}.",
+    "chan.note.slice": "{column} D={depth} of {n}",
+    "chan.note.depth": "3-D maps: the middle depth slice, at most its top-left {size}×{size}: {parts}.",
     "sweep.intro": "Pick a parameter: the charts show how the output size, the parameters, the MACs and the "
                    "receptive field change over its range, with the layer drawn for each value. Press ▶ or drag "
                    "the slider; ✗ marks values the layer refuses.",
@@ -133,9 +147,23 @@ ZH: dict[str, str] = {
     "anim.gif.prepare": "生成 GIF（{frames} 帧）",
     "anim.gif.progress": "正在绘制第 {done}/{total} 帧…",
     "anim.gif.download": "下载 GIF（{frames} 帧）",
-    "chan.intro": "每一列是一叠通道特征图。连线把每个滤波器（输出通道）与它读取的输入通道相连，每组一种颜色；"
+    "chan.intro": "每一列是一叠通道特征图，显示 PyTorch 实际算出的数值（输入和权重为小整数）：先是输入的各通道，"
+                  "再是每个滤波器的输出。连线把每个滤波器（输出通道）与它读取的输入通道相连，每组一种颜色；"
                   "黑色连线是你正在跟随的滤波器。",
-    "chan.legend": "配色采用 Okabe–Ito 色盲友好配色。连接数超过 600 时，每组画成一条色带。",
+    "chan.legend": "特征图：输入用 cividis、输出用 viridis 配色，每列各用自己的数值范围（标在列上方）；"
+                   "边框和连线按分组采用 Okabe–Ito 色盲友好配色。",
+    "chan.values": "数值 {range}",
+    "chan.hover": "{column}，通道 {channel}",
+    "chan.name.input": "输入",
+    "chan.name.middle": "深度卷积输出",
+    "chan.name.output": "输出",
+    "chan.note.part": "{column} {n} 中的 {shown}",
+    "chan.note.size": "{column} {n}",
+    "chan.note.sep": "，",
+    "chan.note.subsample": "画出的通道：{parts}（均匀选取，含所跟随的滤波器及其输入通道）。",
+    "chan.note.crop": "特征图裁剪为左上角 {size}×{size}：{parts}。",
+    "chan.note.slice": "{column} {n} 的 D={depth}",
+    "chan.note.depth": "三维特征图：取中间的深度切片，最多画左上角 {size}×{size}：{parts}。",
     "sweep.intro": "选择一个参数：图表显示输出大小、参数量、MACs 和感受野在其取值范围内如何变化，并画出每个取值下的层。"
                    "点击 ▶ 或拖动滑块；✗ 表示该层不接受的取值。",
     "sweep.parameter": "要扫描的参数",
