@@ -55,89 +55,97 @@ st.title(tr("speed.title"))
 st.caption(tr("speed.caption"))
 st.markdown(tr("speed.intro"))
 
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown(f"**{tr('speed.presets')}:**")
-    for name in PRESETS:
-        st.button(tr(f"speed.preset.{name}"), key=f"sl_preset_{name}", on_click=load, args=(name,))
+@st.fragment
+def lab() -> None:
+    """Presets, controls, the counted table and the measurement: a change here reruns only this part of the
+    page (not the sidebar, the introduction or the explanation below)."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"**{tr('speed.presets')}:**")
+        for name in PRESETS:
+            st.button(tr(f"speed.preset.{name}"), key=f"sl_preset_{name}", on_click=load, args=(name,))
 
-row = st.columns(4)
-row[0].number_input(tr("speed.ctl.in_channels"), 1, 1024, step=1, key="sl_in", persist_state=KEEP)
-row[1].number_input(tr("speed.ctl.out_channels"), 1, 1024, step=1, key="sl_out", persist_state=KEEP)
-row[2].number_input(tr("speed.ctl.size"), 1, 512, step=1, key="sl_size", persist_state=KEEP)
-row[3].number_input(tr("speed.ctl.batch"), 1, 64, step=1, key="sl_batch", persist_state=KEEP)
-options = valid_groups(int(state["sl_in"]), int(state["sl_out"]))
-if state["sl_groups"] not in options:
-    state["sl_groups"] = max(g for g in options if g <= 4)
-devices = ui.devices()
-if state["sl_device"] not in devices:
-    state["sl_device"] = "cpu"
-dtypes = CPU_DTYPES if state["sl_device"] == "cpu" else benchmark.DTYPES
-if state["sl_dtype"] not in dtypes:
-    state["sl_dtype"] = "float32"
-row = st.columns(4, vertical_alignment="bottom")
-row[0].slider(tr("speed.ctl.kernel"), 1, 7, step=2, key="sl_kernel", persist_state=KEEP)
-row[1].selectbox(tr("speed.ctl.groups"), options, key="sl_groups", persist_state=KEEP)
-row[2].selectbox(tr("speed.ctl.device"), devices, key="sl_device", persist_state=KEEP)
-row[3].selectbox(tr("speed.ctl.dtype"), dtypes, key="sl_dtype", persist_state=KEEP)
-st.toggle(tr("speed.ctl.channels_last"), key="sl_channels_last", help=tr("speed.ctl.channels_last.help"),
-          persist_state=KEEP)
-if devices == ["cpu"]:
-    st.caption(tr("speed.no_gpu"))
+    row = st.columns(4)
+    row[0].number_input(tr("speed.ctl.in_channels"), 1, 1024, step=1, key="sl_in", persist_state=KEEP)
+    row[1].number_input(tr("speed.ctl.out_channels"), 1, 1024, step=1, key="sl_out", persist_state=KEEP)
+    row[2].number_input(tr("speed.ctl.size"), 1, 512, step=1, key="sl_size", persist_state=KEEP)
+    row[3].number_input(tr("speed.ctl.batch"), 1, 64, step=1, key="sl_batch", persist_state=KEEP)
+    options = valid_groups(int(state["sl_in"]), int(state["sl_out"]))
+    if state["sl_groups"] not in options:
+        state["sl_groups"] = max(g for g in options if g <= 4)
+    devices = ui.devices()
+    if state["sl_device"] not in devices:
+        state["sl_device"] = "cpu"
+    dtypes = CPU_DTYPES if state["sl_device"] == "cpu" else benchmark.DTYPES
+    if state["sl_dtype"] not in dtypes:
+        state["sl_dtype"] = "float32"
+    row = st.columns(4, vertical_alignment="bottom")
+    row[0].slider(tr("speed.ctl.kernel"), 1, 7, step=2, key="sl_kernel", persist_state=KEEP)
+    row[1].selectbox(tr("speed.ctl.groups"), options, key="sl_groups", persist_state=KEEP)
+    row[2].selectbox(tr("speed.ctl.device"), devices, key="sl_device", persist_state=KEEP)
+    row[3].selectbox(tr("speed.ctl.dtype"), dtypes, key="sl_dtype", persist_state=KEEP)
+    st.toggle(tr("speed.ctl.channels_last"), key="sl_channels_last", help=tr("speed.ctl.channels_last.help"),
+              persist_state=KEEP)
+    if devices == ["cpu"]:
+        st.caption(tr("speed.no_gpu"))
 
-case = SpeedCase(*(int(state[key]) for key in FIELDS))
-names = {kind: tr(f"speed.kind.{kind}", groups=case.groups) for kind in KINDS}
+    case = SpeedCase(*(int(state[key]) for key in FIELDS))
+    names = {kind: tr(f"speed.kind.{kind}", groups=case.groups) for kind in KINDS}
 
-# ---- counted: instant, from the shapes ------------------------------------------------------------------------
-st.subheader(tr("speed.counted.heading"))
-try:
-    chains = check_case(case)
-except ConvSpecError as error:  # MemoryLimitError included: refused before anything runs
-    ui.show_error(tr, error)
-    st.stop()
-flops = {kind: chain_flops(chains[kind], case.input_shape) for kind in KINDS}
-output_shape = chain_output_shape(chains["standard"], case.input_shape)
-st.markdown(tr("speed.counted.shapes", input=format_shape(case.input_shape), output=format_shape(output_shape)))
-columns = [tr(f"speed.col.{name}") for name in ("layer", "params", "flops", "flop_ratio")]
-st.table([dict(zip(columns, (names[kind], format_int(chain_params(chains[kind])), format_int(flops[kind]),
-                             f"{flops['standard'] / flops[kind]:.3g}×"))) for kind in KINDS], hide_index=True)
-st.code("\n".join(f"{kind + ':':<10} " + " → ".join(module_expression(layer) for layer in chains[kind])
-                   for kind in KINDS), language=None, wrap_lines=True)
-st.caption(tr("speed.counted.note"))
-
-# ---- measured: behind the button ----------------------------------------------------------------------------
-st.subheader(tr("speed.measure.heading"))
-config = (case, state["sl_device"], state["sl_dtype"], bool(state["sl_channels_last"]))
-if st.button(tr("speed.ctl.measure"), key="sl_measure", type="primary", icon=":material/timer:"):
-    state["sl_measured"] = config
-st.caption(tr("speed.measure.hint", device=state["sl_device"]))
-if state.get("sl_measured") not in (None, config):
-    st.info(tr("speed.measure.stale"), icon=":material/info:")
-if state.get("sl_measured") == config:
+    # ---- counted: instant, from the shapes ------------------------------------------------------------------------
+    st.subheader(tr("speed.counted.heading"))
     try:
-        timings = measured(*config, tr("speed.measure.progress"))
-    except ConvSpecError as error:
+        chains = check_case(case)
+    except ConvSpecError as error:  # MemoryLimitError included: refused before anything runs
         ui.show_error(tr, error)
-        st.stop()
-    comparisons = compare(timings)
-    fmt = benchmark.format_seconds
-    columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]
-    st.table([dict(zip(columns, (
-        names[c.kind], tr("speed.median_iqr", median=fmt(timings[c.kind].median_s), q1=fmt(timings[c.kind].q1_s),
-                          q3=fmt(timings[c.kind].q3_s), runs=timings[c.kind].runs * timings[c.kind].number_per_run),
-        format_int(timings[c.kind].flops), f"{timings[c.kind].gflops_per_s:.3g}",
-        f"{c.time.median:.2g}× ({c.time.low:.2g}× – {c.time.high:.2g}×)"))) for c in comparisons],
-        hide_index=True)
-    labels = {**names, "flops": tr("speed.fig.flops"), "time": tr("speed.fig.time"), "y": tr("speed.fig.y")}
-    st.plotly_chart(ratio_figure(comparisons, labels=labels), key="sl_ratio_chart", config={"displayModeBar": False})
-    standard = timings["standard"]
-    for c in comparisons[1:]:
-        st.markdown(tr("speed.measure.summary", layer=names[c.kind], flop_ratio=f"{c.flop_ratio:.3g}",
-                       time_ratio=f"{c.time.median:.2g}", low=f"{c.time.low:.2g}", high=f"{c.time.high:.2g}",
-                       gflops=f"{timings[c.kind].gflops_per_s:.3g}", std_gflops=f"{standard.gflops_per_s:.3g}"))
-    st.caption(tr("speed.measure.spread"))
-    layout = tr("speed.layout.nhwc") if standard.channels_last else tr("speed.layout.nchw")
-    st.caption(tr("speed.measure.conditions", device=standard.device, threads=standard.threads, dtype=standard.dtype,
-                  layout=layout))
+        return
+    flops = {kind: chain_flops(chains[kind], case.input_shape) for kind in KINDS}
+    output_shape = chain_output_shape(chains["standard"], case.input_shape)
+    st.markdown(tr("speed.counted.shapes", input=format_shape(case.input_shape), output=format_shape(output_shape)))
+    columns = [tr(f"speed.col.{name}") for name in ("layer", "params", "flops", "flop_ratio")]
+    st.table([dict(zip(columns, (names[kind], format_int(chain_params(chains[kind])), format_int(flops[kind]),
+                                 f"{flops['standard'] / flops[kind]:.3g}×"))) for kind in KINDS], hide_index=True)
+    st.code("\n".join(f"{kind + ':':<10} " + " → ".join(module_expression(layer) for layer in chains[kind])
+                       for kind in KINDS), language=None, wrap_lines=True)
+    st.caption(tr("speed.counted.note"))
+
+    # ---- measured: behind the button ----------------------------------------------------------------------------
+    st.subheader(tr("speed.measure.heading"))
+    config = (case, state["sl_device"], state["sl_dtype"], bool(state["sl_channels_last"]))
+    if st.button(tr("speed.ctl.measure"), key="sl_measure", type="primary", icon=":material/timer:"):
+        state["sl_measured"] = config
+    st.caption(tr("speed.measure.hint", device=state["sl_device"]))
+    if state.get("sl_measured") not in (None, config):
+        st.info(tr("speed.measure.stale"), icon=":material/info:")
+    if state.get("sl_measured") == config:
+        try:
+            timings = measured(*config, tr("speed.measure.progress"))
+        except ConvSpecError as error:
+            ui.show_error(tr, error)
+            return
+        comparisons = compare(timings)
+        fmt = benchmark.format_seconds
+        columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]
+        st.table([dict(zip(columns, (
+            names[c.kind], tr("speed.median_iqr", median=fmt(timings[c.kind].median_s), q1=fmt(timings[c.kind].q1_s),
+                              q3=fmt(timings[c.kind].q3_s), runs=timings[c.kind].runs * timings[c.kind].number_per_run),
+            format_int(timings[c.kind].flops), f"{timings[c.kind].gflops_per_s:.3g}",
+            f"{c.time.median:.2g}× ({c.time.low:.2g}× – {c.time.high:.2g}×)"))) for c in comparisons],
+            hide_index=True)
+        labels = {**names, "flops": tr("speed.fig.flops"), "time": tr("speed.fig.time"), "y": tr("speed.fig.y")}
+        st.plotly_chart(ratio_figure(comparisons, labels=labels), key="sl_ratio_chart",
+                        config={"displayModeBar": False})
+        standard = timings["standard"]
+        for c in comparisons[1:]:
+            st.markdown(tr("speed.measure.summary", layer=names[c.kind], flop_ratio=f"{c.flop_ratio:.3g}",
+                           time_ratio=f"{c.time.median:.2g}", low=f"{c.time.low:.2g}", high=f"{c.time.high:.2g}",
+                           gflops=f"{timings[c.kind].gflops_per_s:.3g}", std_gflops=f"{standard.gflops_per_s:.3g}"))
+        st.caption(tr("speed.measure.spread"))
+        layout = tr("speed.layout.nhwc") if standard.channels_last else tr("speed.layout.nchw")
+        st.caption(tr("speed.measure.conditions", device=standard.device, threads=standard.threads,
+                      dtype=standard.dtype, layout=layout))
+
+
+lab()
 
 st.subheader(tr("speed.why.heading"))
 st.markdown(tr("speed.why"))
