@@ -233,7 +233,10 @@ def channel_figure(layers: Sequence[ConvSpec], *, selected: Optional[int] = 0, l
         key = "chan.column.output" if k == len(layers) - 1 else "chan.column.middle"
         names.append(t(key, lang, n=spec.out_channels, groups=spec.groups))
     top = 0.5 + 0.15
-    annotations = [dict(text=f"<b>{name}</b>" + (f"<br>{titles[k]}" if titles[k] else ""), x=k * GAP + BOX / 2,
+    # "Depthwise: 64 filters, groups=64" on two lines, so that neighbouring titles do not overlap
+    names = [name.replace(": ", "：").replace("：", "</b><br>", 1).replace(", groups", "<br>groups")
+             .replace("，groups", "<br>groups") for name in names]
+    annotations = [dict(text=f"<b>{name}" + (f"<br>{titles[k]}" if titles[k] else ""), x=k * GAP + BOX / 2,
                         y=top, xref="x", yref="y", showarrow=False, yanchor="bottom", font=dict(size=11))
                    for k, name in enumerate(names)]
     if notes:
@@ -241,7 +244,7 @@ def channel_figure(layers: Sequence[ConvSpec], *, selected: Optional[int] = 0, l
                                 yanchor="top", yshift=-6, showarrow=False, align="left", font=dict(size=10)))
     fig.update_layout(
         height=max(height, 110 + 40 * tallest + 14 * len(lines)), plot_bgcolor="white", dragmode=False,
-        margin=dict(l=10, r=10, t=50, b=14 + 14 * len(lines)),
+        margin=dict(l=10, r=10, t=78, b=14 + 14 * len(lines)),
         xaxis=dict(range=[-0.3, (len(columns) - 1) * GAP + BOX + 0.3], visible=False, fixedrange=True),
         yaxis=dict(range=[-tallest + 0.4, top + 0.1], visible=False, fixedrange=True, scaleanchor="x",
                    constrain="domain"),
