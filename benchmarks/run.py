@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {
         "command": "python -m benchmarks" + (" " + " ".join(sys.argv[1:]) if sys.argv[1:] else ""),
         "environment": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                        "runner.postScriptGC": config.get("runner", {}).get("postScriptGC", True),
+                        "runner.postScriptGC": os.environ.get("STREAMLIT_RUNNER_POST_SCRIPT_GC",
+                                                              config.get("runner", {}).get("postScriptGC", True)),
                         "quick": args.quick},
     }
     explorer = control_for("pages/1_explorer.py")
