@@ -34,7 +34,7 @@ from convviz.window import padded_sources, window
 
 MAX_SIDE = 15        # padded cells per side drawn in a slice panel (a window around the footprint)
 MAX_DEPTHS = 41      # padded depth positions drawn in the depth strip
-PANEL_COLUMNS = 4    # slice panels per row of the figure
+PANEL_COLUMNS = 2    # slice panels per row of the figure (3 when there are more than four panels)
 
 # Categories of a drawn cell, and their colours (Okabe & Ito 2008, colour-blind safe).
 INPUT, PADDING, TAP_INPUT, TAP_PADDING, HOLE, SELECTED = range(6)
@@ -215,14 +215,16 @@ def volume_figure(fp: Footprint, output_spatial: tuple[int, int, int], *, lang: 
 
     panels = list(fp.read_slices)
     count = len(panels) + 1
+    if count > 4 and columns == PANEL_COLUMNS:
+        columns = 3
     columns = max(1, min(columns, count))
     rows_n = -(-count // columns)
     titles = [slice_title(s, lang) for s in panels]
     d, h, w = fp.out_index
     titles.append(t("vol.panel.output", lang, channel=out_channel, d=d,
                     shape="×".join(map(str, output_spatial[1:]))))
-    fig = make_subplots(rows=rows_n, cols=columns, subplot_titles=titles, horizontal_spacing=0.04,
-                        vertical_spacing=min(0.12, 0.5 / rows_n))
+    fig = make_subplots(rows=rows_n, cols=columns, subplot_titles=titles, horizontal_spacing=0.08,
+                        vertical_spacing=min(0.1, 0.45 / rows_n))
     rows = _window_range(*fp.span[1], fp.padded_shape[1])
     cols = _window_range(*fp.span[2], fp.padded_shape[2])
     ys = [r - fp.before[1] for r in rows]
@@ -257,9 +259,9 @@ def volume_figure(fp: Footprint, output_spatial: tuple[int, int, int], *, lang: 
                                                   showgrid=False, zeroline=False)})
     for annotation in fig.layout.annotations:
         annotation.font = dict(size=12)
-    fig.update_layout(height=70 + 250 * rows_n, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
-                      dragmode=False, legend=dict(orientation="h", yanchor="bottom", y=1.0 + 0.25 / rows_n,
-                                                  x=0, font=dict(size=11)))
+    height = 110 + 280 * rows_n
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=60), plot_bgcolor="white", dragmode=False,
+                      legend=dict(orientation="h", yanchor="top", y=-30 / (height - 110), x=0, font=dict(size=11)))
     return fig
 
 
@@ -290,8 +292,9 @@ def depth_figure(fp: Footprint, *, lang: str = "en"):
         colorscale=_colorscale(), showscale=False, xgap=2, text=[text], texttemplate="%{text}",
         customdata=[[names[v] for v in row]], hovertemplate=t("vol.hover.depth", lang) + "<extra></extra>"))
     fig.update_layout(
-        height=110, margin=dict(l=10, r=10, t=10, b=40), plot_bgcolor="white", dragmode=False,
-        xaxis=dict(title=dict(text=t("vol.depth.x", lang)), dtick=1 if len(depths) <= 24 else 5, fixedrange=True,
+        height=130, margin=dict(l=10, r=10, t=10, b=60), plot_bgcolor="white", dragmode=False,
+        xaxis=dict(title=dict(text=t("vol.depth.x", lang), standoff=6, font=dict(size=12)),
+                   dtick=1 if len(depths) <= 24 else 5, fixedrange=True,
                    showgrid=False, zeroline=False),
         yaxis=dict(visible=False, fixedrange=True))
     return fig

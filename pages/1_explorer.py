@@ -50,7 +50,7 @@ for key, value in DEFAULT_STATE.items():
     state.setdefault(key, value)
 state.setdefault("device", "cpu")
 KEEP = "session"  # widgets keep their values across page switches
-VIEWS = ("numbers", "window", "channels", "sweep", "depth")  # "depth": 3-D layers only
+VIEWS = ("numbers", "window", "depth", "channels", "sweep")  # "window": 1-D/2-D only, "depth": 3-D only
 
 
 def load_preset() -> None:
@@ -567,6 +567,7 @@ def depth_panel(channel: int) -> None:
         st.markdown(tr("vol.padding_slices", count=len(padding_slices),
                        depths=", ".join(str(s.input_depth) for s in padding_slices), what=what))
     st.plotly_chart(depth_figure(fp, lang=tr.lang), key="vol_depth_chart", config={"displayModeBar": False})
+    st.caption(tr("vol.depth.caption"))
     st.plotly_chart(volume_figure(fp, output_shape[2:], lang=tr.lang, out_channel=channel), key="vol_chart",
                     config={"displayModeBar": False})
     if spec.in_channels * math.prod(input_shape[2:]) <= GRADIENT_CHECK_LIMIT:
@@ -587,9 +588,11 @@ if view_link.from_link:
 if ui.first_run_of_visit():
     ui.show_notices(tr, view_link.notices)
 state.setdefault("view", "numbers")
-views = VIEWS if int(state["spatial_dims"]) == 3 else tuple(v for v in VIEWS if v != "depth")
+# A 3-D layer has no sliding-window animation: its stepping view, the depth slices, takes that place.
+views = tuple(v for v in VIEWS if v != ("window" if int(state["spatial_dims"]) == 3 else "depth"))
+no_animation = int(state["spatial_dims"]) == 3 and state["view"] == "window"
 if state["view"] not in views:
-    state["view"] = "numbers"
+    state["view"] = "depth" if no_animation else "numbers"
 
 with results:
     view = st.segmented_control(tr("view.label"), views, key="view", required=True, on_change=on_view_change,
@@ -603,6 +606,8 @@ with results:
     elif view == "sweep":
         show_sweep()
     elif view == "depth":
+        if no_animation:
+            st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
         show_depth()
     else:
         show_numbers()

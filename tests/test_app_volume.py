@@ -52,6 +52,10 @@ def test_depth_view_from_a_link_and_dilation_holes(lang):
                    input_size="7")
     assert at.segmented_control(key="view").value == "depth"
     assert t("vol.holes", lang, dilation=2, count=2, depths="1, 3") in [m.value for m in at.markdown]
+    assert t("view.window", lang) not in at.segmented_control(key="view").options  # its place in 3-D
+    window = open_page(EXPLORER, lang, spatial_dims="3", view="window")
+    assert window.segmented_control(key="view").value == "depth"
+    assert any(t("vol.see_depth", lang) in i.value for i in window.info)
     flat = open_page(EXPLORER, lang, view="depth")               # a 2-D layer has no depth view
     assert flat.segmented_control(key="view").value == "numbers"
     at = open_page(EXPLORER, lang, spatial_dims="3", view="depth", transposed="true")
