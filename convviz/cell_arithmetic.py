@@ -102,3 +102,38 @@ def products_text(cell: CellArithmetic, *, per_line: int = 9) -> list[str]:
     """The sum written out, e.g. ``['(1)·(−2) + (0)·(1) + …', …]``: ``weight·input`` terms, ``per_line`` a line."""
     terms = [f"({_number(p.weight)})·({_number(p.input_value)})" for p in cell.products]
     return [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+
+
+def transposed_cell_arithmetic(spec: ConvSpec, run, out_index: Sequence[int], *, out_channel: int = 0,
+                               batch: int = 0) -> CellArithmetic:
+    """The arithmetic of one output element of a transposed layer, in the gather view (Dumoulin & Visin 2016,
+    relationship 14; :mod:`convviz.transposed`): a stride-1 convolution with the flipped kernel over the input
+    with ``stride − 1`` zeros inserted between neighbours and padded by ``dilation·(k − 1) − padding``
+    (``+ output_padding`` after)::
+
+        y[n, c, o] = bias[c] + Σ_{ci in group(c)} Σ_t weight[ci, c − first_out(c), k − 1 − t] · z[n, ci, o + t·dilation]
+
+    ``run`` is a :class:`convviz.engine.RunResult` of ``spec`` (``transposed=True``): ``run.input``
+    ``(N, C_in, *spatial)``, ``run.module.weight`` ``(C_in, C_out/groups, *kernel_size)``. Each
+    :class:`Product` holds the weight index used (``tap``, the flipped one), the position in the zero-inserted
+    grid (``padded``) and the input element read (``source``; None for an inserted or padding zero). The sum
+    equals the real ``ConvTranspose`` output (tests/test_transposed_cells.py). Raises ConvSpecError for a layer
+    that is not transposed or an index outside the output.
+    """
+    from convviz.transposed import zero_inserted_window
+
+    x = run.input.detach().cpu()
+    weight = run.module.weight.detach().cpu()
+    win = zero_inserted_window(spec, tuple(x.shape), out_index)
+    per_out, per_in = spec.out_channels // spec.groups, spec.in_channels // spec.groups
+    group = out_channel // per_out
+    products = []
+    for ci in range(group * per_in, (group + 1) * per_in):
+        for grid, weight_tap, source in zip(win.taps_grid, win.weight_taps, win.sources):
+            value = 0.0 if source is None else float(x[(batch, ci, *source)])
+            w = float(weight[(ci, out_channel - group * per_out, *weight_tap)])
+            products.append(Product(ci, weight_tap, grid, source, value, w))
+    bias = float(run.module.bias.detach().cpu()[out_channel]) if run.module.bias is not None else 0.0
+    total = math.fsum(p.value for p in products)
+    torch_value = float(run.output.detach().cpu()[(batch, out_channel, *win.out_index)])
+    return CellArithmetic(out_channel, win.out_index, tuple(products), total, bias, torch_value)

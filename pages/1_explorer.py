@@ -15,7 +15,14 @@ from convviz.animation import (
     plan_animation,
     step_label,
 )
-from convviz.cell_arithmetic import MAX_CHANNELS, MAX_SIZE, cell_arithmetic, is_small, products_text
+from convviz.cell_arithmetic import (
+    MAX_CHANNELS,
+    MAX_SIZE,
+    cell_arithmetic,
+    is_small,
+    products_text,
+    transposed_cell_arithmetic,
+)
 from convviz.channels import channel_figure
 from convviz.counters import counter_reports
 from convviz.engine import FLOAT32_BYTES, estimate_memory
@@ -398,6 +405,7 @@ def window_panel(plan: AnimationPlan, channel: int) -> None:
         cell_name = step_label(plan, step, tr.lang).split(" · ")[-1]
         st.markdown(tr("tconv.anim.reads", step=step + 1, steps=n, cell=cell_name, taps=len(taps), real=real,
                        zeros=len(taps) - real))
+        show_cell_arithmetic(layer, index)
         exports(plan, step, channel)
         return
     win = window(layer.spec, layer.input_shape, index, out_channel=layer.out_channel)
@@ -419,14 +427,22 @@ def window_panel(plan: AnimationPlan, channel: int) -> None:
 
 
 def show_cell_arithmetic(layer, index: tuple[int, ...]) -> None:
-    """Every product of the selected cell, their sum, the bias and PyTorch's value (small cases only)."""
-    if not is_small(layer.spec, layer.input_shape):
+    """Every product of the selected cell, their sum, the bias and PyTorch's value (small cases only). A
+    transposed layer's products run over its zero-inserted input with the flipped kernel."""
+    shape = tuple(layer.run.input.shape) if spec.transposed else layer.input_shape
+    if not is_small(spec if spec.transposed else layer.spec, shape):
         st.caption(tr("anim.arith.too_big", size=MAX_SIZE, channels=MAX_CHANNELS))
         return
-    cell = cell_arithmetic(layer.spec, layer.run, index, out_channel=layer.out_channel)
+    if spec.transposed:
+        cell = transposed_cell_arithmetic(spec, layer.run, index, out_channel=layer.out_channel)
+    else:
+        cell = cell_arithmetic(layer.spec, layer.run, index, out_channel=layer.out_channel)
+    zero = tr("tconv.arith.zero" if spec.transposed else "anim.arith.pad")
     with st.expander(tr("anim.arith.heading", count=len(cell.products)), expanded=len(cell.products) <= 36):
+        if spec.transposed:
+            st.caption(tr("tconv.arith.explain"))
         columns = [tr(f"anim.arith.col.{name}") for name in ("channel", "tap", "position", "x", "w", "product")]
-        rows = [dict(zip(columns, (p.in_channel, str(p.tap), str(p.source) if p.source else tr("anim.arith.pad"),
+        rows = [dict(zip(columns, (p.in_channel, str(p.tap), str(p.source) if p.source else zero,
                                    _num(p.input_value), _num(p.weight), _num(p.value)))) for p in cell.products]
         if len(rows) <= 36:
             st.table(rows, hide_index=True)

@@ -73,3 +73,21 @@ def test_link_opens_the_transposed_layer(lang):
         t("url.notice.transposed_padding_mode", lang, mode="reflect"),
         t("url.notice.output_padding", lang, value="1", stride="1", dilation="1", used="0")]
     assert metric(bad, "res.output_shape", lang) == "(1, 1, 7, 7)"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gather_view_lists_the_products_of_a_transposed_cell(lang):
+    from apptest_pages import open_page
+
+    from convviz.cell_arithmetic import transposed_cell_arithmetic
+    from convviz.engine import run_conv
+
+    at = open_page("pages/1_explorer.py", lang, transposed="true", stride="2", kernel_size="3", input_size="3",
+                   view="window")
+    at.slider(key="anim_step").set_value(10).run()                  # output (1, 2) of the 7×7 output
+    assert not at.exception, [e.value for e in at.exception]
+    spec = ConvSpec(1, 1, 3, stride=2, transposed=True)
+    cell = transposed_cell_arithmetic(spec, run_conv(spec, (1, 1, 3, 3)), (1, 2))
+    assert cell.agrees and sum(p.source is not None for p in cell.products) == 2
+    assert t("anim.arith.agrees", lang, value=str(int(cell.torch_value))) in [s.value for s in at.success]
+    assert t("tconv.arith.explain", lang) in [c.value for c in at.caption]
