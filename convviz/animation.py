@@ -29,6 +29,7 @@ from typing import Optional
 import plotly.graph_objects as go
 
 from convviz.engine import RunResult, make_module, run_conv
+from convviz.figures import PreparedFigure  # noqa: F401  (re-exported: pages/1_explorer.py imports it from here)
 from convviz.i18n import t
 from convviz.spec import ConvSpec
 from convviz.units import format_shape
@@ -446,22 +447,3 @@ def figure_dict_at_step(base: dict, plan: AnimationPlan, step: int) -> dict:
         active = max((j for j, k in enumerate(plan.frames) if k <= step), default=0)
         layout["sliders"] = [{**layout["sliders"][0], "active": active}, *layout["sliders"][1:]]
     return {**base, "data": data, "layout": layout}
-
-
-class PreparedFigure(go.Figure):
-    """A ``go.Figure`` that hands out an already validated figure dict (from :func:`figure_dict_at_step`).
-
-    ``st.plotly_chart`` (and ``plotly.io.to_json``) turn a figure into a dict with ``to_dict()``, which deep-copies
-    every trace and frame (about 65 ms for a 400-frame animation); a plain dict would instead be validated
-    again (about 250 ms). The dict was validated when plotly built it, so handing it over as is is safe.
-    """
-
-    def __init__(self, prepared: dict) -> None:
-        super().__init__()
-        self._prepared = prepared
-
-    def to_dict(self) -> dict:
-        return self._prepared
-
-    def to_plotly_json(self) -> dict:
-        return self._prepared

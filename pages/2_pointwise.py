@@ -6,6 +6,7 @@ import ui
 from convviz import pointwise as pw
 from convviz import receptive_field
 from convviz.errors import ConvSpecError, MemoryLimitError
+from convviz.figures import PreparedFigure, prepare
 from convviz.presets import Preset
 from convviz.snippet import module_expression, pytorch_snippet, stack_snippet
 from convviz.spec import ConvSpec
@@ -39,6 +40,12 @@ def counts(specs: tuple[ConvSpec, ...], input_shape: tuple[int, ...]):
 @st.cache_data(max_entries=64, show_spinner=False)
 def pixel(spec: ConvSpec) -> pw.PixelMix:
     return pw.pixel_mixing(spec)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def mixing_chart(spec: ConvSpec, labels: tuple[tuple[str, str], ...]) -> PreparedFigure:
+    """The mixing figure, built and validated once per layer and language (shared read-only)."""
+    return prepare(pw.mixing_figure(pixel(spec), labels=dict(labels)))
 
 
 st.title(tr("pw.title"))
@@ -108,8 +115,8 @@ right.latex(pw.macs_latex(spec, input_shape))
 st.subheader(tr("pw.figure"))
 st.markdown(tr("pw.figure.explain"))
 mix = pixel(spec)
-labels = {name: tr(f"pw.figure.{name}") for name in ("x", "W", "y", "in", "out", "value")}
-st.plotly_chart(pw.mixing_figure(mix, labels=labels), key="pw_mixing", config={"displayModeBar": False})
+labels = tuple((name, tr(f"pw.figure.{name}")) for name in ("x", "W", "y", "in", "out", "value"))
+st.plotly_chart(mixing_chart(spec, labels), key="pw_mixing", config={"displayModeBar": False})
 if max(spec.in_channels, spec.out_channels) > pw.MAX_DRAWN:
     st.caption(tr("pw.figure.subsampled", in_drawn=min(spec.in_channels, pw.MAX_DRAWN), in_channels=spec.in_channels,
                   out_drawn=min(spec.out_channels, pw.MAX_DRAWN), out_channels=spec.out_channels, limit=pw.MAX_DRAWN))

@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from convviz import dilated, formulas
 from convviz.errors import ConvSpecError
+from convviz.figures import PreparedFigure, prepare
 from convviz.presets import PRESETS, Preset
 from convviz.snippet import module_expression, pytorch_snippet, stack_snippet
 from convviz.spec import ConvSpec
@@ -41,6 +42,31 @@ def reset_layer() -> None:
 def set_rates(rates: tuple[int, int, int]) -> None:
     for i, rate in enumerate(rates):
         state[f"d_rate_{i}"] = rate
+
+
+# Figures built and validated once per configuration and language, shared read-only (convviz/figures.py).
+Labels = tuple[tuple[str, str], ...]
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def kernel_chart(spec: ConvSpec, input_shape: tuple[int, ...], index: tuple[int, int],
+                 labels: Labels) -> PreparedFigure:
+    return prepare(dilated.kernel_on_input_figure(spec, input_shape, index, labels=dict(labels)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def growth_chart(growth: dilated.Growth, labels: Labels) -> PreparedFigure:
+    return prepare(dilated.rf_growth_figure(growth, labels=dict(labels)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gridding(rates: tuple[int, ...], kernel_size: int) -> dilated.Gridding:
+    return dilated.gridding(rates, kernel_size)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gridding_chart(rates: tuple[int, ...], kernel_size: int, labels: Labels) -> PreparedFigure:
+    return prepare(dilated.gridding_figure(gridding(rates, kernel_size), labels=dict(labels)))
 
 
 st.title(tr("dilated.title"))
@@ -113,9 +139,10 @@ for axis, (key, label) in enumerate((("d_out_row", "dilated.ctl.out_row"), ("d_o
     row_col[axis].number_input(tr(label), 0, output_shape[2 + axis] - 1, step=1, key=key)
 index = (int(state["d_out_row"]), int(state["d_out_col"]))
 st.caption(tr("dilated.figure.caption", row=index[0], col=index[1]))
-figure_labels = {name: tr(f"dilated.fig.{name}") for name in ("input", "padding", "tap", "hole", "span", "x", "y")}
-st.plotly_chart(dilated.kernel_on_input_figure(spec, input_shape, index, labels=figure_labels),
-                key="d_kernel_figure", config={"displayModeBar": False})
+figure_labels = tuple((name, tr(f"dilated.fig.{name}"))
+                      for name in ("input", "padding", "tap", "hole", "span", "x", "y"))
+st.plotly_chart(kernel_chart(spec, input_shape, index, figure_labels), key="d_kernel_figure",
+                config={"displayModeBar": False})
 
 # ---- stacks ----------------------------------------------------------------------------------------------
 st.header(tr("dilated.stack.heading"))
@@ -137,16 +164,15 @@ with growth_col:
     st.slider(tr("dilated.ctl.layers"), 3, 12, key="d_layers", persist_state=KEEP)
     growth = dilated.rf_growth(dilated.cycled(rates, int(state["d_layers"])), stack_k)
     st.caption(tr("dilated.growth.caption", rates=", ".join(map(str, growth.rates)), k=stack_k))
-    growth_labels = {"dilated": tr("dilated.growth.dilated", rates=rates_text),
-                     "undilated": tr("dilated.growth.undilated"),
-                     "x": tr("dilated.growth.x"), "y": tr("dilated.growth.y")}
-    st.plotly_chart(dilated.rf_growth_figure(growth, labels=growth_labels), key="d_growth_figure",
-                    config={"displayModeBar": False})
+    growth_labels = (("dilated", tr("dilated.growth.dilated", rates=rates_text)),
+                     ("undilated", tr("dilated.growth.undilated")),
+                     ("x", tr("dilated.growth.x")), ("y", tr("dilated.growth.y")))
+    st.plotly_chart(growth_chart(growth, growth_labels), key="d_growth_figure", config={"displayModeBar": False})
     ui.pytorch_code(tr, stack_snippet(dilated.dilated_stack(growth.rates, stack_k), input_shape), stack=True)
 
 with grid_col:
     st.subheader(tr("dilated.grid.heading"))
-    grid = dilated.gridding(rates, stack_k)
+    grid = gridding(rates, stack_k)
     total = grid.rf_size ** 2
     metrics = st.columns(3)
     metrics[0].metric(tr("dilated.grid.rf"), f"{grid.rf_size}×{grid.rf_size}")
@@ -161,6 +187,6 @@ with grid_col:
     else:
         st.success(tr("dilated.grid.no_holes", rates=rates_text, size=grid.rf_size), icon=":material/check_circle:")
     st.caption(tr("dilated.grid.caption"))
-    grid_labels = {name: tr(f"dilated.grid.{name}") for name in ("count", "hole", "x", "y")}
-    st.plotly_chart(dilated.gridding_figure(grid, labels=grid_labels), key="d_grid_figure",
+    grid_labels = tuple((name, tr(f"dilated.grid.{name}")) for name in ("count", "hole", "x", "y"))
+    st.plotly_chart(gridding_chart(rates, stack_k, grid_labels), key="d_grid_figure",
                     config={"displayModeBar": False})

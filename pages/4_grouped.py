@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from convviz import grouped as gc
 from convviz.errors import ConvSpecError, MemoryLimitError
+from convviz.figures import PreparedFigure, prepare
 from convviz.presets import Preset
 from convviz.snippet import module_expression, pytorch_snippet
 from convviz.spec import ConvSpec, valid_groups
@@ -32,6 +33,25 @@ def counts(spec: ConvSpec, input_shape: tuple[int, ...]):
 @st.cache_data(max_entries=64, show_spinner=False)
 def shuffle_ok(channels: int, groups: int) -> bool:
     return gc.shuffle_matches_torch(channels, groups)
+
+
+# Figures built and validated once per configuration and language, shared read-only (convviz/figures.py).
+Labels = tuple[tuple[str, str], ...]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def connectivity_chart(spec: ConvSpec, labels: Labels) -> PreparedFigure:
+    return prepare(gc.connectivity_figure(spec, labels=dict(labels)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def matrix_chart(spec: ConvSpec, labels: Labels) -> PreparedFigure:
+    return prepare(gc.weight_matrix_figure(spec, labels=dict(labels)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def shuffle_chart(channels: int, groups: int, shuffle: bool, labels: Labels) -> PreparedFigure:
+    return prepare(gc.shuffle_figure(channels, groups, shuffle=shuffle, labels=dict(labels)))
 
 
 st.title(tr("gc.title"))
@@ -113,14 +133,13 @@ if max(c_in, c_out) > gc.MAX_DRAWN:
                     out_drawn=min(c_out, gc.MAX_DRAWN), out_channels=c_out, limit=gc.MAX_DRAWN))
 if spec.groups > len(gc.OKABE_ITO):
     notes.append(tr("gc.figures.repeat"))
-fig_labels = {name: tr(f"gc.fig.{name}") for name in ("inputs", "filters", "outputs", "group", "channel", "filter")}
-matrix_labels = {"in": tr("gc.fig.in"), "out": tr("gc.fig.out"), "group": tr("gc.fig.group"),
-                 "weights": tr("gc.fig.weights")}
+fig_labels = tuple((name, tr(f"gc.fig.{name}"))
+                   for name in ("inputs", "filters", "outputs", "group", "channel", "filter"))
+matrix_labels = tuple((name, tr(f"gc.fig.{name}")) for name in ("in", "out", "group", "weights"))
+drawn = ConvSpec(c_in, c_out, kernel, groups=spec.groups)  # what the figures show: not the input size or bias
 diagram, matrix = st.columns(2)
-diagram.plotly_chart(gc.connectivity_figure(spec, labels=fig_labels), key="gc_connectivity",
-                     config={"displayModeBar": False})
-matrix.plotly_chart(gc.weight_matrix_figure(spec, labels=matrix_labels), key="gc_matrix",
-                    config={"displayModeBar": False})
+diagram.plotly_chart(connectivity_chart(drawn, fig_labels), key="gc_connectivity", config={"displayModeBar": False})
+matrix.plotly_chart(matrix_chart(drawn, matrix_labels), key="gc_matrix", config={"displayModeBar": False})
 if notes:
     st.caption(" ".join(notes))
 
@@ -138,11 +157,11 @@ else:
                    on=", ".join(map(str, on)), count=len(on), g=g))
     if c_out // g < g:
         st.caption(tr("gc.shuffle.limit", per=c_out // g, g=g))
-    shuffle_labels = {"before": tr("gc.shuffle.before"), "after": tr("gc.shuffle.after"),
-                      "seen_rows": tr("gc.shuffle.rows"), "seen_cols": tr("gc.shuffle.cols"),
-                      "channels": tr("gc.shuffle.channels"), "wiring": tr("gc.shuffle.wiring"),
-                      "seen": tr("gc.shuffle.seen")}
-    st.plotly_chart(gc.shuffle_figure(c_out, g, shuffle=shuffle, labels=shuffle_labels), key="gc_shuffle_fig",
+    shuffle_labels = (("before", tr("gc.shuffle.before")), ("after", tr("gc.shuffle.after")),
+                      ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
+                      ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
+                      ("seen", tr("gc.shuffle.seen")))
+    st.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
                     config={"displayModeBar": False})
     if c_out > gc.MAX_DRAWN:
         st.caption(tr("gc.shuffle.no_wiring", limit=gc.MAX_DRAWN, c=c_out))

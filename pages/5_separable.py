@@ -6,8 +6,16 @@ import streamlit as st
 import ui
 from convviz import benchmark
 from convviz.errors import ConvSpecError
+from convviz.figures import PreparedFigure, prepare
 from convviz.presets import Preset
-from convviz.separable import comparison_figure, measured_figure, module_param_counts, ratio_latex, separable_comparison
+from convviz.separable import (
+    SeparableComparison,
+    comparison_figure,
+    measured_figure,
+    module_param_counts,
+    ratio_latex,
+    separable_comparison,
+)
 from convviz.snippet import module_expression, separable_snippet
 from convviz.spec import ConvSpec
 from convviz.units import format_int, format_shape
@@ -41,6 +49,18 @@ def measure_pair(standard: ConvSpec, depthwise: ConvSpec, pointwise: ConvSpec, i
                                progress=lambda p: bar.progress(0.5 + 0.5 * p, text=progress_text))
     bar.empty()
     return first, second
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def comparison_chart(pair: SeparableComparison, labels: tuple[tuple[str, str], ...]) -> PreparedFigure:
+    """The bars, built and validated once per configuration and language (shared read-only)."""
+    return prepare(comparison_figure(pair, labels=dict(labels)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def param_counts(*specs: ConvSpec) -> tuple[tuple[int, int], ...]:
+    """``module_param_counts`` (builds the PyTorch modules), once per set of layers."""
+    return module_param_counts(*specs)
 
 
 st.title(tr("separable.title"))
@@ -111,7 +131,7 @@ st.header(tr("separable.formula.heading"))
 st.markdown(tr("separable.formula.explain"))
 for block in ratio_latex(pair):
     st.latex(block)
-(std_w, std_p), (dw_w, dw_p), (pw_w, pw_p) = module_param_counts(pair.standard, pair.depthwise, pair.pointwise)
+(std_w, std_p), (dw_w, dw_p), (pw_w, pw_p) = param_counts(pair.standard, pair.depthwise, pair.pointwise)
 ratio = pair.howard_ratio()
 torch_ratio = (dw_w + pw_w) / std_w
 verdict = "separable.check.equal" if (dw_w + pw_w) * ratio.denominator == std_w * ratio.numerator \
@@ -126,10 +146,10 @@ else:
     st.markdown(tr("separable.check.no_bias"))
 
 st.subheader(tr("separable.figure.heading"))
-figure_labels = {"standard": tr("separable.part.standard"), "separable": tr("separable.part.separable"),
-                 "depthwise": tr("separable.part.depthwise"), "pointwise": tr("separable.part.pointwise"),
-                 "params": tr("separable.fig.params"), "macs": tr("separable.fig.macs")}
-st.plotly_chart(comparison_figure(pair, labels=figure_labels), key="s_figure", config={"displayModeBar": False})
+figure_labels = tuple((name, tr(f"separable.part.{name}"))
+                      for name in ("standard", "separable", "depthwise", "pointwise")) \
+    + (("params", tr("separable.fig.params")), ("macs", tr("separable.fig.macs")))
+st.plotly_chart(comparison_chart(pair, figure_labels), key="s_figure", config={"displayModeBar": False})
 
 # ---- measured speed --------------------------------------------------------------------------------------
 st.header(tr("separable.measure.heading"))

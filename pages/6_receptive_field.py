@@ -12,6 +12,7 @@ from convviz import rf_figures as rff
 from convviz import stack as sk
 from convviz.coverage import holes, path_counts
 from convviz.errors import ConvSpecError
+from convviz.figures import PreparedFigure, prepare
 from convviz.snippet import stack_snippet
 from convviz.spec import ConvSpec
 from convviz.units import format_int, format_shape
@@ -82,20 +83,28 @@ def uploaded_image(data: bytes, name: str, size: int) -> np.ndarray:
     return images.fit(images.load_image(data, name=name).rgb, (size, size))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def growth(layers: tuple, size: tuple, index: tuple, rgb, zoom: bool, labels: tuple):
+# Figures: built and validated once per configuration and language, then shared read-only by every session
+# (st.cache_resource: no unpickled copy per rerun; PreparedFigure: no deep copy in st.plotly_chart).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def growth(layers: tuple, size: tuple, index: tuple, rgb, zoom: bool, labels: tuple) -> PreparedFigure:
     signal = images.sample_signal(size[0]) if len(size) == 1 else None
-    return rff.growth_figure(layers, size, index, rgb=rgb, signal=signal, zoom=zoom, labels=dict(labels))
+    return prepare(rff.growth_figure(layers, size, index, rgb=rgb, signal=signal, zoom=zoom, labels=dict(labels)))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def overlay_figure(layers: tuple, size: tuple, index: tuple, rgb, view: str, zoom: bool, labels: tuple):
-    return rff.overlay_figure(layers, size, index, rgb=rgb, layer=view, zoom=zoom, labels=dict(labels))
+@st.cache_resource(max_entries=32, show_spinner=False)
+def overlay_figure(layers: tuple, size: tuple, index: tuple, rgb, view: str, zoom: bool,
+                   labels: tuple) -> PreparedFigure:
+    return prepare(rff.overlay_figure(layers, size, index, rgb=rgb, layer=view, zoom=zoom, labels=dict(labels)))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def timeline(layers: tuple, lang: str):
-    return timeline_figure(list(layers), lang=lang)
+@st.cache_resource(max_entries=32, show_spinner=False)
+def signal_chart(layers: tuple, length: int, index: tuple, labels: tuple) -> PreparedFigure:
+    return prepare(rff.signal_figure(layers, length, index, signal=images.sample_signal(length), labels=dict(labels)))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def timeline(layers: tuple, lang: str) -> PreparedFigure:
+    return prepare(timeline_figure(list(layers), lang=lang))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -310,8 +319,11 @@ def element_panel() -> None:
                         config={"displayModeBar": False})
         st.caption(tr(f"rf.legend.{view}"))
     else:
-        signal = rff.signal_figure(layers, size[0], index, signal=images.sample_signal(size[0]),
-                                   erf=erf_result if view == "erf" else None, labels=dict(figure_labels))
+        if view == "erf" and erf_result is not None:
+            signal = rff.signal_figure(layers, size[0], index, signal=images.sample_signal(size[0]), erf=erf_result,
+                                       labels=dict(figure_labels))
+        else:
+            signal = signal_chart(layers, size[0], index, figure_labels)
         st.plotly_chart(signal, key="rf_signal", on_select=on_signal_click, selection_mode="points",
                         config={"displayModeBar": False})
         st.caption(tr("rf.legend.signal"))
