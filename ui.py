@@ -250,6 +250,13 @@ def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
     return query
 
 
+def section(heading: str, *paragraphs: str) -> None:
+    """A subheading and the paragraphs under it as one ``st.markdown`` element (``### heading``): the same look
+    as ``st.subheader`` + ``st.markdown``, one message per rerun instead of several (each rerun sends every
+    element to the browser again)."""
+    st.markdown("\n\n".join((f"### {heading}", *paragraphs)))
+
+
 def pytorch_code(tr: Translator, code: str, *, stack: bool = False, expanded: bool = False) -> None:
     """A "Copy as PyTorch" expander holding ``code`` (from :mod:`convviz.snippet`) in an ``st.code`` block,
     which has a copy button."""

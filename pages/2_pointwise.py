@@ -105,15 +105,13 @@ except MemoryLimitError as error:
     runnable = False
 ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
 
-st.subheader(tr("pw.formulas"))
-st.markdown(tr("pw.formula.explain"))
+ui.section(tr("pw.formulas"), tr("pw.formula.explain"))
 st.latex(pw.pixel_equation_latex(spec))
 left, right = st.columns(2)
 left.latex(pw.params_latex(spec))
 right.latex(pw.macs_latex(spec, input_shape))
 
-st.subheader(tr("pw.figure"))
-st.markdown(tr("pw.figure.explain"))
+ui.section(tr("pw.figure"), tr("pw.figure.explain"))
 mix = pixel(spec)
 labels = tuple((name, tr(f"pw.figure.{name}")) for name in ("x", "W", "y", "in", "out", "value"))
 st.plotly_chart(mixing_chart(spec, labels), key="pw_mixing", config={"displayModeBar": False})
@@ -122,12 +120,13 @@ if max(spec.in_channels, spec.out_channels) > pw.MAX_DRAWN:
                   out_drawn=min(spec.out_channels, pw.MAX_DRAWN), out_channels=spec.out_channels, limit=pw.MAX_DRAWN))
 st.markdown(tr("pw.figure.check", ok=tr("pw.yes") if mix.y == mix.y_by_hand else tr("pw.no")))
 
-st.subheader(tr("pw.linear"))
-st.markdown(tr("pw.linear.explain"))
+linear_text = [tr("pw.linear.explain")]
 if runnable:  # above the engine's limits the error is already shown once, above
     check = linear_check(spec, input_shape)
-    st.markdown(tr("pw.linear.result", conv=format_shape(check.conv_shape), linear=format_shape(check.linear_shape),
-                   diff=f"{check.max_abs_diff:.2g}", scale=f"{check.max_abs_output:.3g}"))
+    linear_text.append(tr("pw.linear.result", conv=format_shape(check.conv_shape),
+                          linear=format_shape(check.linear_shape), diff=f"{check.max_abs_diff:.2g}",
+                          scale=f"{check.max_abs_output:.3g}"))
+ui.section(tr("pw.linear"), *linear_text)
 with st.expander(tr("pw.linear.code")):
     st.code(
         "import torch\nimport torch.nn as nn\n\n"
@@ -143,23 +142,20 @@ with st.expander(tr("pw.linear.code")):
         language="python",
     )
 
-st.subheader(tr("pw.article"))
 rows = [f"| {tr('pw.article.col.example')} | {tr('pw.article.col.output')} | {tr('pw.article.col.params')} "
         f"| {tr('pw.article.col.nobias')} |", "|---|---|--:|--:|"]
 for name, (c_in, c_out, hw) in EXAMPLES.items():
     example = pw.pointwise_spec(c_in, c_out)
     rows.append(f"| {tr(f'pw.article.{name}')} | {format_shape(example.output_shape((1, c_in, hw, hw)))} "
                 f"| **{format_int(example.param_count())}** | **{format_int(example.weight_count())}** |")
-st.markdown("\n".join(rows))
+ui.section(tr("pw.article"), "\n".join(rows))
 
-st.subheader(tr("pw.notdo"))
 rf3 = receptive_field([ConvSpec(1, 1, 3)])[-1].size
 rf31 = receptive_field([ConvSpec(1, 1, 3), ConvSpec(1, 1, 1)])[-1].size
-st.markdown(tr("pw.notdo.rf", rf3="×".join(map(str, rf3)), rf31="×".join(map(str, rf31))))
-st.markdown(tr("pw.notdo.linear"))
+ui.section(tr("pw.notdo"), tr("pw.notdo.rf", rf3="×".join(map(str, rf3)), rf31="×".join(map(str, rf31))),
+           tr("pw.notdo.linear"))
 
-st.subheader(tr("pw.bottleneck"))
-st.markdown(tr("pw.bottleneck.explain"))
+ui.section(tr("pw.bottleneck"), tr("pw.bottleneck.explain"))
 bn_cols = st.columns(2)
 bn_cols[0].number_input(tr("pw.ctl.bn_channels"), 1, 2048, step=1, key="pw_bn_channels")
 bn_cols[1].number_input(tr("pw.ctl.bn_width"), 1, 2048, step=1, key="pw_bn_width")
