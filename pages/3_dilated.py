@@ -133,16 +133,25 @@ with results:
     ui.open_in_explorer(tr, Preset("dilated_page", spec, input_shape), key="d_open")
 
 st.subheader(tr("dilated.figure.heading"))
-row_col = st.columns([1, 1, 3])
-for axis, (key, label) in enumerate((("d_out_row", "dilated.ctl.out_row"), ("d_out_col", "dilated.ctl.out_col"))):
-    state[key] = min(int(state[key]), output_shape[2 + axis] - 1)
-    row_col[axis].number_input(tr(label), 0, output_shape[2 + axis] - 1, step=1, key=key)
-index = (int(state["d_out_row"]), int(state["d_out_col"]))
-st.caption(tr("dilated.figure.caption", row=index[0], col=index[1]))
-figure_labels = tuple((name, tr(f"dilated.fig.{name}"))
-                      for name in ("input", "padding", "tap", "hole", "span", "x", "y"))
-st.plotly_chart(kernel_chart(spec, input_shape, index, figure_labels), key="d_kernel_figure",
-                config={"displayModeBar": False})
+
+
+@st.fragment
+def kernel_panel(spec: ConvSpec, input_shape: tuple[int, ...], output_shape: tuple[int, ...]) -> None:
+    """Output row/column and the kernel on the input: choosing another output element reruns only this panel
+    (its keys are not part of the page's link)."""
+    row_col = st.columns([1, 1, 3])
+    for axis, (key, label) in enumerate((("d_out_row", "dilated.ctl.out_row"), ("d_out_col", "dilated.ctl.out_col"))):
+        state[key] = min(int(state[key]), output_shape[2 + axis] - 1)
+        row_col[axis].number_input(tr(label), 0, output_shape[2 + axis] - 1, step=1, key=key)
+    index = (int(state["d_out_row"]), int(state["d_out_col"]))
+    st.caption(tr("dilated.figure.caption", row=index[0], col=index[1]))
+    figure_labels = tuple((name, tr(f"dilated.fig.{name}"))
+                          for name in ("input", "padding", "tap", "hole", "span", "x", "y"))
+    st.plotly_chart(kernel_chart(spec, input_shape, index, figure_labels), key="d_kernel_figure",
+                    config={"displayModeBar": False})
+
+
+kernel_panel(spec, input_shape, output_shape)
 
 # ---- stacks ----------------------------------------------------------------------------------------------
 st.header(tr("dilated.stack.heading"))
