@@ -277,8 +277,14 @@ zoom = bool(st.toggle(tr("rf.zoom"), key="rf_zoom")) if dims == 2 else False
 figure_labels = tuple((key, tr(f"rf.fig.{key}")) for key in rff.ENGLISH)
 
 
+@st.fragment
 def element_panel() -> None:
-    """View switch, effective-receptive-field settings and button, and the figure of the chosen element."""
+    """View switch, effective-receptive-field settings and button, and the figure of the chosen element: a
+    view or setting change reruns only this panel. A click on the figure that picks another output element
+    (``on_cell_click``/``on_signal_click`` move ``rf_row``/``rf_col``/``rf_t``) reruns the whole page, whose
+    controls and growth figure show that element too."""
+    if tuple(int(state.get(key, -1)) for key in names) != index:
+        st.rerun()
     st.segmented_control(tr("rf.view"), VIEWS, required=True, key="rf_view",
                          format_func=lambda v: tr(f"rf.view.{v}"))
     view = state["rf_view"]
