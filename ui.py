@@ -10,7 +10,8 @@ so it is hidden (``.streamlit/config.toml``) and :func:`navigation` draws ``st.p
 
 Links: every value a link carries is read through :mod:`convviz.url_state` (the one validator) before any
 widget is drawn; presentation mode (``present``, a plain session key and a sidebar switch) travels like the
-language. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box;
+language. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box (the
+explorer draws it under its controls, inside its fragment);
 :func:`sync_page_url` does the same for pages 2–6 from their tables in :data:`convviz.url_state.PAGE_PARAMS`.
 """
 
@@ -152,13 +153,14 @@ def first_run_of_visit() -> bool:
     return bool(st.session_state.get(_FIRST_RUN_KEY, True))
 
 
-def copy_link(tr: Translator, page: str, query: Mapping[str, str]) -> str:
-    """Show, in the sidebar, the full link to ``page`` (its URL path: ``'explorer'``, ``'quiz'``) with the
-    language, presentation mode and the page's canonical ``query``, in a code box with Streamlit's copy
-    button; returns the link. Without a browser (AppTest) the link starts at ``/``."""
+def copy_link(tr: Translator, page: str, query: Mapping[str, str], *, sidebar: bool = True) -> str:
+    """Show the full link to ``page`` (its URL path: ``'explorer'``, ``'quiz'``) with the language,
+    presentation mode and the page's canonical ``query``, in a code box with Streamlit's copy button, in the
+    sidebar (or, with ``sidebar=False``, where the caller is drawing: a fragment cannot draw in the sidebar);
+    returns the link. Without a browser (AppTest) the link starts at ``/``."""
     params = {**link_params(tr.lang), **query}
     link = f"{_app_base_url()}{page}?{urlencode(params, safe=',')}"
-    with st.sidebar:
+    with st.sidebar if sidebar else st.container(key=f"copy_link_{page}"):
         st.markdown(f"**{tr('url.copy_link')}**", help=tr("url.copy_link.help"))
         st.code(link, language=None, wrap_lines=True)
     return link
@@ -177,14 +179,15 @@ def _app_base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}/" + (f"{base_path}/" if base_path else "")
 
 
-def sync_explorer_url(tr: Translator) -> None:
+def sync_explorer_url(tr: Translator, *, write: bool = True) -> None:
     """Keep the explorer's layer in the URL. Call at the top of ``pages/1_explorer.py``, right after
     ``setup_page`` and before any widget.
 
     On the first run of a visit, a link that names explorer keys (``in_channels=64&kernel_size=3x5…``) is read
     by :func:`convviz.url_state.parse_explorer` and seeds the widgets' session keys; what it changed is shown
-    as warnings. On every run the canonical values of the current state are written back to
-    ``st.query_params`` (only the explorer's keys are touched) and a copy-link box is drawn in the sidebar.
+    as warnings. With ``write`` (the default) the canonical values of the current state are then written back
+    and the copy-link box drawn in the sidebar (:func:`write_explorer_url`); the explorer passes
+    ``write=False`` and calls :func:`write_explorer_url` itself from its fragment, after its controls.
     """
     state = st.session_state
     if first_run_of_visit():
@@ -192,6 +195,15 @@ def sync_explorer_url(tr: Translator) -> None:
         if parsed.from_link:
             state.update(parsed.values)
         show_notices(tr, parsed.notices)
+    if write:
+        write_explorer_url(tr)
+
+
+def write_explorer_url(tr: Translator, *, sidebar: bool = True) -> None:
+    """Write the canonical link values of the explorer's current state to ``st.query_params`` (only the
+    explorer's keys are touched) and draw the copy-link box (:func:`copy_link`; ``sidebar=False`` draws it
+    where the caller is, e.g. inside an ``st.fragment``)."""
+    state = st.session_state
     current = {**DEFAULT_STATE, "device": "cpu", **{key: state[key] for key in state if key in DEFAULT_STATE}}
     if "device" in state:
         current["device"] = state["device"]
@@ -200,7 +212,7 @@ def sync_explorer_url(tr: Translator) -> None:
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return
     write_query(query, EXPLORER_KEYS)
-    copy_link(tr, "explorer", query)
+    copy_link(tr, "explorer", query, sidebar=sidebar)
 
 
 def _page_store(page: str) -> str:

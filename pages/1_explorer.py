@@ -23,7 +23,6 @@ from convviz.cell_arithmetic import (
     products_text,
     transposed_cell_arithmetic,
 )
-from convviz.channels import channel_figure
 from convviz.counters import counter_reports
 from convviz.engine import FLOAT32_BYTES, estimate_memory
 from convviz.errors import ConvSpecError, MemoryLimitError
@@ -51,7 +50,7 @@ from convviz.window import group_in_channels, group_of, window
 # every run)
 
 tr = ui.setup_page("explorer.title")
-ui.sync_explorer_url(tr)  # a shared link seeds the controls; the URL follows every change
+ui.sync_explorer_url(tr, write=False)  # a shared link seeds the controls; the panel writes the URL on every run
 state = st.session_state
 for key, value in DEFAULT_STATE.items():
     state.setdefault(key, value)
@@ -105,10 +104,8 @@ if loaded:
     name = tr("explorer.reset") if loaded == DEFAULT.key else tr(f"preset.{loaded}")
     st.toast(tr("preset.loaded", name=name), icon=":material/check:")
 
-summary = st.container(key="summary")  # filled once the controls are read; first thing seen on a phone
-controls, results = st.columns([1, 2], gap="large")
-
-with controls:
+def draw_controls(groups_reset: int | None, device_options: list[str]) -> None:
+    """Every control of the layer (their values are already in the session state when the panel runs)."""
     st.subheader(tr("explorer.input"))
     st.segmented_control(tr("ctl.spatial_dims"), (1, 2, 3), required=True, key="spatial_dims",
                          format_func=lambda n: tr("ctl.spatial_dims.option", n=n), persist_state=KEEP)
@@ -139,9 +136,8 @@ with controls:
         per_dim_control(OUTPUT_PADDING, dims, slider=False, help=tr("ctl.output_padding.help"))
 
     groups_options = valid_groups(int(state["in_channels"]), int(state["out_channels"]))
-    if state["groups"] not in groups_options:
-        st.info(tr("ctl.groups.reset", old=state["groups"]), icon=":material/info:")
-        state["groups"] = 1
+    if groups_reset is not None:
+        st.info(tr("ctl.groups.reset", old=groups_reset), icon=":material/info:")
     st.selectbox(tr("ctl.groups"), groups_options, key="groups", persist_state=KEEP,
                  help=tr("ctl.groups.help", valid=", ".join(map(str, groups_options))))
     st.selectbox(tr("ctl.padding_mode"), PADDING_MODES, key="padding_mode", persist_state=KEEP)
@@ -151,21 +147,24 @@ with controls:
         st.number_input(tr("ctl.pointwise_out"), *BOUNDS["pointwise_out"], step=1, key="pointwise_out",
                         persist_state=KEEP)
 
-    device_options = ui.devices()
-    if state["device"] not in device_options:
-        state["device"] = "cpu"
     st.selectbox(tr("ctl.device"), device_options, key="device", persist_state=KEEP)
     if device_options == ["cpu"]:
         st.caption(tr("device.no_gpu"))
 
-with summary:
+    ui.write_explorer_url(tr, sidebar=False)  # the URL and the copy-link box follow every change
+
+
+def draw_summary() -> bool:
+    """Shapes and PyTorch's confirmation, drawn before the controls so that they reach the browser first; False
+    (with the library's message) when the layer is invalid."""
+    global spec, input_shape, output_shape, pointwise
     try:
         spec, input_shape, pointwise = spec_from_state(state)
         output_shape = spec.output_shape(input_shape)
         final_shape = pointwise.output_shape(output_shape) if pointwise else output_shape
     except ConvSpecError as error:
         ui.show_error(tr, error)
-        st.stop()
+        return False
     shapes = st.columns(3)
     shapes[0].metric(tr("res.input_shape"), format_shape(input_shape))
     shapes[1].metric(tr("res.output_shape"), format_shape(final_shape))
@@ -184,6 +183,8 @@ with summary:
                 st.error(tr("res.mismatch", torch_shape=format_shape(run.output_shape), shape=format_shape(expected)))
     except MemoryLimitError as error:
         ui.show_error(tr, error)
+    return True
+
 
 def show_numbers() -> None:
     """The numbers: PyTorch's confirmation, output size, parameters, compute, memory, code."""
@@ -488,11 +489,12 @@ def exports(plan: AnimationPlan, step: int, channel: int) -> None:
 
 
 def show_channels() -> None:
-    """Input channels, filters and which channels each filter reads, coloured by group."""
+    """Input channels, filters and which channels each filter reads, coloured by group, drawn as the value maps
+    of a real run (cached per configuration; empty tiles when the engine refuses the run)."""
     st.markdown(tr("chan.intro"))
     channel = channel_control(spec.out_channels)
     layers = [spec] + ([pointwise] if pointwise else [])
-    st.plotly_chart(channel_figure(layers, selected=channel, lang=tr.lang), key="channels_chart",
+    st.plotly_chart(ui.channel_view(tuple(layers), input_shape, channel, tr.lang), key="channels_chart",
                     config={"displayModeBar": False})
     reads = group_in_channels(spec, channel)
     st.markdown(tr("anim.filter", channel=channel, group=group_of(spec, channel), groups=spec.groups,
@@ -604,26 +606,50 @@ if view_link.from_link:
 if ui.first_run_of_visit():
     ui.show_notices(tr, view_link.notices)
 state.setdefault("view", "numbers")
-# A 3-D layer has no sliding-window animation: its stepping view, the depth slices, takes that place.
-views = tuple(v for v in VIEWS if v != ("window" if int(state["spatial_dims"]) == 3 else "depth"))
-no_animation = int(state["spatial_dims"]) == 3 and state["view"] == "window"
-if state["view"] not in views:
-    state["view"] = "depth" if no_animation else "numbers"
 
-with results:
-    view = st.segmented_control(tr("view.label"), views, key="view", required=True, on_change=on_view_change,
-                                format_func=lambda v: tr(f"view.{v}"), persist_state=KEEP)
-    if st.query_params.get("view", "numbers") != view:  # a shared link opens the same view
-        st.query_params["view"] = view
-    if view == "window":
-        show_window()
-    elif view == "channels":
-        show_channels()
-    elif view == "sweep":
-        show_sweep()
-    elif view == "depth":
-        if no_animation:
-            st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
-        show_depth()
-    else:
-        show_numbers()
+
+
+@st.fragment
+def explorer_panel() -> None:
+    """Summary, controls and the chosen view in one fragment: a control change reruns only this panel (not the
+    sidebar, title and worked examples), and the shapes are drawn first, so the new output shape reaches the
+    browser before the ~20 controls are sent again."""
+    summary = st.container(key="summary")  # first thing seen on a phone
+    controls, results = st.columns([1, 2], gap="large")
+    groups_reset = None  # widget values are in the session state already: repair them before reading the layer
+    if state["groups"] not in valid_groups(int(state["in_channels"]), int(state["out_channels"])):
+        groups_reset, state["groups"] = state["groups"], 1
+    device_options = ui.devices()
+    if state["device"] not in device_options:
+        state["device"] = "cpu"
+    with summary:
+        valid = draw_summary()
+    with controls:
+        draw_controls(groups_reset, device_options)
+    if not valid:
+        return
+    # A 3-D layer has no sliding-window animation: its stepping view, the depth slices, takes that place.
+    views = tuple(v for v in VIEWS if v != ("window" if int(state["spatial_dims"]) == 3 else "depth"))
+    no_animation = int(state["spatial_dims"]) == 3 and state["view"] == "window"
+    if state["view"] not in views:
+        state["view"] = "depth" if no_animation else "numbers"
+    with results:
+        view = st.segmented_control(tr("view.label"), views, key="view", required=True, on_change=on_view_change,
+                                    format_func=lambda v: tr(f"view.{v}"), persist_state=KEEP)
+        if st.query_params.get("view", "numbers") != view:  # a shared link opens the same view
+            st.query_params["view"] = view
+        if view == "window":
+            show_window()
+        elif view == "channels":
+            show_channels()
+        elif view == "sweep":
+            show_sweep()
+        elif view == "depth":
+            if no_animation:
+                st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
+            show_depth()
+        else:
+            show_numbers()
+
+
+explorer_panel()

@@ -64,7 +64,7 @@ def test_explorer_default_is_the_classic_small_case():
     assert metric(at, "res.weight_shape") == "(1, 1, 3, 3)"
     assert any("PyTorch agrees" in s.value and "(1, 1, 3, 3)" in s.value for s in at.success)
     assert "**10** parameters" in markdown_text(at)
-    code = at.code[0].value
+    code = next(c.value for c in at.code if c.language == "python")  # the snippet (the link box is code too)
     namespace: dict = {}
     exec(compile(code, "snippet", "exec"), namespace)  # the snippet asserts the shape itself
     assert tuple(namespace["y"].shape) == (1, 1, 3, 3)

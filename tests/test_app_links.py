@@ -15,6 +15,7 @@ from convviz.i18n import t
 ROOT = Path(__file__).resolve().parents[1]
 SETUP_LINE = 'tr = ui.setup_page("explorer.title")\n'
 SYNC_LINE = "ui.sync_explorer_url(tr)\n"
+SYNC_CALL = "ui.sync_explorer_url(tr"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def app_copy(tmp_path_factory) -> Path:
         if page.name == "1_explorer.py":
             source = page.read_text(encoding="utf-8")
             assert SETUP_LINE in source
-            if SYNC_LINE not in source:
+            if SYNC_CALL not in source:
                 source = source.replace(SETUP_LINE, SETUP_LINE + SYNC_LINE, 1)
             (folder / "pages" / page.name).write_text(source, encoding="utf-8")
         else:
@@ -49,6 +50,11 @@ def metric(at: AppTest, key: str, lang: str) -> str:
     return next(m.value for m in at.metric if m.label == t(key, lang))
 
 
+def explorer_link(at: AppTest) -> str:
+    """The copy-link box (drawn under the explorer's controls, inside its fragment)."""
+    return next(c.value for c in at.code if c.value.startswith("/explorer?"))
+
+
 def query(at: AppTest) -> dict[str, str]:
     return {key: (value[-1] if isinstance(value, list) else value) for key, value in at.query_params.items()}
 
@@ -61,7 +67,7 @@ def test_link_opens_the_layer(app_copy, lang, params_word):
     assert any("**18,560**" in m.value and params_word in m.value for m in at.markdown)
     assert at.selectbox(key="groups").value == 4
     assert not at.warning
-    link = at.code[-1].value
+    link = explorer_link(at)
     assert link == ("/explorer?lang=" + lang + "&in_channels=64&input_size=32&out_channels=128&kernel_size=3"
                     "&padding=1&groups=4")
 
@@ -92,7 +98,7 @@ def test_a_widget_change_rewrites_the_url_and_notices_are_shown_once(app_copy):
     at.number_input(key="out_channels").set_value(8).run()  # URL is written at the top of the next run
     at.run()
     assert query(at)["out_channels"] == "8"
-    assert "out_channels=8" in at.code[-1].value
+    assert "out_channels=8" in explorer_link(at)
 
 
 def test_navigation_keeps_the_explorer_state_without_link_keys(app_copy):

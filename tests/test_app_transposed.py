@@ -66,7 +66,7 @@ def test_link_opens_the_transposed_layer(lang):
     assert at.toggle(key="transposed").value
     assert metric(at, "res.output_shape", lang) == "(1, 1, 12, 12)"   # (5 − 1)·2 + 3 + 1, ConvTranspose2d agrees
     assert any("ConvTranspose2d" in s.value for s in at.success)
-    link = at.code[-1].value
+    link = next(c.value for c in at.code if c.value.startswith("/explorer?"))  # the copy-link box
     assert link.endswith("&kernel_size=3&stride=2&transposed=true&output_padding=1")
     bad = open_page("pages/1_explorer.py", lang, transposed="true", output_padding="1", padding_mode="reflect")
     assert [w.value for w in bad.warning] == [
