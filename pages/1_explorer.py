@@ -186,12 +186,15 @@ def draw_summary() -> bool:
     return True
 
 
+def stacked(lines: list[str]) -> str:
+    """Several display formulas as one LaTeX block (one element per rerun instead of one per formula)."""
+    return lines[0] if len(lines) == 1 else r"\begin{gathered} " + r" \\[0.8em] ".join(lines) + r" \end{gathered}"
+
+
 def show_numbers() -> None:
     """The numbers: PyTorch's confirmation, output size, parameters, compute, memory, code."""
-    st.subheader(tr("res.size.heading"))
-    st.markdown(tr("res.size.explain"))
-    for line in formulas.output_size_latex(spec, input_shape):
-        st.latex(line)
+    ui.section(tr("res.size.heading"), tr("res.size.explain"))
+    st.latex(stacked(formulas.output_size_latex(spec, input_shape)))  # one formula block for every dimension
     pads = ", ".join(f"{name}: ({before}, {after})" for name, (before, after)
                      in zip(spec.dim_names, spec.padding_amounts(input_shape)))
     st.markdown(tr("res.padding_applied", pads=pads) + " " + tr("res.effective_kernel",
@@ -230,8 +233,7 @@ def show_numbers() -> None:
 
     if pointwise:
         st.subheader(tr("res.pointwise.heading"))
-        st.latex(formulas.param_count_latex(pointwise))
-        st.latex(formulas.macs_latex(pointwise, output_shape))
+        st.latex(stacked([formulas.param_count_latex(pointwise), formulas.macs_latex(pointwise, output_shape)]))
         standard = standard_equivalent(spec, pointwise)
         pair_params = spec.param_count() + pointwise.param_count()
         pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
