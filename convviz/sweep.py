@@ -158,7 +158,7 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
     current = min(max(current, 0), len(points) - 1)
     fig = go.Figure()
     boxes = [((0.0, 0.28), (0.58, 0.94)), ((0.36, 0.64), (0.58, 0.94)),
-             ((0.0, 0.28), (0.06, 0.42)), ((0.36, 0.64), (0.06, 0.42))]
+             ((0.0, 0.28), (0.06, 0.36)), ((0.36, 0.64), (0.06, 0.36))]  # room for two-line titles
     layout: dict = dict(height=height, margin=dict(l=10, r=10, t=40, b=60), plot_bgcolor="white",
                         showlegend=False, dragmode=False)
     annotations = []
@@ -172,7 +172,8 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
                                         len(xs) <= 12 else None)
         layout[f"yaxis{suffix}"] = dict(domain=list(yd), anchor=f"x{suffix}", fixedrange=True, rangemode="tozero",
                                         gridcolor="#eeeeee")
-        annotations.append(dict(text=f"<b>{t(f'sweep.q.{name}', lang)}</b>", x=sum(xd) / 2, y=yd[1],
+        title = t(f"sweep.q.{name}", lang).replace(" (", "<br>(").replace("（", "<br>（")  # two short lines
+        annotations.append(dict(text=f"<b>{title}</b>", x=sum(xd) / 2, y=yd[1], font=dict(size=11),
                                 xref="paper", yref="paper", showarrow=False, yanchor="bottom"))
     markers = []
 
@@ -204,7 +205,8 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
     layout["xaxis5"] = dict(domain=[0.7, 1.0], anchor="y5", range=[-0.5, side - 0.5], visible=False, fixedrange=True)
     layout["yaxis5"] = dict(domain=[0.06, 0.94], anchor="x5", range=[side - 0.5, -0.5], visible=False,
                             fixedrange=True, scaleanchor="x5")
-    annotations.append(dict(text=f"<b>{t('sweep.picture', lang)}</b>", x=1.0, y=0.94, xref="paper",
+    picture = t("sweep.picture", lang).replace(": ", ":<br>").replace("：", "：<br>")
+    annotations.append(dict(text=f"<b>{picture}</b>", x=1.0, y=0.94, xref="paper", font=dict(size=11),
                             yref="paper", showarrow=False, yanchor="bottom", xanchor="right"))
     layout["annotations"] = annotations
     fig.frames = [go.Frame(name=str(k), data=marker_data(k) + picture_data(k), traces=markers)
