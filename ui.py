@@ -12,7 +12,8 @@ Links: every value a link carries is read through :mod:`convviz.url_state` (the 
 widget is drawn; presentation mode (``present``, a plain session key and a sidebar switch) travels like the
 language. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box (the
 explorer draws it under its controls, inside its fragment);
-:func:`sync_page_url` does the same for pages 2–6 from their tables in :data:`convviz.url_state.PAGE_PARAMS`.
+:func:`sync_page_url` does the same for pages 2–6 from their tables in :data:`convviz.url_state.PAGE_PARAMS`
+(a page whose controls live in a fragment draws the box under them, :func:`write_page_url` with ``sidebar=False``).
 """
 
 from __future__ import annotations
@@ -230,7 +231,8 @@ def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any], *, wri
     them (navigation carries only ``lang``/``present``) restores the state the page had when last shown.
     With ``write`` (the default) the canonical values are then written back and the copy-link box drawn
     (:func:`write_page_url`); a page whose state is only known after a widget (the receptive-field lab's
-    table) passes ``write=False`` and calls :func:`write_page_url` itself.
+    table), or whose controls live in an ``st.fragment`` (the box then drawn under them, ``sidebar=False``),
+    passes ``write=False`` and calls :func:`write_page_url` itself.
     """
     state = st.session_state
     if first_run_of_visit():
@@ -247,10 +249,11 @@ def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any], *, wri
 
 
 def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
-                   current: Mapping[str, Any] | None = None) -> dict[str, str]:
+                   current: Mapping[str, Any] | None = None, *, sidebar: bool = True) -> dict[str, str]:
     """Write the page's canonical link values (from ``current``, else the session) to ``st.query_params``
-    (only the page's own names are touched), remember them for the next visit, and draw the copy-link box;
-    returns the values."""
+    (only the page's own names are touched), remember them for the next visit, and draw the copy-link box
+    (:func:`copy_link`; ``sidebar=False`` draws it where the caller is, e.g. under the controls inside the
+    page's ``st.fragment``, which then writes the URL on each of its reruns); returns the values."""
     values = {**{key: st.session_state[key] for key in st.session_state if key in defaults}, **(current or {})}
     try:
         query = page_query(page, values, defaults)
@@ -258,7 +261,7 @@ def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
         return {}
     write_query(query, page_param_names(page))
     st.session_state[_page_store(page)] = query
-    copy_link(tr, page, query)
+    copy_link(tr, page, query, sidebar=sidebar)
     return query
 
 
