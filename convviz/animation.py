@@ -375,14 +375,17 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
         fig.update_layout(**layout)
         return fig
     active = max((j for j, k in enumerate(plan.frames) if k <= step), default=0)
-    play = dict(frame=dict(redraw=False), fromcurrent=True, transition=dict(duration=0), mode="immediate")
+    # redraw=True: with redraw=False plotly.js transitions only the frame's scatter traces and blanks the
+    # heatmap grids (seen in Chromium: the input and output values vanished on Play). Frames still carry only
+    # the overlay traces, so the payload stays small; the redraw happens in the browser, no server round trip.
+    play = dict(frame=dict(redraw=True), fromcurrent=True, transition=dict(duration=0), mode="immediate")
     layout["updatemenus"] = [dict(
         type="buttons", direction="left", x=0.0, y=0.12, xanchor="left", yanchor="top", pad=dict(t=0, r=6),
         showactive=False, buttons=[
             dict(label=t("anim.play", lang), method="animate",
-                 args=[None, dict(play, frame=dict(duration=600, redraw=False))]),
+                 args=[None, dict(play, frame=dict(duration=600, redraw=True))]),
             dict(label=t("anim.play_fast", lang), method="animate",
-                 args=[None, dict(play, frame=dict(duration=120, redraw=False))]),
+                 args=[None, dict(play, frame=dict(duration=120, redraw=True))]),
             dict(label=t("anim.pause", lang), method="animate",
                  args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
         ])]
@@ -392,7 +395,7 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
                           offset=4),
         ticklen=0, minorticklen=0, font=dict(size=1, color="rgba(0,0,0,0)"),
         steps=[dict(label=step_label(plan, k, lang), method="animate",
-                    args=[[str(k)], dict(frame=dict(duration=0, redraw=False), mode="immediate",
+                    args=[[str(k)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                          transition=dict(duration=0))]) for k in plan.frames])]
     fig.update_layout(**layout)
     return fig

@@ -47,9 +47,13 @@ def test_play_moves_the_step_label(app_page, app_url):
     open_window_view(app_page, app_url)
     label = step_label(app_page)
     before = label.text_content()
+    grids = app_page.locator(f"{CHART} .heatmaplayer text")  # the values drawn in the input and output grids
+    values_shown = grids.count()
+    assert values_shown == 5 * 5 + 3 * 3
     app_page.locator(f"{CHART} .updatemenu-button").filter(has_text=t("anim.play_fast", "en")).click()
     expect(label).not_to_have_text(before, timeout=10_000)
     expect(label).to_contain_text("9/9", timeout=10_000)   # plays to the end in the browser alone
+    expect(grids).to_have_count(values_shown)  # playing moves the window; the grids keep their values
     assert app_page.locator('[data-testid="stException"]').count() == 0
 
 
