@@ -213,7 +213,9 @@ def write_explorer_url(tr: Translator, *, sidebar: bool = True) -> None:
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return
     write_query(query, EXPLORER_KEYS)
-    copy_link(tr, "explorer", query, sidebar=sidebar)
+    view = state.get("view")  # the explorer writes ?view= itself; the shared link must open the same view
+    shared = {**query, "view": view} if isinstance(view, str) and view != "numbers" else query
+    copy_link(tr, "explorer", shared, sidebar=sidebar)
 
 
 def _page_store(page: str) -> str:

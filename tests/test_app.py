@@ -245,3 +245,10 @@ def test_counter_cross_check_for_a_linked_layer():
         assert format_int(number) in table
     assert format_int(spec.flops(shape)) == "115,605,504"  # the published figures
     assert format_int(spec.macs(shape, include_bias=True)) == "58,003,456"
+
+
+def test_the_copy_link_keeps_the_chosen_view():
+    at = open_page(EXPLORER)
+    at.segmented_control(key="view").set_value("sweep").run()
+    links = [c.value for c in at.code if c.value.startswith("/explorer?")]
+    assert links and "view=sweep" in links[0], links
