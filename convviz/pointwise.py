@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from convviz.engine import check_run, make_module, run_slot, small_integers
+from convviz.i18n import t
 from convviz.spec import ConvSpec
 
 MAX_DRAWN = 64  # channels per axis a figure draws; beyond this the first MAX_DRAWN are shown
@@ -245,17 +246,19 @@ def stack_macs(layers: Sequence[ConvSpec], input_shape: tuple[int, ...]) -> int:
     return total
 
 
-def bottleneck_latex(block: Bottleneck) -> str:
-    """Weights of the bottleneck, layer by layer, against the standard layer (bias excluded)."""
+def bottleneck_latex(block: Bottleneck, *, lang: str = "en") -> str:
+    """Weights of the bottleneck, layer by layer, against the standard layer (bias excluded), labelled in
+    ``lang``."""
     first, middle, last = block.layers
     k = middle.kernel_size[0]
     std_k = block.standard.kernel_size[0]
+    bottleneck, standard = t("pw.latex.bottleneck", lang), t("pw.latex.standard", lang)
     return (
-        rf"\begin{{aligned}} \text{{bottleneck}} &= {first.in_channels} \cdot {first.out_channels} + "
+        rf"\begin{{aligned}} \text{{{bottleneck}}} &= {first.in_channels} \cdot {first.out_channels} + "
         rf"{k} \cdot {k} \cdot {middle.in_channels} \cdot {middle.out_channels} + "
         rf"{last.in_channels} \cdot {last.out_channels} \\ "
         rf"&= {_format(first.weight_count())} + {_format(middle.weight_count())} + "
         rf"{_format(last.weight_count())} = {_format(block.weights())} \\ "
-        rf"\text{{standard}} &= {std_k} \cdot {std_k} \cdot {block.standard.in_channels} \cdot "
+        rf"\text{{{standard}}} &= {std_k} \cdot {std_k} \cdot {block.standard.in_channels} \cdot "
         rf"{block.standard.out_channels} = {_format(block.standard.weight_count())} \end{{aligned}}"
     )
