@@ -18,7 +18,8 @@ ARTICLE = {"gc_in": 64, "gc_out": 64, "gc_kernel": 3, "gc_size": 32, "gc_bias": 
 for key, value in ARTICLE.items():
     state.setdefault(key, value)
 state.setdefault("gc_shuffle", True)
-ui.sync_page_url(tr, "grouped", {**ARTICLE, "gc_shuffle": True})
+LINK_DEFAULTS = {**ARTICLE, "gc_shuffle": True}
+ui.sync_page_url(tr, "grouped", LINK_DEFAULTS, write=False)  # the panel writes the URL on every run, below
 
 
 def load_article() -> None:
@@ -58,115 +59,126 @@ st.title(tr("gc.title"))
 st.caption(tr("gc.caption"))
 st.markdown(tr("gc.intro"))
 
-with st.container(horizontal=True, key="gc_examples"):
-    st.markdown(f"**{tr('gc.example')}:**")
-    st.button(tr("gc.example.button"), key="gc_example_article", on_click=load_article)
 
-cols = st.columns(5)
-cols[0].number_input(tr("gc.ctl.in_channels"), 1, 512, step=1, key="gc_in")
-cols[1].number_input(tr("gc.ctl.out_channels"), 1, 512, step=1, key="gc_out")
-cols[2].select_slider(tr("gc.ctl.kernel_size"), (1, 3, 5, 7), key="gc_kernel")
-cols[3].number_input(tr("gc.ctl.size"), 1, 256, step=1, key="gc_size")
-cols[4].checkbox(tr("gc.ctl.bias"), key="gc_bias")
+@st.fragment
+def grouped_panel() -> None:
+    """The controls and everything they drive (numbers, formulas, figures, channel shuffle) in one fragment: a
+    control change reruns only this panel (not the sidebar, title and introduction), and the copy-link box is
+    drawn under the controls, so the URL follows every change."""
+    with st.container(horizontal=True, key="gc_examples"):
+        st.markdown(f"**{tr('gc.example')}:**")
+        st.button(tr("gc.example.button"), key="gc_example_article", on_click=load_article)
 
-c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
-options = valid_groups(c_in, c_out)
-if state["gc_groups"] not in options:
-    new = max(g for g in options if g <= state["gc_groups"])
-    st.info(tr("gc.ctl.groups.reset", old=state["gc_groups"], new=new), icon=":material/info:")
-    state["gc_groups"] = new
-depthwise = tr("gc.ctl.groups.depthwise", c=c_in) if c_in in options else tr("gc.ctl.groups.no_depthwise")
-st.select_slider(tr("gc.ctl.groups"), options, key="gc_groups",
-                 help=tr("gc.ctl.groups.help", valid=", ".join(map(str, options)), depthwise=depthwise))
+    cols = st.columns(5)
+    cols[0].number_input(tr("gc.ctl.in_channels"), 1, 512, step=1, key="gc_in")
+    cols[1].number_input(tr("gc.ctl.out_channels"), 1, 512, step=1, key="gc_out")
+    cols[2].select_slider(tr("gc.ctl.kernel_size"), (1, 3, 5, 7), key="gc_kernel")
+    cols[3].number_input(tr("gc.ctl.size"), 1, 256, step=1, key="gc_size")
+    cols[4].checkbox(tr("gc.ctl.bias"), key="gc_bias")
 
-try:
-    kernel = int(state["gc_kernel"])
-    spec = ConvSpec(c_in, c_out, kernel, padding=kernel // 2, groups=int(state["gc_groups"]),
-                    bias=bool(state["gc_bias"]))
-    size = int(state["gc_size"])
-    input_shape = (1, c_in, size, size)
-    output_shape = spec.output_shape(input_shape)
-    numbers = gc.grouped_counts(spec, input_shape)
-except ConvSpecError as error:
-    ui.show_error(tr, error)
-    st.stop()
+    c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
+    options = valid_groups(c_in, c_out)
+    if state["gc_groups"] not in options:
+        new = max(g for g in options if g <= state["gc_groups"])
+        st.info(tr("gc.ctl.groups.reset", old=state["gc_groups"], new=new), icon=":material/info:")
+        state["gc_groups"] = new
+    depthwise = tr("gc.ctl.groups.depthwise", c=c_in) if c_in in options else tr("gc.ctl.groups.no_depthwise")
+    st.select_slider(tr("gc.ctl.groups"), options, key="gc_groups",
+                     help=tr("gc.ctl.groups.help", valid=", ".join(map(str, options)), depthwise=depthwise))
+    ui.write_page_url(tr, "grouped", LINK_DEFAULTS, sidebar=False)  # URL and copy-link box follow every change
 
-metrics = st.columns([1.3, 1.3, 1, 1.1])
-metrics[0].metric(tr("gc.res.output_shape"), format_shape(output_shape))
-metrics[1].metric(tr("gc.res.weight_shape"), format_shape(spec.weight_shape))
-metrics[2].metric(tr("gc.res.params"), format_int(numbers.params), delta_color="off", delta_arrow="off",
-                  delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_params)))
-metrics[3].metric(tr("gc.res.macs"), format_int(numbers.macs), delta_color="off", delta_arrow="off",
-                  delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_macs)), help=tr("gc.res.macs.help"))
+    try:
+        kernel = int(state["gc_kernel"])
+        spec = ConvSpec(c_in, c_out, kernel, padding=kernel // 2, groups=int(state["gc_groups"]),
+                        bias=bool(state["gc_bias"]))
+        size = int(state["gc_size"])
+        input_shape = (1, c_in, size, size)
+        output_shape = spec.output_shape(input_shape)
+        numbers = gc.grouped_counts(spec, input_shape)
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
 
-try:
-    run = ui.run_summary(spec, input_shape, "cpu")
-    measured, measured_std = counts(spec, input_shape)
-    ours = (output_shape, numbers.params, numbers.standard_params, spec.flops(input_shape))
-    theirs = (run.output_shape, measured.params, measured_std.params, measured.flops)
-    if ours == theirs:
-        st.success(tr("gc.confirm", module=module_expression(spec), device=run.device,
-                      shape=format_shape(run.output_shape), params=format_int(measured.params),
-                      std_params=format_int(measured_std.params), flops=format_int(measured.flops),
-                      macs=format_int(numbers.macs)), icon=":material/check_circle:")
+    metrics = st.columns([1.3, 1.3, 1, 1.1])
+    metrics[0].metric(tr("gc.res.output_shape"), format_shape(output_shape))
+    metrics[1].metric(tr("gc.res.weight_shape"), format_shape(spec.weight_shape))
+    metrics[2].metric(tr("gc.res.params"), format_int(numbers.params), delta_color="off", delta_arrow="off",
+                      delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_params)))
+    metrics[3].metric(tr("gc.res.macs"), format_int(numbers.macs), delta_color="off", delta_arrow="off",
+                      delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_macs)),
+                      help=tr("gc.res.macs.help"))
+
+    try:
+        run = ui.run_summary(spec, input_shape, "cpu")
+        measured, measured_std = counts(spec, input_shape)
+        ours = (output_shape, numbers.params, numbers.standard_params, spec.flops(input_shape))
+        theirs = (run.output_shape, measured.params, measured_std.params, measured.flops)
+        if ours == theirs:
+            st.success(tr("gc.confirm", module=module_expression(spec), device=run.device,
+                          shape=format_shape(run.output_shape), params=format_int(measured.params),
+                          std_params=format_int(measured_std.params), flops=format_int(measured.flops),
+                          macs=format_int(numbers.macs)), icon=":material/check_circle:")
+        else:
+            st.error(tr("gc.mismatch", torch=theirs, ours=ours))
+    except MemoryLimitError as error:
+        ui.show_error(tr, error)
+    ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
+
+    st.subheader(tr("gc.formulas"))
+    left, right = st.columns(2)
+    left.latex(gc.division_latex(spec))
+    right.latex(gc.macs_division_latex(spec, input_shape))
+    st.markdown(tr("gc.formulas.explain", std_weights=format_int(numbers.standard_weights), g=spec.groups,
+                   weights=format_int(numbers.weights), bias=format_int(numbers.bias),
+                   std_params=format_int(numbers.standard_params), params=format_int(numbers.params),
+                   ratio=f"{numbers.param_ratio:.2%}", exact=f"{1 / spec.groups:.2%}",
+                   std_macs=format_int(numbers.standard_macs), macs=format_int(numbers.macs)))
+
+    st.subheader(tr("gc.figures"))
+    st.markdown(tr("gc.figures.explain"))
+    notes = []
+    if max(c_in, c_out) > gc.MAX_DRAWN:
+        notes.append(tr("gc.figures.subsampled", in_drawn=min(c_in, gc.MAX_DRAWN), in_channels=c_in,
+                        out_drawn=min(c_out, gc.MAX_DRAWN), out_channels=c_out, limit=gc.MAX_DRAWN))
+    if spec.groups > len(gc.OKABE_ITO):
+        notes.append(tr("gc.figures.repeat"))
+    fig_labels = tuple((name, tr(f"gc.fig.{name}"))
+                       for name in ("inputs", "filters", "outputs", "group", "channel", "filter"))
+    matrix_labels = tuple((name, tr(f"gc.fig.{name}")) for name in ("in", "out", "group", "weights"))
+    drawn = ConvSpec(c_in, c_out, kernel, groups=spec.groups)  # what the figures show: not the input size or bias
+    diagram, matrix = st.columns(2)
+    diagram.plotly_chart(connectivity_chart(drawn, fig_labels), key="gc_connectivity", config={"displayModeBar": False})
+    matrix.plotly_chart(matrix_chart(drawn, matrix_labels), key="gc_matrix", config={"displayModeBar": False})
+    if notes:
+        st.caption(" ".join(notes))
+
+    st.subheader(tr("gc.shuffle"))
+    g = spec.groups
+    st.markdown(tr("gc.shuffle.explain", c=c_out, g=g))
+    if g == 1:
+        st.info(tr("gc.shuffle.none"), icon=":material/info:")
     else:
-        st.error(tr("gc.mismatch", torch=theirs, ours=ours))
-except MemoryLimitError as error:
-    ui.show_error(tr, error)
-ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
+        shuffle = st.toggle(tr("gc.shuffle.toggle"), key="gc_shuffle")
+        seen_off = gc.groups_seen(c_out, g, shuffle=False)[0]
+        seen_on = gc.groups_seen(c_out, g, shuffle=True)[0]
+        on = [p for p, n in enumerate(seen_on) if n]
+        st.markdown(tr("gc.shuffle.result", off=", ".join(str(p) for p, n in enumerate(seen_off) if n),
+                       on=", ".join(map(str, on)), count=len(on), g=g))
+        if c_out // g < g:
+            st.caption(tr("gc.shuffle.limit", per=c_out // g, g=g))
+        shuffle_labels = (("before", tr("gc.shuffle.before")), ("after", tr("gc.shuffle.after")),
+                          ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
+                          ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
+                          ("seen", tr("gc.shuffle.seen")))
+        st.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
+                        config={"displayModeBar": False})
+        if c_out > gc.MAX_DRAWN:
+            st.caption(tr("gc.shuffle.no_wiring", limit=gc.MAX_DRAWN, c=c_out))
+        st.markdown(tr("gc.shuffle.torch", g=g, ok=tr("gc.yes") if shuffle_ok(c_out, g) else tr("gc.no")))
 
-st.subheader(tr("gc.formulas"))
-left, right = st.columns(2)
-left.latex(gc.division_latex(spec))
-right.latex(gc.macs_division_latex(spec, input_shape))
-st.markdown(tr("gc.formulas.explain", std_weights=format_int(numbers.standard_weights), g=spec.groups,
-               weights=format_int(numbers.weights), bias=format_int(numbers.bias),
-               std_params=format_int(numbers.standard_params), params=format_int(numbers.params),
-               ratio=f"{numbers.param_ratio:.2%}", exact=f"{1 / spec.groups:.2%}",
-               std_macs=format_int(numbers.standard_macs), macs=format_int(numbers.macs)))
+    st.divider()
+    st.caption(tr("gc.explorer_hint"))
+    ui.open_in_explorer(tr, Preset("grouped_page", spec, input_shape), key="gc_open_explorer")
 
-st.subheader(tr("gc.figures"))
-st.markdown(tr("gc.figures.explain"))
-notes = []
-if max(c_in, c_out) > gc.MAX_DRAWN:
-    notes.append(tr("gc.figures.subsampled", in_drawn=min(c_in, gc.MAX_DRAWN), in_channels=c_in,
-                    out_drawn=min(c_out, gc.MAX_DRAWN), out_channels=c_out, limit=gc.MAX_DRAWN))
-if spec.groups > len(gc.OKABE_ITO):
-    notes.append(tr("gc.figures.repeat"))
-fig_labels = tuple((name, tr(f"gc.fig.{name}"))
-                   for name in ("inputs", "filters", "outputs", "group", "channel", "filter"))
-matrix_labels = tuple((name, tr(f"gc.fig.{name}")) for name in ("in", "out", "group", "weights"))
-drawn = ConvSpec(c_in, c_out, kernel, groups=spec.groups)  # what the figures show: not the input size or bias
-diagram, matrix = st.columns(2)
-diagram.plotly_chart(connectivity_chart(drawn, fig_labels), key="gc_connectivity", config={"displayModeBar": False})
-matrix.plotly_chart(matrix_chart(drawn, matrix_labels), key="gc_matrix", config={"displayModeBar": False})
-if notes:
-    st.caption(" ".join(notes))
 
-st.subheader(tr("gc.shuffle"))
-g = spec.groups
-st.markdown(tr("gc.shuffle.explain", c=c_out, g=g))
-if g == 1:
-    st.info(tr("gc.shuffle.none"), icon=":material/info:")
-else:
-    shuffle = st.toggle(tr("gc.shuffle.toggle"), key="gc_shuffle")
-    seen_off = gc.groups_seen(c_out, g, shuffle=False)[0]
-    seen_on = gc.groups_seen(c_out, g, shuffle=True)[0]
-    on = [p for p, n in enumerate(seen_on) if n]
-    st.markdown(tr("gc.shuffle.result", off=", ".join(str(p) for p, n in enumerate(seen_off) if n),
-                   on=", ".join(map(str, on)), count=len(on), g=g))
-    if c_out // g < g:
-        st.caption(tr("gc.shuffle.limit", per=c_out // g, g=g))
-    shuffle_labels = (("before", tr("gc.shuffle.before")), ("after", tr("gc.shuffle.after")),
-                      ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
-                      ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
-                      ("seen", tr("gc.shuffle.seen")))
-    st.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
-                    config={"displayModeBar": False})
-    if c_out > gc.MAX_DRAWN:
-        st.caption(tr("gc.shuffle.no_wiring", limit=gc.MAX_DRAWN, c=c_out))
-    st.markdown(tr("gc.shuffle.torch", g=g, ok=tr("gc.yes") if shuffle_ok(c_out, g) else tr("gc.no")))
-
-st.divider()
-st.caption(tr("gc.explorer_hint"))
-ui.open_in_explorer(tr, Preset("grouped_page", spec, input_shape), key="gc_open_explorer")
+grouped_panel()

@@ -33,7 +33,8 @@ def grouped_shows_the_link(page) -> None:
     for part in ("lang=zh", "present=true", "in_channels=32", "out_channels=64", "kernel_size=5", "groups=8",
                  "input_size=16"):
         expect(page).to_have_url(re.compile(rf"[?&]{part}(&|$)"))
-    expect(page.get_by_test_id("stSidebar").locator("code").filter(has_text="/grouped?")).to_contain_text("groups=8")
+    # the copy-link box, under the page's controls (inside its fragment)
+    expect(page.locator("code").filter(has_text="/grouped?")).to_contain_text("groups=8")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
