@@ -182,7 +182,7 @@ def pointwise_panel() -> None:
         rows.append(f"| {tr('pw.bn.standard', k=3, c=standard.in_channels)} "
                     f"| **{format_int(standard.weight_count())}** | **{format_int(standard.macs(bn_input))}** |")
         st.markdown("\n".join(rows))
-        st.latex(pw.bottleneck_latex(block))
+        st.latex(pw.bottleneck_latex(block, lang=tr.lang))
         ui.pytorch_code(tr, stack_snippet(block.layers, bn_input), stack=True)
         torch_bn, torch_std = counts(block.layers, bn_input), counts((block.standard,), bn_input)
         st.markdown(tr("pw.bn.summary", bn=format_int(block.weights()), std=format_int(block.standard.weight_count()),
