@@ -178,14 +178,21 @@ def plan_animation(spec: ConvSpec, input_shape: tuple[int, ...], pointwise: Opti
         layers.append(_layer_plan(pointwise, tuple(run.output.shape), full_mid, second_run, 0))
     steps = tuple((i, (r, c)) for i, layer in enumerate(layers)
                   for r in range(layer.out_size[0]) for c in range(layer.out_size[1]))
-    thinning = max(1, math.ceil(len(steps) / max_frames))
-    frames = list(range(0, len(steps), thinning))
-    if frames[-1] != len(steps) - 1:
+    frames, thinning = thinned_frames(len(steps), max_frames)
+    return AnimationPlan(tuple(layers), steps, frames, thinning)
+
+
+def thinned_frames(step_count: int, max_frames: int) -> tuple[tuple[int, ...], int]:
+    """``(frames, thinning)``: every ``thinning``-th step index, at most ``max_frames`` of them, always ending
+    on the last step (so the animation finishes with the whole output)."""
+    thinning = max(1, math.ceil(step_count / max_frames))
+    frames = list(range(0, step_count, thinning))
+    if frames[-1] != step_count - 1:
         if len(frames) >= max_frames:
-            frames[-1] = len(steps) - 1
+            frames[-1] = step_count - 1
         else:
-            frames.append(len(steps) - 1)
-    return AnimationPlan(tuple(layers), steps, tuple(frames), thinning)
+            frames.append(step_count - 1)
+    return tuple(frames), thinning
 
 
 def _number(v: float) -> str:

@@ -25,16 +25,16 @@ that grid with weight ``w[k − 1 − t]``. Channels and groups are as in the fo
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
 
-from convviz.animation import MAX_FRAMES, AnimationPlan, LayerPlan
+from convviz.animation import MAX_FRAMES, AnimationPlan, LayerPlan, thinned_frames
 from convviz.errors import ConvSpecError
 from convviz.i18n import t
 from convviz.spec import ConvSpec
+from convviz.window import output_index
 
 MAX_ZERO_INSERTED = 40  # cells per dimension of the zero-inserted, padded input drawn in the animation
 
@@ -109,14 +109,7 @@ class ZeroInsertedWindow:
 
 def zero_inserted_window(spec: ConvSpec, input_shape: tuple[int, ...], out_index) -> ZeroInsertedWindow:
     """The :class:`ZeroInsertedWindow` of ``out_index`` (one int per spatial dimension); raises ConvSpecError."""
-    out = spec.output_spatial(input_shape)
-    index = tuple(int(i) for i in out_index)
-    if len(index) != len(out) or not all(0 <= i < n for i, n in zip(index, out)):
-        raise ConvSpecError(
-            "cell_range",
-            f"output position {index} is outside the output {out}; use 0 … n − 1 per dimension",
-            index=str(index), shape=str(out),
-        )
+    index = output_index(spec.output_spatial(input_shape), out_index)
     sources = zero_inserted_sources(spec, input_shape)
     taps = tuple(itertools.product(*(range(k) for k in spec.kernel_size)))
     grid = tuple(tuple(o + tp * d for o, tp, d in zip(index, tap, spec.dilation)) for tap in taps)
@@ -195,14 +188,8 @@ def plan_transposed_animation(spec: ConvSpec, input_shape: tuple[int, ...], *, o
     layer = LayerPlan(equivalent_direct(spec), grid_shape, tuple(input_shape), tuple(shape[2:]) != tuple(
         input_shape[2:]), out_channel, in_channel, before, tuple(values), tuple(labels), output, run)
     steps = tuple((0, (r, c)) for r in range(layer.out_size[0]) for c in range(layer.out_size[1]))
-    thinning = max(1, math.ceil(len(steps) / max_frames))
-    frames = list(range(0, len(steps), thinning))
-    if frames[-1] != len(steps) - 1:
-        if len(frames) >= max_frames:
-            frames[-1] = len(steps) - 1
-        else:
-            frames.append(len(steps) - 1)
-    return AnimationPlan((layer,), steps, tuple(frames), thinning)
+    frames, thinning = thinned_frames(len(steps), max_frames)
+    return AnimationPlan((layer,), steps, frames, thinning)
 
 
 def transposed_titles(plan: AnimationPlan, spec: ConvSpec, lang: str) -> list[str]:

@@ -110,20 +110,26 @@ class Window:
                      for d in range(len(self.out_index)))
 
 
+def output_index(out_spatial: Sequence[int], out_index: Sequence[int]) -> tuple[int, ...]:
+    """``out_index`` as a tuple of ints, checked to lie inside an output of spatial size ``out_spatial``;
+    raises ConvSpecError ``cell_range`` otherwise."""
+    index = tuple(int(i) for i in out_index)
+    if len(index) != len(out_spatial) or not all(0 <= i < n for i, n in zip(index, out_spatial)):
+        raise ConvSpecError(
+            "cell_range",
+            f"output position {index} is outside the output {tuple(out_spatial)}; use 0 … n − 1 per dimension",
+            index=str(index), shape=str(tuple(out_spatial)),
+        )
+    return index
+
+
 def window(spec: ConvSpec, input_shape: tuple[int, ...], out_index: Sequence[int], *,
            out_channel: int = 0) -> Window:
     """The :class:`Window` of output element ``out_index`` of channel ``out_channel``.
 
     Raises ConvSpecError for an invalid input or an index outside the output.
     """
-    out_spatial = spec.output_spatial(input_shape)
-    index = tuple(int(i) for i in out_index)
-    if len(index) != len(out_spatial) or not all(0 <= i < n for i, n in zip(index, out_spatial)):
-        raise ConvSpecError(
-            "cell_range",
-            f"output position {index} is outside the output {out_spatial}; use 0 … n − 1 per dimension",
-            index=str(index), shape=str(out_spatial),
-        )
+    index = output_index(spec.output_spatial(input_shape), out_index)
     sources = padded_sources(spec, input_shape)
     kernel_taps = tuple(itertools.product(*(range(k) for k in spec.kernel_size)))
     padded = tuple(
