@@ -104,8 +104,8 @@ def lab() -> None:
     columns = [tr(f"speed.col.{name}") for name in ("layer", "params", "flops", "flop_ratio")]
     st.table([dict(zip(columns, (names[kind], format_int(chain_params(chains[kind])), format_int(flops[kind]),
                                  f"{flops['standard'] / flops[kind]:.3g}×"))) for kind in KINDS], hide_index=True)
-    st.code("\n".join(f"{kind + ':':<10} " + " → ".join(module_expression(layer) for layer in chains[kind])
-                       for kind in KINDS), language=None, wrap_lines=True)
+    st.code("\n".join(f"# {names[kind]}\n" + " → ".join(module_expression(layer) for layer in chains[kind])
+                       for kind in KINDS), language=None, wrap_lines=True)  # labelled in the page's language
     st.caption(tr("speed.counted.note"))
 
     # ---- measured: behind the button ----------------------------------------------------------------------------
