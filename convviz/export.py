@@ -15,7 +15,6 @@ through a temporary file and comes back as bytes.
 from __future__ import annotations
 
 import io
-import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from convviz.animation import (
     overlays,
     plan_animation,  # noqa: F401  (used in the docstring example)
     step_label,
+    thinned_frames,
 )
 from convviz.snippet import module_expression
 from convviz.spec import ConvSpec  # noqa: F401  (used in the docstring example)
@@ -40,15 +40,7 @@ DPI = 100
 
 def gif_steps(plan: AnimationPlan, max_frames: int = GIF_MAX_FRAMES) -> list[int]:
     """Indices of the steps the GIF shows: every step, or every k-th and the last, at most ``max_frames``."""
-    n = len(plan.steps)
-    every = max(1, math.ceil(n / max_frames))
-    steps = list(range(0, n, every))
-    if steps[-1] != n - 1:
-        if len(steps) >= max_frames:
-            steps[-1] = n - 1
-        else:
-            steps.append(n - 1)
-    return steps
+    return list(thinned_frames(len(plan.steps), max_frames)[0])
 
 
 def export_title(plan: AnimationPlan) -> str:
