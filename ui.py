@@ -274,13 +274,27 @@ def section(heading: str, *paragraphs: str) -> None:
     st.markdown("\n\n".join((f"### {heading}", *paragraphs)))
 
 
-def pytorch_code(tr: Translator, code: str, *, stack: bool = False, expanded: bool = False) -> None:
+def pytorch_code(tr: Translator, code: str, *, stack: bool = False, expanded: bool = False,
+                 key: str | None = None) -> None:
     """A "Copy as PyTorch" expander holding ``code`` (from :mod:`convviz.snippet`) in an ``st.code`` block,
-    which has a copy button."""
-    with st.expander(tr("snippet.stack_heading" if stack else "snippet.heading"), expanded=expanded,
-                     icon=":material/content_copy:"):
+    which has a copy button. With ``key`` the expander is lazy (``on_change="rerun"``): its content is drawn,
+    and re-sent on each rerun, only while it is open."""
+    label = tr("snippet.stack_heading" if stack else "snippet.heading")
+    if key is None:
+        box = st.expander(label, expanded=expanded, icon=":material/content_copy:")
+    else:
+        box = st.expander(label, expanded=expanded, icon=":material/content_copy:", key=key, on_change="rerun")
+        if not box.open:
+            return
+    with box:
         st.caption(tr("snippet.help"))
         st.code(code, language="python")
+
+
+def stacked_latex(blocks: list[str]) -> str:
+    """Several formulas (each a complete LaTeX block) stacked as one ``st.latex`` block: one element per rerun
+    instead of one per formula (a formula costs the browser about 2 ms to draw on every rerun)."""
+    return blocks[0] if len(blocks) == 1 else r"\begin{gathered} " + r" \\[2em] ".join(blocks) + r" \end{gathered}"
 
 
 def navigation(tr: Translator) -> None:

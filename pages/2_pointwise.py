@@ -15,11 +15,13 @@ from convviz.units import format_int, format_shape
 
 tr = ui.setup_page("pw.title", icon=":material/linear_scale:")
 state = st.session_state
+KEEP = "session"  # the bottleneck's inputs sit in a lazy expander: keep their values while it is closed
+RESULTS = "pw_results"  # the keyed fragment a control change reruns (the controls stay as drawn)
 EXAMPLES = {"small": (64, 128, 32), "reduction": (100, 20, 500)}  # (C_in, C_out, H = W), from the article
 DEFAULTS = {"pw_in": 64, "pw_out": 128, "pw_size": 32, "pw_bias": True, "pw_bn_channels": 256, "pw_bn_width": 64}
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
-ui.sync_page_url(tr, "pointwise", DEFAULTS, write=False)  # the panel writes the URL on every run, below
+ui.sync_page_url(tr, "pointwise", DEFAULTS, write=False)  # the results fragment writes the URL on every run
 
 
 def load_example(name: str) -> None:
@@ -48,29 +50,80 @@ def mixing_chart(spec: ConvSpec, labels: tuple[tuple[str, str], ...]) -> Prepare
     return prepare(pw.mixing_figure(pixel(spec), labels=dict(labels)))
 
 
+def linear_code(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
+    """The runnable check that the 1×1 convolution equals ``nn.Linear`` on the channels-last tensor."""
+    return (
+        "import torch\nimport torch.nn as nn\n\n"
+        f"conv = {module_expression(spec)}\n"
+        f"linear = nn.Linear({spec.in_channels}, {spec.out_channels}, bias={spec.bias})\n"
+        "with torch.no_grad():\n"
+        f"    linear.weight.copy_(conv.weight.view({spec.out_channels}, {spec.in_channels}))\n"
+        + ("    linear.bias.copy_(conv.bias)\n" if spec.bias else "")
+        + f"x = torch.randn{input_shape}\n"
+        "y_conv = conv(x)                                      # (N, C_out, H, W)\n"
+        "y_linear = linear(x.permute(0, 2, 3, 1))              # (N, H, W, C_out)\n"
+        "print((y_conv - y_linear.permute(0, 3, 1, 2)).abs().max())\n"
+    )
+
+
+def bottleneck() -> None:
+    """The bottleneck's inputs, its table, formula and code (drawn only while its expander is open)."""
+    st.markdown(tr("pw.bottleneck.explain"))
+    bn_cols = st.columns(2)
+    bn_cols[0].number_input(tr("pw.ctl.bn_channels"), 1, 2048, step=1, key="pw_bn_channels", persist_state=KEEP)
+    bn_cols[1].number_input(tr("pw.ctl.bn_width"), 1, 2048, step=1, key="pw_bn_width", persist_state=KEEP)
+    try:
+        block = pw.bottleneck(int(state["pw_bn_channels"]), int(state["pw_bn_width"]))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
+    bn_input = (1, block.standard.in_channels, 56, 56)
+    rows = [f"| {tr('pw.bn.col.layer')} | {tr('pw.bn.col.weights')} | {tr('pw.bn.col.macs')} |", "|---|--:|--:|"]
+    shape = bn_input
+    for layer in block.layers:
+        rows.append(f"| `{module_expression(layer)}` | {format_int(layer.weight_count())} "
+                    f"| {format_int(layer.macs(shape))} |")
+        shape = layer.output_shape(shape)
+    rows.append(f"| {tr('pw.bn.total')} | **{format_int(block.weights())}** "
+                f"| **{format_int(block.macs(bn_input))}** |")
+    standard = block.standard
+    rows.append(f"| {tr('pw.bn.standard', k=3, c=standard.in_channels)} "
+                f"| **{format_int(standard.weight_count())}** | **{format_int(standard.macs(bn_input))}** |")
+    torch_bn, torch_std = counts(block.layers, bn_input), counts((block.standard,), bn_input)
+    st.markdown("\n".join(rows) + "\n\n"
+                + tr("pw.bn.summary", bn=format_int(block.weights()), std=format_int(block.standard.weight_count()),
+                     ratio=f"{block.weights() / block.standard.weight_count():.1%}",
+                     torch_bn=format_int(torch_bn.weights), torch_std=format_int(torch_std.weights)))
+    st.latex(pw.bottleneck_latex(block, lang=tr.lang))
+    st.markdown(f"**{tr('snippet.stack_heading')}** · {tr('snippet.help')}")
+    st.code(stack_snippet(block.layers, bn_input), language="python")
+
+
 st.title(tr("pw.title"))
 st.caption(tr("pw.caption"))
 st.markdown(tr("pw.intro"))
 st.info(tr("pw.correction"), icon=":material/lightbulb:")
 
+# Controls: drawn on full runs only. A change reruns only the results fragment (ui.rerun_only); the example
+# buttons set the controls themselves, so their callback returns normally and the whole page reruns.
+with st.container(horizontal=True, key="pw_examples"):
+    st.markdown(f"**{tr('pw.examples')}:**")
+    for name in EXAMPLES:
+        st.button(tr(f"pw.example.{name}"), key=f"pw_example_{name}", on_click=load_example, args=(name,))
+cols = st.columns(4)
+only_results = {"on_change": ui.rerun_only, "args": (RESULTS,)}
+cols[0].number_input(tr("pw.ctl.in_channels"), 1, 1024, step=1, key="pw_in", **only_results)
+cols[1].number_input(tr("pw.ctl.out_channels"), 1, 1024, step=1, key="pw_out", **only_results)
+cols[2].number_input(tr("pw.ctl.size"), 1, 512, step=1, key="pw_size", **only_results)
+cols[3].checkbox(tr("pw.ctl.bias"), key="pw_bias", **only_results)
 
-@st.fragment
-def pointwise_panel() -> None:
-    """The controls and everything they drive (numbers, formulas, figure, linear check, bottleneck) in one
-    fragment: a control change reruns only this panel (not the sidebar, title and introduction), and the
-    copy-link box is drawn under the controls, so the URL follows every change."""
-    with st.container(horizontal=True, key="pw_examples"):
-        st.markdown(f"**{tr('pw.examples')}:**")
-        for name in EXAMPLES:
-            st.button(tr(f"pw.example.{name}"), key=f"pw_example_{name}", on_click=load_example, args=(name,))
 
-    cols = st.columns(4)
-    cols[0].number_input(tr("pw.ctl.in_channels"), 1, 1024, step=1, key="pw_in")
-    cols[1].number_input(tr("pw.ctl.out_channels"), 1, 1024, step=1, key="pw_out")
-    cols[2].number_input(tr("pw.ctl.size"), 1, 512, step=1, key="pw_size")
-    cols[3].checkbox(tr("pw.ctl.bias"), key="pw_bias")
-    ui.write_page_url(tr, "pointwise", DEFAULTS, sidebar=False)  # URL and copy-link box follow every change
-
+@st.fragment(key=RESULTS)
+def pointwise_results() -> None:
+    """Everything the controls drive, in one keyed fragment: the copy-link box (so the URL follows every
+    change), the numbers PyTorch confirms, the formulas and the mixing figure; the PyTorch code, the linear-layer
+    check and the bottleneck (with its own inputs) in lazy expanders, drawn only while open."""
+    ui.write_page_url(tr, "pointwise", DEFAULTS, sidebar=False)
     try:
         spec = pw.pointwise_spec(int(state["pw_in"]), int(state["pw_out"]), bias=bool(state["pw_bias"]))
         size = int(state["pw_size"])
@@ -86,13 +139,13 @@ def pointwise_panel() -> None:
         change = tr("pw.change.expansion", factor=f"{spec.out_channels / spec.in_channels:.3g}")
     else:
         change = tr("pw.change.same")
-    metrics = st.columns([1.4, 1, 1.2, 1])
-    metrics[0].metric(tr("pw.res.output_shape"), format_shape(output_shape))
-    metrics[1].metric(tr("pw.res.params"), format_int(spec.param_count()),
-                      help=tr("pw.res.params.help", weights=format_int(spec.weight_count())))
-    metrics[2].metric(tr("pw.res.macs"), format_int(spec.macs(input_shape)), help=tr("pw.res.macs.help"))
-    metrics[3].metric(tr("pw.res.change"), f"{spec.in_channels} → {spec.out_channels}", delta=change,
-                      delta_color="off", delta_arrow="off")
+    with st.container(horizontal=True, key="pw_metrics"):
+        st.metric(tr("pw.res.output_shape"), format_shape(output_shape))
+        st.metric(tr("pw.res.params"), format_int(spec.param_count()),
+                  help=tr("pw.res.params.help", weights=format_int(spec.weight_count())))
+        st.metric(tr("pw.res.macs"), format_int(spec.macs(input_shape)), help=tr("pw.res.macs.help"))
+        st.metric(tr("pw.res.change"), f"{spec.in_channels} → {spec.out_channels}", delta=change,
+                  delta_color="off", delta_arrow="off")
 
     runnable = True
     try:
@@ -110,90 +163,55 @@ def pointwise_panel() -> None:
     except MemoryLimitError as error:
         ui.show_error(tr, error)
         runnable = False
-    ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
-
-    ui.section(tr("pw.formulas"), tr("pw.formula.explain"))
-    st.latex(pw.pixel_equation_latex(spec))
-    left, right = st.columns(2)
-    left.latex(pw.params_latex(spec))
-    right.latex(pw.macs_latex(spec, input_shape))
-
-    ui.section(tr("pw.figure"), tr("pw.figure.explain"))
-    mix = pixel(spec)
-    labels = tuple((name, tr(f"pw.figure.{name}")) for name in ("x", "W", "y", "in", "out", "value"))
-    st.plotly_chart(mixing_chart(spec, labels), key="pw_mixing", config={"displayModeBar": False})
-    if max(spec.in_channels, spec.out_channels) > pw.MAX_DRAWN:
-        st.caption(tr("pw.figure.subsampled", in_drawn=min(spec.in_channels, pw.MAX_DRAWN),
-                      in_channels=spec.in_channels, out_drawn=min(spec.out_channels, pw.MAX_DRAWN),
-                      out_channels=spec.out_channels, limit=pw.MAX_DRAWN))
-    st.markdown(tr("pw.figure.check", ok=tr("pw.yes") if mix.y == mix.y_by_hand else tr("pw.no")))
-
-    linear_text = [tr("pw.linear.explain")]
-    if runnable:  # above the engine's limits the error is already shown once, above
-        check = linear_check(spec, input_shape)
-        linear_text.append(tr("pw.linear.result", conv=format_shape(check.conv_shape),
-                              linear=format_shape(check.linear_shape), diff=f"{check.max_abs_diff:.2g}",
-                              scale=f"{check.max_abs_output:.3g}"))
-    ui.section(tr("pw.linear"), *linear_text)
-    with st.expander(tr("pw.linear.code")):
-        st.code(
-            "import torch\nimport torch.nn as nn\n\n"
-            f"conv = {module_expression(spec)}\n"
-            f"linear = nn.Linear({spec.in_channels}, {spec.out_channels}, bias={spec.bias})\n"
-            "with torch.no_grad():\n"
-            f"    linear.weight.copy_(conv.weight.view({spec.out_channels}, {spec.in_channels}))\n"
-            + ("    linear.bias.copy_(conv.bias)\n" if spec.bias else "")
-            + f"x = torch.randn{input_shape}\n"
-            "y_conv = conv(x)                                      # (N, C_out, H, W)\n"
-            "y_linear = linear(x.permute(0, 2, 3, 1))              # (N, H, W, C_out)\n"
-            "print((y_conv - y_linear.permute(0, 3, 1, 2)).abs().max())\n",
-            language="python",
-        )
-
-    rows = [f"| {tr('pw.article.col.example')} | {tr('pw.article.col.output')} | {tr('pw.article.col.params')} "
-            f"| {tr('pw.article.col.nobias')} |", "|---|---|--:|--:|"]
-    for name, (c_in, c_out, hw) in EXAMPLES.items():
-        example = pw.pointwise_spec(c_in, c_out)
-        rows.append(f"| {tr(f'pw.article.{name}')} | {format_shape(example.output_shape((1, c_in, hw, hw)))} "
-                    f"| **{format_int(example.param_count())}** | **{format_int(example.weight_count())}** |")
-    ui.section(tr("pw.article"), "\n".join(rows))
-
-    rf3 = receptive_field([ConvSpec(1, 1, 3)])[-1].size
-    rf31 = receptive_field([ConvSpec(1, 1, 3), ConvSpec(1, 1, 1)])[-1].size
-    ui.section(tr("pw.notdo"), tr("pw.notdo.rf", rf3="×".join(map(str, rf3)), rf31="×".join(map(str, rf31))),
-               tr("pw.notdo.linear"))
-
-    ui.section(tr("pw.bottleneck"), tr("pw.bottleneck.explain"))
-    bn_cols = st.columns(2)
-    bn_cols[0].number_input(tr("pw.ctl.bn_channels"), 1, 2048, step=1, key="pw_bn_channels")
-    bn_cols[1].number_input(tr("pw.ctl.bn_width"), 1, 2048, step=1, key="pw_bn_width")
-    try:
-        block = pw.bottleneck(int(state["pw_bn_channels"]), int(state["pw_bn_width"]))
-        bn_input = (1, block.standard.in_channels, 56, 56)
-        rows = [f"| {tr('pw.bn.col.layer')} | {tr('pw.bn.col.weights')} | {tr('pw.bn.col.macs')} |", "|---|--:|--:|"]
-        shape = bn_input
-        for layer in block.layers:
-            rows.append(f"| `{module_expression(layer)}` | {format_int(layer.weight_count())} "
-                        f"| {format_int(layer.macs(shape))} |")
-            shape = layer.output_shape(shape)
-        rows.append(f"| {tr('pw.bn.total')} | **{format_int(block.weights())}** "
-                    f"| **{format_int(block.macs(bn_input))}** |")
-        standard = block.standard
-        rows.append(f"| {tr('pw.bn.standard', k=3, c=standard.in_channels)} "
-                    f"| **{format_int(standard.weight_count())}** | **{format_int(standard.macs(bn_input))}** |")
-        st.markdown("\n".join(rows))
-        st.latex(pw.bottleneck_latex(block, lang=tr.lang))
-        ui.pytorch_code(tr, stack_snippet(block.layers, bn_input), stack=True)
-        torch_bn, torch_std = counts(block.layers, bn_input), counts((block.standard,), bn_input)
-        st.markdown(tr("pw.bn.summary", bn=format_int(block.weights()), std=format_int(block.standard.weight_count()),
-                       ratio=f"{block.weights() / block.standard.weight_count():.1%}",
-                       torch_bn=format_int(torch_bn.weights), torch_std=format_int(torch_std.weights)))
-    except ConvSpecError as error:
-        ui.show_error(tr, error)
-
-    st.divider()
+    ui.pytorch_code(tr, pytorch_snippet(spec, input_shape), key="pw_code")
     st.caption(tr("pw.explorer_hint"))
     ui.open_in_explorer(tr, Preset("pointwise_page", spec, input_shape), key="pw_open_explorer")
 
+    ui.section(tr("pw.formulas"), tr("pw.formula.explain"))
+    st.latex(ui.stacked_latex([pw.pixel_equation_latex(spec), pw.params_latex(spec),
+                               pw.macs_latex(spec, input_shape)]))
 
-pointwise_panel()
+    mix = pixel(spec)
+    labels = tuple((name, tr(f"pw.figure.{name}")) for name in ("x", "W", "y", "in", "out", "value"))
+    ui.section(tr("pw.figure"), tr("pw.figure.explain"))
+    st.plotly_chart(mixing_chart(spec, labels), key="pw_mixing", config={"displayModeBar": False})
+    check = [tr("pw.figure.check", ok=tr("pw.yes") if mix.y == mix.y_by_hand else tr("pw.no"))]
+    if max(spec.in_channels, spec.out_channels) > pw.MAX_DRAWN:
+        check.insert(0, tr("pw.figure.subsampled", in_drawn=min(spec.in_channels, pw.MAX_DRAWN),
+                           in_channels=spec.in_channels, out_drawn=min(spec.out_channels, pw.MAX_DRAWN),
+                           out_channels=spec.out_channels, limit=pw.MAX_DRAWN))
+    st.markdown("\n\n".join(check))
+
+    linear = st.expander(tr("pw.linear"), key="pw_linear_open", on_change="rerun", icon=":material/functions:")
+    if linear.open:
+        with linear:
+            linear_text = [tr("pw.linear.explain")]
+            if runnable:  # above the engine's limits the error is already shown once, above
+                result = linear_check(spec, input_shape)
+                linear_text.append(tr("pw.linear.result", conv=format_shape(result.conv_shape),
+                                      linear=format_shape(result.linear_shape), diff=f"{result.max_abs_diff:.2g}",
+                                      scale=f"{result.max_abs_output:.3g}"))
+            st.markdown("\n\n".join([*linear_text, f"**{tr('pw.linear.code')}**"]))
+            st.code(linear_code(spec, input_shape), language="python")
+
+    block = st.expander(tr("pw.bottleneck"), key="pw_bottleneck_open", on_change="rerun",
+                        icon=":material/compress:")
+    if block.open:
+        with block:
+            bottleneck()
+
+
+pointwise_results()
+
+# Independent of the controls: drawn on full runs only.
+rows = [f"| {tr('pw.article.col.example')} | {tr('pw.article.col.output')} | {tr('pw.article.col.params')} "
+        f"| {tr('pw.article.col.nobias')} |", "|---|---|--:|--:|"]
+for name, (c_in, c_out, hw) in EXAMPLES.items():
+    example = pw.pointwise_spec(c_in, c_out)
+    rows.append(f"| {tr(f'pw.article.{name}')} | {format_shape(example.output_shape((1, c_in, hw, hw)))} "
+                f"| **{format_int(example.param_count())}** | **{format_int(example.weight_count())}** |")
+rf3 = receptive_field([ConvSpec(1, 1, 3)])[-1].size
+rf31 = receptive_field([ConvSpec(1, 1, 3), ConvSpec(1, 1, 1)])[-1].size
+st.markdown("\n\n".join((f"### {tr('pw.article')}", "\n".join(rows), f"### {tr('pw.notdo')}",
+                         tr("pw.notdo.rf", rf3="×".join(map(str, rf3)), rf31="×".join(map(str, rf31))),
+                         tr("pw.notdo.linear"))))

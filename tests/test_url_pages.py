@@ -289,6 +289,17 @@ LINKS = {
 }
 
 
+# Pages whose "Copy as PyTorch" boxes are lazy expanders (drawn only while open): their session keys.
+CODE_BOXES = {"pointwise": ("pw_code",)}
+
+
+def open_code_boxes(at: AppTest, page: str) -> None:
+    if page in CODE_BOXES:
+        for key in CODE_BOXES[page]:
+            at.session_state[key] = True
+        at.run()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", list(LINKS))
 def test_page_opens_from_a_link(page, lang):
@@ -305,6 +316,7 @@ def test_page_opens_from_a_link(page, lang):
         assert query(at)[key] == value
     link = next(c.value for c in at.code if c.value.startswith(f"/{page}?"))
     assert link.startswith(f"/{page}?lang={lang}&")
+    open_code_boxes(at, page)
     for code in snippets(at):
         if "torch.randn(1, 20, 500" not in code:  # the 100→20 layer on 500×500 runs, but not in a test
             run_snippet(code)
