@@ -8,11 +8,15 @@ import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz import ConvSpec
+from convviz import ConvSpec, dilated
 from convviz.i18n import t
+from convviz.snippet import pytorch_snippet, stack_snippet
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/3_dilated.py"
+# A control change reruns only the keyed fragments it drives (ui.rerun_only); AppTest's tree then holds only
+# those fragments' elements, while a browser keeps the controls as drawn: ``at.run()`` redraws the whole page
+# before the next control is used.
 
 
 def open_page(lang: str = "en") -> AppTest:
@@ -45,15 +49,17 @@ def test_dilation_and_keep_size_change_what_is_shown():
     at = open_page()
     latex = [m.value for m in at.latex]
     at.slider(key="d_dilation").set_value(1).run()
+    assert not at.slider  # a keyed rerun: only the layer's fragments were redrawn, the controls stay as drawn
     assert metric(at, "dilated.res.output") == "(1, 1, 5, 5)"
     assert metric(at, "dilated.res.k_eff") == "3×3"
     assert [m.value for m in at.latex] != latex
-    at.slider(key="d_dilation").set_value(3).run()
-    at.button(key="d_keep").click().run()
+    assert dict(at.query_params)["dilation"] == "1"  # the link follows
+    at.run().slider(key="d_dilation").set_value(3).run()
+    at.run().button(key="d_keep").click().run()
     assert at.slider(key="d_padding").value == 3
     assert metric(at, "dilated.res.output") == "(1, 1, 7, 7)"
     at.slider(key="d_kernel").set_value(2).run()  # d·(k − 1) = 3 is odd: only 'same' keeps the size
-    at.button(key="d_keep").click().run()
+    at.run().button(key="d_keep").click().run()
     assert at.segmented_control(key="d_padding_kind").value == "same"
     assert metric(at, "dilated.res.output") == "(1, 1, 7, 7)"
     assert not at.exception
@@ -98,3 +104,27 @@ def test_open_in_explorer_shows_the_same_layer():
     outputs = [m.value for m in at.metric if m.label == t("res.output_shape", "en")]
     assert outputs == ["(1, 1, 5, 5)"] == [str(spec.output_shape((1, 1, 7, 7)))]
     assert at.slider(key="dilation").value == 2 and at.slider(key="padding").value == 1
+
+
+def test_layers_slider_redraws_the_growth_and_the_link_and_the_codes_open_on_demand():
+    at = open_page()
+    at.slider(key="d_layers").set_value(9).run()  # inside the stack fragment: it and the link rerun
+    growth = dilated.rf_growth(dilated.cycled((2, 2, 2), 9), 3)
+    assert figure(at, 0)["data"][0]["y"] == list(growth.dilated) == [1 + (3 - 1) * 2 * n for n in range(1, 10)]
+    assert dict(at.query_params)["layers"] == "9"
+    assert not at.code or all("nn.Conv2d" not in c.value for c in at.code)  # the code boxes are closed
+    at.session_state["d_code"] = at.session_state["d_stack_code"] = True
+    at.run()
+    codes = [c.value.strip() for c in at.code]
+    assert pytorch_snippet(ConvSpec(1, 1, 3, dilation=2), (1, 1, 7, 7)).strip() in codes
+    assert stack_snippet(dilated.dilated_stack(growth.rates, 3), (1, 1, 7, 7)).strip() in codes
+    assert not at.exception
+
+
+def test_an_invalid_layer_leaves_the_stacks_usable():
+    at = open_page()
+    at.slider(key="d_dilation").set_value(6).run()  # 7×7 input, k_eff 13: empty output
+    assert at.error and not at.get("plotly_chart")  # the error once; no kernel figure
+    at.run()
+    assert metric(at, "dilated.grid.holes") == "120" and len(at.get("plotly_chart")) == 2
+    assert not at.exception

@@ -290,7 +290,7 @@ LINKS = {
 
 
 # Pages whose "Copy as PyTorch" boxes are lazy expanders (drawn only while open): their session keys.
-CODE_BOXES = {"pointwise": ("pw_code",)}
+CODE_BOXES = {"pointwise": ("pw_code",), "dilated": ("d_code", "d_stack_code")}
 
 
 def open_code_boxes(at: AppTest, page: str) -> None:
