@@ -80,6 +80,17 @@ def state_for(preset: Preset) -> dict[str, Any]:
 
 DEFAULT_STATE = state_for(DEFAULT)
 
+# The explorer's "numbers" view: one tab per topic ("pointwise" only with a 1×1 layer after the first), and the
+# catalogue key of each tab's label (the page, and tests that open a tab by its label, read it from here).
+NUMBER_TABS = ("size", "params", "compute", "memory", "pointwise", "code")
+NUMBERS_TAB_KEY = "numbers_tab"  # session key of the open tab (its label)
+MORE_OPTIONS_KEY = "more_options"  # session key: whether the "more options" expander is open
+
+
+def number_tab_label_key(name: str) -> str:
+    """Catalogue key of the label of the numbers tab ``name`` (one of :data:`NUMBER_TABS`)."""
+    return "res.pointwise.tab" if name == "pointwise" else f"res.{name}.heading"
+
 
 def read_per_dim(state: Mapping[str, Any], field: str) -> tuple[int, ...]:
     """The value of ``field`` per spatial dimension, from the uniform or the per-dimension keys."""

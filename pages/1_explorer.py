@@ -29,8 +29,12 @@ from convviz.errors import ConvSpecError, MemoryLimitError
 from convviz.explorer_state import (
     BOUNDS,
     DEFAULT_STATE,
+    MORE_OPTIONS_KEY,
+    NUMBER_TABS,
+    NUMBERS_TAB_KEY,
     OUTPUT_PADDING,
     PER_DIM_FIELDS,
+    number_tab_label_key,
     per_dim_key,
     spec_from_state,
     state_for,
@@ -65,6 +69,8 @@ def load_preset() -> None:
     if key:
         state.update(state_for(PRESETS.get(key, DEFAULT)))
         state["preset_loaded"] = key
+        if more_options_changed():  # e.g. the separable example's 1×1 layer: show the option that made it
+            state[MORE_OPTIONS_KEY] = True
         state["preset"] = None
 
 
@@ -104,14 +110,25 @@ if loaded:
     name = tr("explorer.reset") if loaded == DEFAULT.key else tr(f"preset.{loaded}")
     st.toast(tr("preset.loaded", name=name), icon=":material/check:")
 
+
+
+MORE_OPTIONS = ("per_dim", "batch", "transposed", "causal", "padding_mode", "bias", "pointwise", "device")
+
+
+def more_options_changed() -> bool:
+    """True when an option kept under "More options" differs from the default layer's (e.g. after a link or a
+    worked example): the expander then opens, so that what shapes the layer is in view."""
+    return any(state.get(key, DEFAULT_STATE.get(key, "cpu")) != DEFAULT_STATE.get(key, "cpu")
+               for key in MORE_OPTIONS)
+
+
 def draw_controls(groups_reset: int | None, device_options: list[str]) -> None:
-    """Every control of the layer (their values are already in the session state when the panel runs)."""
+    """Every control of the layer. The less common options sit in an expander whose controls are drawn only
+    while it is open: every element a rerun sends costs the browser about a millisecond to render."""
     st.subheader(tr("explorer.input"))
     st.segmented_control(tr("ctl.spatial_dims"), (1, 2, 3), required=True, key="spatial_dims",
                          format_func=lambda n: tr("ctl.spatial_dims.option", n=n), persist_state=KEEP)
     dims = int(state["spatial_dims"])
-    st.toggle(tr("ctl.per_dim"), key="per_dim", on_change=on_per_dim_change, persist_state=KEEP)
-    st.number_input(tr("ctl.batch"), *BOUNDS["batch"], step=1, key="batch", persist_state=KEEP)
     st.number_input(tr("ctl.in_channels"), *BOUNDS["in_channels"], step=1, key="in_channels", persist_state=KEEP)
     per_dim_control("input_size", dims, slider=False)
 
@@ -119,9 +136,6 @@ def draw_controls(groups_reset: int | None, device_options: list[str]) -> None:
     st.number_input(tr("ctl.out_channels"), *BOUNDS["out_channels"], step=1, key="out_channels", persist_state=KEEP)
     per_dim_control("kernel_size", dims, slider=True)
     per_dim_control("stride", dims, slider=True)
-    st.toggle(tr("ctl.transposed"), key="transposed", help=tr("ctl.transposed.help"), persist_state=KEEP)
-    if dims == 1:
-        st.toggle(tr("ctl.causal"), key="causal", help=tr("ctl.causal.help"), persist_state=KEEP)
     causal = dims == 1 and state["causal"]
     if causal:
         st.caption(tr("ctl.causal.padding_off"))
@@ -134,56 +148,77 @@ def draw_controls(groups_reset: int | None, device_options: list[str]) -> None:
     per_dim_control("dilation", dims, slider=True)
     if state["transposed"]:
         per_dim_control(OUTPUT_PADDING, dims, slider=False, help=tr("ctl.output_padding.help"))
-
     groups_options = valid_groups(int(state["in_channels"]), int(state["out_channels"]))
     if groups_reset is not None:
         st.info(tr("ctl.groups.reset", old=groups_reset), icon=":material/info:")
     st.selectbox(tr("ctl.groups"), groups_options, key="groups", persist_state=KEEP,
                  help=tr("ctl.groups.help", valid=", ".join(map(str, groups_options))))
-    st.selectbox(tr("ctl.padding_mode"), PADDING_MODES, key="padding_mode", persist_state=KEEP)
-    st.checkbox(tr("ctl.bias"), key="bias", persist_state=KEEP)
-    st.toggle(tr("ctl.pointwise"), key="pointwise", help=tr("ctl.pointwise.help"), persist_state=KEEP)
-    if state["pointwise"]:
-        st.number_input(tr("ctl.pointwise_out"), *BOUNDS["pointwise_out"], step=1, key="pointwise_out",
-                        persist_state=KEEP)
 
-    st.selectbox(tr("ctl.device"), device_options, key="device", persist_state=KEEP)
-    if device_options == ["cpu"]:
-        st.caption(tr("device.no_gpu"))
+    more = st.expander(tr("ctl.more"), expanded=more_options_changed(), key=MORE_OPTIONS_KEY, on_change="rerun",
+                       icon=":material/tune:")
+    if more.open is False:
+        return
+    with more:
+        st.toggle(tr("ctl.per_dim"), key="per_dim", on_change=on_per_dim_change, persist_state=KEEP)
+        st.number_input(tr("ctl.batch"), *BOUNDS["batch"], step=1, key="batch", persist_state=KEEP)
+        st.toggle(tr("ctl.transposed"), key="transposed", help=tr("ctl.transposed.help"), persist_state=KEEP)
+        if dims == 1:
+            st.toggle(tr("ctl.causal"), key="causal", help=tr("ctl.causal.help"), persist_state=KEEP)
+        st.selectbox(tr("ctl.padding_mode"), PADDING_MODES, key="padding_mode", persist_state=KEEP)
+        st.checkbox(tr("ctl.bias"), key="bias", persist_state=KEEP)
+        st.toggle(tr("ctl.pointwise"), key="pointwise", help=tr("ctl.pointwise.help"), persist_state=KEEP)
+        if state["pointwise"]:
+            st.number_input(tr("ctl.pointwise_out"), *BOUNDS["pointwise_out"], step=1, key="pointwise_out",
+                            persist_state=KEEP)
+        st.selectbox(tr("ctl.device"), device_options, key="device", persist_state=KEEP)
+        if device_options == ["cpu"]:
+            st.caption(tr("device.no_gpu"))
 
-    ui.write_explorer_url(tr, sidebar=False)  # the URL and the copy-link box follow every change
 
-
-def draw_summary() -> bool:
-    """Shapes and PyTorch's confirmation, drawn before the controls so that they reach the browser first; False
-    (with the library's message) when the layer is invalid."""
+def read_layer() -> ConvSpecError | None:
+    """Read the layer from the controls' values into this page's globals (``spec``, ``input_shape``,
+    ``output_shape``, ``pointwise``); the library's error when the combination is invalid. Each result fragment
+    calls it first, since a fragment rerun does not run the page body."""
     global spec, input_shape, output_shape, pointwise
     try:
         spec, input_shape, pointwise = spec_from_state(state)
         output_shape = spec.output_shape(input_shape)
-        final_shape = pointwise.output_shape(output_shape) if pointwise else output_shape
+        if pointwise:
+            pointwise.output_shape(output_shape)
     except ConvSpecError as error:
+        return error
+    return None
+
+
+def draw_summary() -> None:
+    """Shapes, parameters, MACs and PyTorch's confirmation; drawn before the controls so that they reach the
+    browser first."""
+    error = read_layer()
+    if error is not None:
         ui.show_error(tr, error)
-        return False
-    shapes = st.columns(3)
-    shapes[0].metric(tr("res.input_shape"), format_shape(input_shape))
-    shapes[1].metric(tr("res.output_shape"), format_shape(final_shape))
-    shapes[2].metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
-    try:
-        with st.spinner(tr("res.running")):
-            runs = [(spec, input_shape, ui.run_summary(spec, input_shape, state["device"]))]
-            if pointwise:
-                runs.append((pointwise, output_shape, ui.run_summary(pointwise, output_shape, state["device"])))
-        for layer, shape, run in runs:
-            expected = layer.output_shape(shape)
-            if run.output_shape == expected:
-                st.success(tr("res.confirm", module=module_expression(layer), device=run.device,
-                              shape=format_shape(run.output_shape)), icon=":material/check_circle:")
-            else:
-                st.error(tr("res.mismatch", torch_shape=format_shape(run.output_shape), shape=format_shape(expected)))
-    except MemoryLimitError as error:
-        ui.show_error(tr, error)
-    return True
+    else:
+        final_shape = pointwise.output_shape(output_shape) if pointwise else output_shape
+        with st.container(horizontal=True, key="shapes"):
+            st.metric(tr("res.input_shape"), format_shape(input_shape))
+            st.metric(tr("res.output_shape"), format_shape(final_shape))
+            st.metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
+            st.metric(tr("res.params.heading"), format_int(spec.param_count()), help=tr("res.params.metric.help"))
+            st.metric(tr("res.macs"), format_int(spec.macs(input_shape)), help=tr("res.macs.metric.help"))
+        try:
+            with st.spinner(tr("res.running")):  # shown only if the run (cached per layer) takes a while
+                runs = [(spec, input_shape, ui.run_summary(spec, input_shape, state["device"]))]
+                if pointwise:
+                    runs.append((pointwise, output_shape, ui.run_summary(pointwise, output_shape, state["device"])))
+            for layer, shape, run in runs:
+                expected = layer.output_shape(shape)
+                if run.output_shape == expected:
+                    st.success(tr("res.confirm", module=module_expression(layer), device=run.device,
+                                  shape=format_shape(run.output_shape)), icon=":material/check_circle:")
+                else:
+                    st.error(tr("res.mismatch", torch_shape=format_shape(run.output_shape),
+                                shape=format_shape(expected)))
+        except MemoryLimitError as memory_error:
+            ui.show_error(tr, memory_error)
 
 
 def stacked(lines: list[str]) -> str:
@@ -192,8 +227,18 @@ def stacked(lines: list[str]) -> str:
 
 
 def show_numbers() -> None:
-    """The numbers: PyTorch's confirmation, output size, parameters, compute, memory, code."""
-    ui.section(tr("res.size.heading"), tr("res.size.explain"))
+    """Every number worked out, one topic per tab; only the open tab is drawn (a rerun sends its elements
+    only), and the headline numbers stand in the summary above."""
+    names = [name for name in NUMBER_TABS if name != "pointwise" or pointwise]
+    tabs = st.tabs([tr(number_tab_label_key(name)) for name in names], key=NUMBERS_TAB_KEY, on_change="rerun")
+    for name, tab in zip(names, tabs):
+        if tab.open is not False:  # None: the tab does not track state (never here); True: the open tab
+            with tab:
+                NUMBER_SECTIONS[name]()
+
+
+def show_size() -> None:
+    st.markdown(tr("res.size.explain"))
     st.latex(stacked(formulas.output_size_latex(spec, input_shape)))  # one formula block for every dimension
     pads = ", ".join(f"{name}: ({before}, {after})" for name, (before, after)
                      in zip(spec.dim_names, spec.padding_amounts(input_shape)))
@@ -206,47 +251,56 @@ def show_numbers() -> None:
     if spec.causal:
         show_causal()
 
-    st.subheader(tr("res.params.heading"))
+
+def show_params() -> None:
     st.latex(formulas.param_count_latex(spec))
     st.markdown(tr("res.params.value", weights=format_int(spec.weight_count()), bias=format_int(spec.bias_count()),
                    total=format_int(spec.param_count())))
 
-    st.subheader(tr("res.compute.heading"))
+
+def show_compute() -> None:
     compute = st.columns(2)
     compute[0].metric(tr("res.macs"), format_int(spec.macs(input_shape)))
     compute[1].metric(tr("res.flops"), format_int(spec.flops(input_shape)))
     st.latex(formulas.macs_latex(spec, input_shape))
     st.caption(tr("res.compute.convention", with_bias=format_int(spec.macs(input_shape, include_bias=True))))
-    with st.expander(tr("counters.heading")):
-        st.table([{tr("counters.tool"): report.version, tr("counters.quantity"): report.quantity,
-                   tr("counters.value"): format_int(report.value),
-                   "": tr("counters.bias.yes" if report.bias_counted else "counters.bias.no")}
-                  for report in counter_reports(spec, input_shape)])
-        st.caption(tr("counters.why"))
+    st.markdown(f"**{tr('counters.heading')}**")
+    st.table([{tr("counters.tool"): report.version, tr("counters.quantity"): report.quantity,
+               tr("counters.value"): format_int(report.value),
+               "": tr("counters.bias.yes" if report.bias_counted else "counters.bias.no")}
+              for report in counter_reports(spec, input_shape)])
+    st.caption(tr("counters.why"))
 
-    st.subheader(tr("res.memory.heading"))
+
+def show_memory() -> None:
     estimate = estimate_memory(spec, input_shape)
     for column, label, size in zip(st.columns(3), ("input", "output", "weights"),
                                    (estimate.input_bytes, estimate.output_bytes, estimate.weight_bytes)):
         column.metric(tr(f"res.memory.{label}"), format_bytes(size))
         column.caption(tr("res.memory.explain", elements=format_int(size // FLOAT32_BYTES), bytes=format_int(size)))
 
-    if pointwise:
-        st.subheader(tr("res.pointwise.heading"))
-        st.latex(stacked([formulas.param_count_latex(pointwise), formulas.macs_latex(pointwise, output_shape)]))
-        standard = standard_equivalent(spec, pointwise)
-        pair_params = spec.param_count() + pointwise.param_count()
-        pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
-        st.markdown(tr("res.pair.total", first=format_int(spec.param_count()),
-                       second=format_int(pointwise.param_count()), total=format_int(pair_params),
-                       macs=format_int(pair_macs)))
-        st.markdown(tr("res.pair.standard", module=module_expression(standard),
-                       params=format_int(standard.param_count()), macs=format_int(standard.macs(input_shape)),
-                       ratio=f"{pair_params / standard.param_count():.1%}"))
 
-    st.subheader(tr("res.code.heading"))
+def show_pointwise_pair() -> None:
+    st.markdown(f"**{tr('res.pointwise.heading')}**")
+    st.latex(stacked([formulas.param_count_latex(pointwise), formulas.macs_latex(pointwise, output_shape)]))
+    standard = standard_equivalent(spec, pointwise)
+    pair_params = spec.param_count() + pointwise.param_count()
+    pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
+    st.markdown(tr("res.pair.total", first=format_int(spec.param_count()),
+                   second=format_int(pointwise.param_count()), total=format_int(pair_params),
+                   macs=format_int(pair_macs)) + "\n\n" +
+                tr("res.pair.standard", module=module_expression(standard),
+                   params=format_int(standard.param_count()), macs=format_int(standard.macs(input_shape)),
+                   ratio=f"{pair_params / standard.param_count():.1%}"))
+
+
+def show_code() -> None:
     st.caption(tr("res.code.caption"))
     st.code(pytorch_snippet(spec, input_shape, pointwise), language="python")
+
+
+NUMBER_SECTIONS = {"size": show_size, "params": show_params, "compute": show_compute, "memory": show_memory,
+                   "pointwise": show_pointwise_pair, "code": show_code}
 
 
 def show_transposed() -> None:
@@ -274,6 +328,8 @@ def on_switch_to_transposed(layer: ConvSpec, shape: tuple[int, ...]) -> None:
     from convviz.presets import Preset
 
     state.update(state_for(Preset("inversion", layer, shape)))
+    state[MORE_OPTIONS_KEY] = True  # the transposed switch and output_padding are among the "more" options
+    st.rerun()  # the controls change too: the whole page reruns, not only the fragment the button is in
 
 
 def show_inversion() -> None:
@@ -607,15 +663,38 @@ if view_link.from_link:
     state["view"] = view_link.values["view"]
 if ui.first_run_of_visit():
     ui.show_notices(tr, view_link.notices)
+    if more_options_changed():  # a link set a less common option: show it
+        state[MORE_OPTIONS_KEY] = True
 state.setdefault("view", "numbers")
 
+
+@st.fragment
+def explorer_view(no_animation: bool) -> None:
+    """The chosen view of the layer. A fragment inside the panel: its own steps (a tab, the animation's step)
+    rerun only the view."""
+    if read_layer() is not None:  # the summary above states the error
+        return
+    view = state["view"]
+    if view == "window":
+        show_window()
+    elif view == "channels":
+        show_channels()
+    elif view == "sweep":
+        show_sweep()
+    elif view == "depth":
+        if no_animation:
+            st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
+        show_depth()
+    else:
+        show_numbers()
 
 
 @st.fragment
 def explorer_panel() -> None:
     """Summary, controls and the chosen view in one fragment: a control change reruns only this panel (not the
-    sidebar, title and worked examples), and the shapes are drawn first, so the new output shape reaches the
-    browser before the ~20 controls are sent again."""
+    sidebar, title and worked examples), in one run. (Controls drawn outside with callbacks that rerun only the
+    results cost more in the browser: the aborted page run that such a callback ends marks the whole page
+    stale first.) The shapes are drawn first, so they reach the browser before the controls."""
     summary = st.container(key="summary")  # first thing seen on a phone
     controls, results = st.columns([1, 2], gap="large")
     groups_reset = None  # widget values are in the session state already: repair them before reading the layer
@@ -625,33 +704,22 @@ def explorer_panel() -> None:
     if state["device"] not in device_options:
         state["device"] = "cpu"
     with summary:
-        valid = draw_summary()
+        draw_summary()
     with controls:
         draw_controls(groups_reset, device_options)
-    if not valid:
-        return
+        ui.write_explorer_url(tr, sidebar=False)  # the URL and the copy-link box follow every change
     # A 3-D layer has no sliding-window animation: its stepping view, the depth slices, takes that place.
     views = tuple(v for v in VIEWS if v != ("window" if int(state["spatial_dims"]) == 3 else "depth"))
-    no_animation = int(state["spatial_dims"]) == 3 and state["view"] == "window"
+    came_for_animation = int(state["spatial_dims"]) == 3 and state["view"] == "window"
     if state["view"] not in views:
-        state["view"] = "depth" if no_animation else "numbers"
+        state["view"] = "depth" if came_for_animation else "numbers"
     with results:
-        view = st.segmented_control(tr("view.label"), views, key="view", required=True, on_change=on_view_change,
-                                    format_func=lambda v: tr(f"view.{v}"), persist_state=KEEP)
-        if st.query_params.get("view", "numbers") != view:  # a shared link opens the same view
-            st.query_params["view"] = view
-        if view == "window":
-            show_window()
-        elif view == "channels":
-            show_channels()
-        elif view == "sweep":
-            show_sweep()
-        elif view == "depth":
-            if no_animation:
-                st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
-            show_depth()
-        else:
-            show_numbers()
+        chosen = st.segmented_control(tr("view.label"), views, key="view", required=True,
+                                      on_change=on_view_change, format_func=lambda v: tr(f"view.{v}"),
+                                      persist_state=KEEP)
+        if st.query_params.get("view", "numbers") != chosen:  # a shared link opens the same view
+            st.query_params["view"] = chosen
+        explorer_view(came_for_animation)
 
 
 explorer_panel()

@@ -36,3 +36,24 @@ def metric(at: AppTest, key: str, lang: str = "en") -> str:
     values = metrics(at, key, lang)
     assert values, f"no metric {key!r} ({t(key, lang)!r})"
     return values[0]
+
+
+def open_numbers_tab(at: AppTest, name: str, lang: str = "en") -> AppTest:
+    """Open the explorer's numbers tab ``name`` (``"size"``, ``"params"``, ``"compute"``, ``"memory"``,
+    ``"pointwise"``, ``"code"``), as a click on it does: only the open tab's content is drawn."""
+    from convviz.explorer_state import NUMBERS_TAB_KEY, number_tab_label_key
+
+    at.session_state[NUMBERS_TAB_KEY] = t(number_tab_label_key(name), lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_more_options(at: AppTest) -> AppTest:
+    """Open the explorer's "more options" expander (its controls are drawn only while it is open)."""
+    from convviz.explorer_state import MORE_OPTIONS_KEY
+
+    at.session_state[MORE_OPTIONS_KEY] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

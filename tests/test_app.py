@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from apptest_pages import open_more_options, open_numbers_tab
 from streamlit.testing.v1 import AppTest
 
 from convviz import ConvSpec
@@ -63,7 +64,11 @@ def test_explorer_default_is_the_classic_small_case():
     assert metric(at, "res.output_shape") == format_shape(ConvSpec(1, 1, 3).output_shape((1, 1, 5, 5)))
     assert metric(at, "res.weight_shape") == "(1, 1, 3, 3)"
     assert any("PyTorch agrees" in s.value and "(1, 1, 3, 3)" in s.value for s in at.success)
+    assert metric(at, "res.params.heading") == "10"
+    assert metric(at, "res.macs") == format_int(ConvSpec(1, 1, 3).macs((1, 1, 5, 5)))
+    open_numbers_tab(at, "params")
     assert "**10** parameters" in markdown_text(at)
+    open_numbers_tab(at, "code")
     code = next(c.value for c in at.code if c.language == "python")  # the snippet (the link box is code too)
     namespace: dict = {}
     exec(compile(code, "snippet", "exec"), namespace)  # the snippet asserts the shape itself
@@ -75,13 +80,15 @@ def test_moving_controls_changes_shape_params_and_formula():
     before_latex = latex_text(at)
     at.slider(key="kernel_size").set_value(2).run()
     assert metric(at, "res.output_shape") == "(1, 1, 4, 4)"
-    assert "**5** parameters" in markdown_text(at)
+    assert metric(at, "res.params.heading") == "5"
     assert latex_text(at) != before_latex and "= 4" in latex_text(at)
     at.slider(key="stride").set_value(2).run()
     assert metric(at, "res.output_shape") == format_shape(ConvSpec(1, 1, 2, stride=2).output_shape((1, 1, 5, 5)))
     at.number_input(key="out_channels").set_value(8).run()
     at.number_input(key="in_channels").set_value(4).run()
     assert metric(at, "res.weight_shape") == "(8, 4, 2, 2)"
+    assert metric(at, "res.params.heading") == format_int(ConvSpec(4, 8, 2, stride=2).param_count())
+    open_numbers_tab(at, "params")
     assert f"**{format_int(ConvSpec(4, 8, 2, stride=2).param_count())}** parameters" in markdown_text(at)
 
 
@@ -96,8 +103,8 @@ def test_each_preset_shows_the_article_numbers(key):
         final = preset.pointwise.output_shape(final)
     assert metric(at, "res.output_shape") == format_shape(final)
     assert metric(at, "res.input_shape") == format_shape(preset.input_shape)
-    text = markdown_text(at)
-    assert f"**{format_int(preset.spec.param_count())}** parameters" in text
+    assert metric(at, "res.params.heading") == format_int(preset.spec.param_count())
+    assert metric(at, "res.macs") == format_int(preset.spec.macs(preset.input_shape))
     assert not errors(at)
 
 
@@ -117,6 +124,7 @@ def test_presets_reproduce_the_published_figures(key):
     at.button_group(key="preset").set_value(key).run()
     shape, params = ARTICLE[key]
     assert metric(at, "res.output_shape") == shape
+    open_numbers_tab(at, "pointwise" if PRESETS[key].pointwise else "params")  # the pair's total, or the layer's
     assert f"**{params}**" in markdown_text(at)
     if key == "separable":
         assert "**73,856**" in markdown_text(at)
@@ -131,7 +139,7 @@ def test_presets_reproduce_the_published_figures(key):
     ({"padding_mode": "circular", "padding": 6}, "wraps around"),
 ])
 def test_invalid_choices_show_an_error_not_an_exception(changes, fragment):
-    at = open_page(EXPLORER)
+    at = open_more_options(open_page(EXPLORER))  # padding_mode is among the "more" options
     for key, value in changes.items():
         widget = {"kernel_size": at.slider, "stride": at.slider, "padding": at.slider,
                   "padding_kind": at.segmented_control, "padding_mode": at.selectbox}[key]
@@ -175,7 +183,7 @@ def test_padding_same_shows_the_uneven_split():
 
 
 def test_per_dimension_values_and_other_dimensionalities():
-    at = open_page(EXPLORER)
+    at = open_more_options(open_page(EXPLORER))
     at.toggle(key="per_dim").set_value(True).run()
     at.number_input(key="kernel_size_1").set_value(1).run()
     assert metric(at, "res.output_shape") == "(1, 1, 3, 5)"
@@ -201,13 +209,14 @@ def test_pointwise_pair_compares_with_the_standard_convolution():
     at.number_input(key="in_channels").set_value(8).run()
     at.number_input(key="out_channels").set_value(8).run()
     at.selectbox(key="groups").set_value(8).run()
+    open_more_options(at)
     at.toggle(key="pointwise").set_value(True).run()
     at.number_input(key="pointwise_out").set_value(16).run()
     depthwise = ConvSpec(8, 8, 3, groups=8)
     pointwise = ConvSpec(8, 16, 1)
     standard = ConvSpec(8, 16, 3)
     assert metric(at, "res.output_shape") == "(1, 16, 3, 3)"
-    text = markdown_text(at)
+    text = markdown_text(open_numbers_tab(at, "pointwise"))
     assert f"**{format_int(depthwise.param_count() + pointwise.param_count())}**" in text
     assert f"**{format_int(standard.param_count())}**" in text
     assert sum("PyTorch agrees" in s.value for s in at.success) == 2
@@ -216,7 +225,7 @@ def test_pointwise_pair_compares_with_the_standard_convolution():
 def test_no_gpu_is_stated_when_there_is_only_a_cpu():
     import torch
 
-    at = open_page(EXPLORER)
+    at = open_more_options(open_page(EXPLORER))  # the device choice is among the "more" options
     captions = " ".join(c.value for c in at.caption)
     assert (t("device.no_gpu", "en") in captions) == (not torch.cuda.is_available())
 
@@ -240,6 +249,7 @@ def test_counter_cross_check_for_a_linked_layer():
     assert not at.exception
     assert metric(at, "res.output_shape") == "(1, 64, 56, 56)"
     spec, shape = ConvSpec(32, 64, 3, padding=1), (1, 32, 56, 56)
+    open_numbers_tab(at, "compute")
     table = "\n".join(t.value.to_string() for t in at.table)
     for number in (spec.flops(shape), spec.macs(shape), spec.macs(shape, include_bias=True)):
         assert format_int(number) in table

@@ -8,6 +8,7 @@ are links to the real ones). Once the explorer calls it itself, the copy is iden
 from pathlib import Path
 
 import pytest
+from apptest_pages import open_numbers_tab
 from streamlit.testing.v1 import AppTest
 
 from convviz.i18n import t
@@ -64,6 +65,8 @@ def test_link_opens_the_layer(app_copy, lang, params_word):
     at = open_explorer(app_copy, in_channels="64", out_channels="128", kernel_size="3", padding="1", groups="4",
                        input_size="32", lang=lang)
     assert metric(at, "res.output_shape", lang) == "(1, 128, 32, 32)"
+    assert metric(at, "res.params.heading", lang) == "18,560"
+    open_numbers_tab(at, "params", lang)
     assert any("**18,560**" in m.value and params_word in m.value for m in at.markdown)
     assert at.selectbox(key="groups").value == 4
     assert not at.warning

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest_pages import open_more_options
 from streamlit.testing.v1 import AppTest
 
 from convviz import ConvSpec
@@ -49,6 +50,7 @@ def test_causal_switch_draws_the_timeline(lang):
     at.switch_page("pages/1_explorer.py").run()
     at.segmented_control(key="spatial_dims").set_value(1).run()
     at.slider(key="dilation").set_value(2).run()
+    open_more_options(at)  # the causal switch is among the "more" options
     at.toggle(key="causal").set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
     assert metric(at, "res.output_shape", lang) == "(1, 1, 5)"       # causal keeps the length

@@ -19,6 +19,7 @@ def test_transposed_switch_changes_the_shape_and_shows_the_overlap(app_page, app
     page.wait_for_selector(IDLE, timeout=30_000)
     output = page.locator('[data-testid="stMetric"]').filter(has_text=t("res.output_shape", "en"))
     expect(output).to_contain_text("(1, 1, 3, 3)", timeout=30_000)
+    page.get_by_text(t("ctl.more", "en"), exact=True).click()  # the switch is among the "more" options
     page.get_by_text(t("ctl.transposed", "en"), exact=True).click()
     expect(output).to_contain_text("(1, 1, 7, 7)", timeout=30_000)     # ConvTranspose2d(1, 1, 3) on 5×5
     heading = page.get_by_text(t("tconv.overlap.heading", "en"))

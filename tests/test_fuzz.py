@@ -20,11 +20,13 @@ import os
 from pathlib import Path
 
 import pytest
+from apptest_pages import open_more_options, open_numbers_tab
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import ui
+from convviz.explorer_state import NUMBER_TABS
 from convviz.url_state import EXPLORER_KEYS, PAGE_PARAMS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,9 +159,17 @@ def move(at: AppTest, data) -> str:
 @fuzz_settings(examples=4)
 @given(data=st.data())
 def test_random_control_values_never_raise(page, data):
-    at = open_page(page, {"lang": data.draw(st.sampled_from(["en", "zh"]))})
+    lang = data.draw(st.sampled_from(["en", "zh"]))
+    at = open_page(page, {"lang": lang})
     assert_clean(at, f"{page} opened")
     moves = []
+    if page == ui.EXPLORER_PAGE:  # the explorer draws its less common options and each numbers tab on demand
+        if data.draw(st.booleans()):
+            open_more_options(at)
+            moves.append("more options opened")
+        tab = data.draw(st.sampled_from([name for name in NUMBER_TABS if name != "pointwise"]))
+        open_numbers_tab(at, tab, lang)
+        moves.append(f"numbers tab {tab}")
     for _ in range(data.draw(st.integers(1, 5))):
         moves.append(move(at, data))
         assert_clean(at, f"{page} after {moves}")

@@ -35,6 +35,7 @@ EN: dict[str, str] = {
     "ctl.padding_mode": "padding_mode",
     "ctl.device": "Device",
     "ctl.per_dim": "Set each dimension separately",
+    "ctl.more": "More: per-dimension sizes, batch, transposed, causal, padding mode, bias, 1×1 after, device",
     "ctl.pointwise": "Then a 1×1 pointwise conv",
     "ctl.pointwise.help": "Follow this layer with a 1×1 pointwise convolution: with groups = in_channels the pair "
                           "is a depthwise-separable convolution (Howard et al. 2017).",
@@ -70,6 +71,10 @@ EN: dict[str, str] = {
     "res.code.heading": "PyTorch code",
     "res.code.caption": "Paste it into Python: it builds the layer, checks the shape and prints the parameter count.",
     "res.pointwise.heading": "Then the 1×1 pointwise convolution",
+    "res.pointwise.tab": "1×1 after",
+    "res.params.metric.help": "Weights plus bias of this layer (the 1×1 layer after it: see its tab below).",
+    "res.macs.metric.help": "Multiply–accumulates over the whole batch, bias excluded (FLOPs = 2 × MACs): "
+                            "the Compute tab below works them out.",
     "res.pair.total": "Together: {first} + {second} = **{total}** parameters, {macs} MACs.",
     "res.pair.standard": (
         "One standard convolution with the same input, output and kernel, `{module}`, needs **{params}** "
@@ -112,6 +117,7 @@ ZH: dict[str, str] = {
     "ctl.padding_mode": "填充模式 padding_mode",
     "ctl.device": "设备",
     "ctl.per_dim": "分别设置每个维度",
+    "ctl.more": "更多：分维度设置、批大小、转置、因果、填充方式、偏置、其后的 1×1、设备",
     "ctl.pointwise": "后接 1×1 逐点卷积",
     "ctl.pointwise.help": "在该层之后接一个 1×1 逐点卷积：当 groups = in_channels 时，这一对就是深度可分离卷积"
                           "（Howard 等，2017）。",
@@ -146,6 +152,9 @@ ZH: dict[str, str] = {
     "res.code.heading": "PyTorch 代码",
     "res.code.caption": "粘贴到 Python 中运行：构建该层、检查输出形状并打印参数量。",
     "res.pointwise.heading": "接着是 1×1 逐点卷积",
+    "res.pointwise.tab": "其后的 1×1",
+    "res.params.metric.help": "本层的权重加偏置（其后的 1×1 层见下方对应标签页）。",
+    "res.macs.metric.help": "整个批次的乘加次数，不计偏置（FLOPs = 2 × MACs）：下方「计算量」标签页给出推导。",
     "res.pair.total": "合计：{first} + {second} = **{total}** 个参数，{macs} 次乘加。",
     "res.pair.standard": (
         "输入、输出和卷积核都相同的一个标准卷积 `{module}` 需要 **{params}** 个参数和 {macs} 次乘加："
