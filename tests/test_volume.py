@@ -1,5 +1,5 @@
 """The 3-D footprint of one output element (convviz.volume): checked against the gradient of the real
-``torch.nn.Conv3d`` with all-ones weights, and its figures built from it."""
+``torch.nn.Conv3d`` / ``torch.nn.ConvTranspose3d`` with all-ones weights, and its figures built from it."""
 
 import json
 
@@ -12,12 +12,16 @@ from convviz import ConvSpec, ConvSpecError
 from convviz.volume import (
     COLOURS,
     HOLE,
+    INSERTED,
+    PADDING,
     SELECTED,
     TAP_INPUT,
     TAP_PADDING,
     depth_figure,
     footprint,
     gradient_counts,
+    layer_footprint,
+    transposed_footprint,
     volume_figure,
 )
 
@@ -69,6 +73,82 @@ def test_refuses_other_layers():
     with pytest.raises(ConvSpecError) as error:
         footprint(ConvSpec(1, 1, 3, spatial_dims=3), (1, 1, 4, 4, 4), (2, 0, 0))
     assert error.value.code == "cell_range"
+    with pytest.raises(ConvSpecError) as error:
+        transposed_footprint(ConvSpec(1, 1, 3, spatial_dims=3), (1, 1, 4, 4, 4), (0, 0, 0))
+    assert error.value.code == "not_transposed"
+    with pytest.raises(ConvSpecError) as error:
+        transposed_footprint(ConvSpec(1, 1, 3, transposed=True, spatial_dims=2), (1, 1, 4, 4), (0, 0))
+    assert error.value.code == "volume_dims"
+    with pytest.raises(ConvSpecError) as error:
+        transposed_footprint(ConvSpec(1, 2, 3, transposed=True, spatial_dims=3), (1, 1, 2, 2, 2), (0, 0, 0),
+                             out_channel=2)
+    assert error.value.code == "channel_range"
+
+
+def test_transposed_worked_example_inserted_slice_and_flipped_kernel():
+    # ConvTranspose3d(k=3, stride=2, padding=1) on 3×3×3: one zero inserted between neighbours, padded by
+    # 1·(3 − 1) − 1 = 1 on each side → a 7×7×7 grid; output (1, 1, 1) reads grid depths 1, 2, 3 = input slice 0,
+    # an inserted-zero slice, input slice 1, with the flipped weight depths 2, 1, 0.
+    spec = ConvSpec(1, 1, 3, stride=2, padding=1, transposed=True, spatial_dims=3)
+    fp = layer_footprint(spec, (1, 1, 3, 3, 3), (1, 1, 1))
+    assert fp.transposed and fp.padded_shape == (7, 7, 7) and fp.before == (1, 1, 1)
+    assert [(s.input_depth, s.source_depth, s.kernel_depth, s.inserted, s.is_padding) for s in fp.slices] == [
+        (0, 0, 2, False, False), (1, None, 1, True, False), (2, 1, 0, False, False)]
+    assert [s.reads_input for s in fp.slices] == [4, 0, 4] and fp.taps == 27 and fp.taps_on_input == 8
+    assert fp.counts()[:2, :2, :2].sum() == 8 and fp.counts().sum() == 8
+    assert np.array_equal(gradient_counts(spec, (1, 1, 3, 3, 3), (1, 1, 1))[0], fp.counts())
+
+
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_transposed_counts_equal_the_gradient_of_the_real_convtranspose3d(data):
+    k = tuple(data.draw(st.integers(1, 3)) for _ in range(3))
+    stride = tuple(data.draw(st.integers(1, 3)) for _ in range(3))
+    dilation = tuple(data.draw(st.integers(1, 2)) for _ in range(3))
+    padding = tuple(data.draw(st.integers(0, 2)) for _ in range(3))
+    output_padding = tuple(data.draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+    groups = data.draw(st.sampled_from([1, 2]))
+    size = tuple(data.draw(st.integers(1, 4)) for _ in range(3))
+    spec = ConvSpec(2, 2 * groups, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                    transposed=True, output_padding=output_padding, spatial_dims=3)
+    shape = (1, 2, *size)
+    try:
+        out = spec.output_spatial(shape)
+    except ConvSpecError:  # padding crops the whole output: PyTorch refuses it too
+        return
+    index = tuple(data.draw(st.integers(0, n - 1)) for n in out)
+    channel = data.draw(st.integers(0, spec.out_channels - 1))
+    fp = transposed_footprint(spec, shape, index, out_channel=channel)
+    grad = gradient_counts(spec, shape, index, out_channel=channel)   # the real nn.ConvTranspose3d
+    for ci in range(spec.in_channels):
+        expected = fp.counts() if ci in fp.in_channels else np.zeros(size, dtype=np.int64)
+        assert np.array_equal(grad[ci], expected), (spec, shape, index, ci)
+    assert fp.taps == int(np.prod(k)) and len(fp.read_slices) == k[0]
+    assert len(fp.holes) == (k[0] - 1) * (dilation[0] - 1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_figures_draw_the_transposed_footprint(lang):
+    spec = ConvSpec(1, 1, 3, stride=2, padding=1, transposed=True, spatial_dims=3)
+    shape = (1, 1, 3, 3, 3)
+    fp = transposed_footprint(spec, shape, (1, 1, 1))
+    data = json.loads(volume_figure(fp, spec.output_spatial(shape), lang=lang).to_json())["data"]
+    heatmaps = [trace for trace in data if trace["type"] == "heatmap"]
+    assert len(heatmaps) == 3 + 1
+    for trace, depth_slice in zip(heatmaps, fp.read_slices):
+        cells = [v for row in trace["z"] for v in row]
+        assert cells.count(TAP_INPUT) == depth_slice.reads_input
+        assert cells.count(TAP_INPUT) + cells.count(TAP_PADDING) == 9
+    middle = heatmaps[1]["z"]                     # the inserted-zero slice: no input element anywhere
+    assert all(v in (INSERTED, PADDING, TAP_PADDING) for row in middle for v in row)
+    first = [v for row in heatmaps[0]["z"] for v in row]
+    assert INSERTED in first and first.count(TAP_INPUT) == 4   # inserted rows/columns inside an input slice
+    legend = [trace["marker"]["color"] for trace in data if trace["type"] == "scatter"]
+    assert COLOURS[INSERTED] in legend and len(legend) == 7
+    strip = json.loads(depth_figure(fp, lang=lang).to_json())["data"][0]
+    labels = dict(zip(strip["x"], strip["text"][0]))
+    assert (labels[0], labels[1], labels[2]) == ("2", "1", "0")          # flipped weight depths
+    assert strip["z"][0][strip["x"].index(3)] == INSERTED                # an unread inserted-zero slice
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -89,7 +169,7 @@ def test_figures_draw_the_footprint(lang):
     output = [v for row in heatmaps[-1]["z"] for v in row]
     assert output.count(SELECTED) == 1
     legend = [trace["marker"]["color"] for trace in data if trace["type"] == "scatter"]
-    assert legend == list(COLOURS)
+    assert legend == list(COLOURS[:6])                                  # no inserted zeros in a forward layer
     strip = json.loads(depth_figure(fp, lang=lang).to_json())["data"][0]
     labels = dict(zip(strip["x"], strip["text"][0]))
     assert labels[-1] == "0" and labels[0] == "1" and labels[1] == "2"
