@@ -459,6 +459,9 @@ class Param:
     count: int = 3
 
 
+SPEED_DTYPES = ("float32", "float64", "bfloat16", "float16")  # convviz.benchmark.DTYPES
+SPEED_CPU_DTYPES = ("float32", "float64", "bfloat16")  # float16 convolutions on a CPU are slow reference code
+
 PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
     "pointwise": (
         Param("in_channels", "pw_in", high=1024, core=True),
@@ -497,6 +500,17 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("multiplier", "s_mult", high=4),
         Param("bias", "s_bias", "bool"),
         Param("device", "s_device", "choice", choices=("cpu",)),
+    ),
+    "speed_lab": (
+        Param("in_channels", "sl_in", high=1024, core=True),
+        Param("out_channels", "sl_out", high=1024, core=True),
+        Param("input_size", "sl_size", high=512, core=True),
+        Param("kernel_size", "sl_kernel", "int_choice", choices=("1", "3", "5", "7"), core=True),
+        Param("groups", "sl_groups", high=1024, core=True),
+        Param("batch", "sl_batch", high=64),
+        Param("device", "sl_device", "choice", choices=("cpu",)),
+        Param("dtype", "sl_dtype", "choice", choices=SPEED_DTYPES),
+        Param("channels_last", "sl_channels_last", "bool"),
     ),
     "receptive_field": (
         Param("spatial_dims", "rf_dims", "int_choice", choices=("1", "2"), core=True),
@@ -665,6 +679,12 @@ def _parse_param(param: Param, text: str, notices: list[Notice]) -> Optional[dic
     return None  # pragma: no cover - every kind is listed above
 
 
+def speed_lab_groups(in_channels: int, out_channels: int) -> int:
+    """The speed lab's ``groups`` when the chosen one does not divide both channel counts: the largest valid
+    value up to 4 (1 always divides)."""
+    return max(g for g in valid_groups(in_channels, out_channels) if g <= 4)
+
+
 def _repair(page: str, state: dict[str, Any], notices: list[Notice]) -> None:
     """Values invalid together, per page."""
     if page == "dilated" and state.get("d_padding_kind") == "same" and int(state.get("d_stride", 1)) != 1:
@@ -677,6 +697,17 @@ def _repair(page: str, state: dict[str, Any], notices: list[Notice]) -> None:
             notices.append(Notice("groups", {"groups": groups, "in_channels": c_in, "out_channels": c_out,
                                              "valid": ", ".join(map(str, valid))}))
             state["gc_groups"] = 1
+    if page == "speed_lab":
+        c_in, c_out, groups = int(state["sl_in"]), int(state["sl_out"]), int(state["sl_groups"])
+        valid = valid_groups(c_in, c_out)
+        if groups not in valid:
+            used = speed_lab_groups(c_in, c_out)
+            notices.append(Notice("groups_used", {"groups": groups, "in_channels": c_in, "out_channels": c_out,
+                                                  "valid": ", ".join(map(str, valid)), "used": used}))
+            state["sl_groups"] = used
+        if state.get("sl_device", "cpu") == "cpu" and state.get("sl_dtype") not in SPEED_CPU_DTYPES:
+            notices.append(Notice("dtype_cpu", {"dtype": state.get("sl_dtype"), "used": "float32"}))
+            state["sl_dtype"] = "float32"
     if page == "receptive_field":
         dims = int(state.get("rf_dims", 2))
         high = RF_MAX_SIZE.get(dims, 512)

@@ -21,18 +21,18 @@ from convviz.speed_lab import (
     ratio_figure,
 )
 from convviz.units import format_int, format_shape
+from convviz.url_state import SPEED_CPU_DTYPES, speed_lab_groups
 
 tr = ui.setup_page("speed.title", icon=":material/speed:")
 state = st.session_state
 KEEP = "session"
 FIELDS = {"sl_in": "in_channels", "sl_out": "out_channels", "sl_size": "size", "sl_kernel": "kernel_size",
           "sl_groups": "groups", "sl_batch": "batch"}
-CPU_DTYPES = ("float32", "float64", "bfloat16")  # float16 convolutions on a CPU are slow reference code
-for key, field in FIELDS.items():
-    state.setdefault(key, getattr(PRESETS["article"], field))
-state.setdefault("sl_device", "cpu")
-state.setdefault("sl_dtype", "float32")
-state.setdefault("sl_channels_last", False)
+DEFAULTS = {**{key: getattr(PRESETS["article"], field) for key, field in FIELDS.items()},
+            "sl_device": "cpu", "sl_dtype": "float32", "sl_channels_last": False}
+for key, value in DEFAULTS.items():
+    state.setdefault(key, value)
+ui.sync_page_url(tr, "speed_lab", DEFAULTS, write=False)  # the lab writes the URL on every run, below
 
 
 def load(name: str) -> None:
@@ -71,11 +71,11 @@ def lab() -> None:
     row[3].number_input(tr("speed.ctl.batch"), 1, 64, step=1, key="sl_batch", persist_state=KEEP)
     options = valid_groups(int(state["sl_in"]), int(state["sl_out"]))
     if state["sl_groups"] not in options:
-        state["sl_groups"] = max(g for g in options if g <= 4)
+        state["sl_groups"] = speed_lab_groups(int(state["sl_in"]), int(state["sl_out"]))
     devices = ui.devices()
     if state["sl_device"] not in devices:
         state["sl_device"] = "cpu"
-    dtypes = CPU_DTYPES if state["sl_device"] == "cpu" else benchmark.DTYPES
+    dtypes = SPEED_CPU_DTYPES if state["sl_device"] == "cpu" else benchmark.DTYPES
     if state["sl_dtype"] not in dtypes:
         state["sl_dtype"] = "float32"
     row = st.columns(4, vertical_alignment="bottom")
@@ -87,6 +87,7 @@ def lab() -> None:
               persist_state=KEEP)
     if devices == ["cpu"]:
         st.caption(tr("speed.no_gpu"))
+    ui.write_page_url(tr, "speed_lab", DEFAULTS, sidebar=False)  # the URL and the copy-link box follow every change
 
     case = SpeedCase(*(int(state[key]) for key in FIELDS))
     names = {kind: tr(f"speed.kind.{kind}", groups=case.groups) for kind in KINDS}

@@ -29,6 +29,8 @@ DEFAULTS = {
                   "s_bias": True, "s_device": "cpu"},
     "receptive_field": {"rf_rows": [dict(r) for r in sk.PRESETS["vgg"].rows], "rf_dims": 2, "rf_size": 224,
                         "rf_in_channels": 3},
+    "speed_lab": {"sl_in": 64, "sl_out": 128, "sl_size": 32, "sl_kernel": 3, "sl_groups": 4, "sl_batch": 1,
+                  "sl_device": "cpu", "sl_dtype": "float32", "sl_channels_last": False},
 }
 
 
@@ -180,6 +182,9 @@ def test_any_valid_state_round_trips(data, page):
         state["d_stride"] = 1
     if page == "grouped":
         state["gc_groups"] = 1
+    if page == "speed_lab":
+        state["sl_groups"], state["sl_device"] = 1, "cpu"
+        state["sl_dtype"] = "float32" if state["sl_dtype"] == "float16" else state["sl_dtype"]
     if page == "receptive_field":
         state["rf_size"] = min(state["rf_size"], 512 if state["rf_dims"] == 2 else 4096)
     query = page_query(page, state, DEFAULTS[page])
@@ -249,7 +254,7 @@ def test_layer_and_separable_snippets_run():
 # ---- the pages, opened from links ---------------------------------------------------------------------------
 
 PAGE_FILES = {"pointwise": "2_pointwise", "dilated": "3_dilated", "grouped": "4_grouped",
-              "separable": "5_separable", "receptive_field": "6_receptive_field"}
+              "separable": "5_separable", "receptive_field": "6_receptive_field", "speed_lab": "7_speed_lab"}
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -290,7 +295,7 @@ LINKS = {
 
 
 # Pages whose "Copy as PyTorch" boxes are lazy expanders (drawn only while open): their session keys.
-CODE_BOXES = {"pointwise": ("pw_code",), "dilated": ("d_code", "d_stack_code")}
+CODE_BOXES = {"pointwise": ("pw_code",), "dilated": ("d_code", "d_stack_code"), "grouped": ("gc_code",)}
 
 
 def open_code_boxes(at: AppTest, page: str) -> None:
@@ -364,3 +369,29 @@ def test_navigation_keeps_the_page_state_and_notices_show_once():
     assert (at.session_state["gc_in"], at.session_state["gc_groups"], at.session_state["gc_kernel"]) == (32, 4, 7)
     assert query(at)["kernel_size"] == "7" and query(at)["shuffle"] == "false" and query(at)["lang"] == "zh"
     assert at.title[0].value == t("gc.title", "zh")
+
+
+def test_speed_lab_repairs_groups_and_a_cpu_half_dtype():
+    parsed = parse_page("speed_lab", {"in_channels": "6", "out_channels": "9", "groups": "2", "dtype": "float16"},
+                        DEFAULTS["speed_lab"])
+    assert codes(parsed) == ["groups_used", "dtype_cpu"]
+    assert parsed.values["sl_groups"] == 3  # the largest divisor of both up to 4
+    assert parsed.values["sl_dtype"] == "float32"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_speed_lab_opens_from_a_link_and_writes_it_back(lang):
+    params = {"in_channels": "32", "out_channels": "48", "input_size": "28", "kernel_size": "5", "groups": "8",
+              "batch": "2", "dtype": "bfloat16", "channels_last": "true"}
+    at = open_page("speed_lab", lang=lang, **params)
+    assert at.title[0].value == t("speed.title", lang)
+    assert not at.warning
+    assert [at.session_state[key] for key in ("sl_in", "sl_out", "sl_size", "sl_kernel", "sl_groups", "sl_batch")] \
+        == [32, 48, 28, 5, 8, 2]
+    assert at.session_state["sl_dtype"] == "bfloat16" and at.session_state["sl_channels_last"] is True
+    assert at.selectbox(key="sl_groups").value == 8 and at.slider(key="sl_kernel").value == 5
+    assert query(at) == {"lang": lang, **params}
+    link = next(c.value for c in at.code if c.value.startswith("/speed_lab?"))
+    assert link == f"/speed_lab?lang={lang}&" + "&".join(f"{k}={v}" for k, v in params.items())
+    at.number_input(key="sl_size").set_value(14).run()  # a change goes into the link
+    assert query(at)["input_size"] == "14"

@@ -12,6 +12,10 @@ EN: dict[str, str] = {
     "url.notice.choice": "The link's `{name}={value}` is not one of {choices}; the default is used.",
     "url.notice.groups": "The link's groups={groups} does not divide both in_channels={in_channels} and "
                          "out_channels={out_channels} (valid groups: {valid}); groups=1 is used.",
+    "url.notice.groups_used": "The link's groups={groups} does not divide both in_channels={in_channels} and "
+                              "out_channels={out_channels} (valid: {valid}); groups={used} is used.",
+    "url.notice.dtype_cpu": "The link's dtype `{dtype}` is not measured on the CPU (half-precision convolutions "
+                            "there are slow reference code); `{used}` is used.",
     "url.notice.same_stride": "The link asks for padding='same' with stride={stride}, which PyTorch refuses; "
                               "padding 0 is used.",
     "url.notice.lang": "The link's language `{value}` is not available ({choices}); English is used.",
@@ -38,6 +42,10 @@ ZH: dict[str, str] = {
     "url.notice.choice": "链接中的 `{name}={value}` 不在可选值 {choices} 之中，已改用默认值。",
     "url.notice.groups": "链接中的 groups={groups} 不能同时整除 in_channels={in_channels} 和 "
                          "out_channels={out_channels}（可用的 groups：{valid}），已改用 groups=1。",
+    "url.notice.groups_used": "链接中的 groups={groups} 不能同时整除 in_channels={in_channels} 和 "
+                              "out_channels={out_channels}（可用值：{valid}），已改用 groups={used}。",
+    "url.notice.dtype_cpu": "链接中的 dtype `{dtype}` 不在 CPU 上测量（CPU 上的半精度卷积只是缓慢的参考实现），"
+                            "已改用 `{used}`。",
     "url.notice.same_stride": "链接要求 padding='same' 且 stride={stride}，PyTorch 不允许这种组合，已改用填充 0。",
     "url.notice.lang": "链接中的语言 `{value}` 不可用（可选 {choices}），已改用英文。",
     "url.notice.count": "链接中的 `{name}={value}` 有 {count} 个值；请给 {expected} 个（或给一个值用于全部），"
