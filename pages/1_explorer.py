@@ -581,20 +581,25 @@ def show_sweep() -> None:
 
 
 def show_depth() -> None:
-    """A 3-D layer slice by slice: the input depth slices (and cells) one output element reads."""
+    """A 3-D layer slice by slice: the input depth slices (and cells) one output element reads; a transposed layer
+    over its zero-inserted input. Then the animation through the whole volume, and its GIF."""
     st.markdown(tr("vol.intro"))
+    if spec.transposed:
+        st.markdown(tr("vol.t.intro"))
     channel = channel_control(spec.out_channels)
     depth_panel(channel)
+    depth_animation(channel)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def gradient_agrees(layer: ConvSpec, shape: tuple[int, ...], index: tuple[int, ...], channel: int) -> bool:
-    """PyTorch's gradient (all-ones weights) counts the same taps per input element as the footprint."""
+    """PyTorch's gradient (all-ones weights; Conv3d or ConvTranspose3d) counts the same taps per input element as
+    the footprint."""
     import numpy as np
 
-    from convviz.volume import footprint, gradient_counts
+    from convviz.volume import gradient_counts, layer_footprint
 
-    fp = footprint(layer, shape, index, out_channel=channel)
+    fp = layer_footprint(layer, shape, index, out_channel=channel)
     grad = gradient_counts(layer, shape, index, out_channel=channel)
     return all(np.array_equal(grad[ci], fp.counts()) if ci in fp.in_channels else not grad[ci].any()
                for ci in range(layer.in_channels))
@@ -606,7 +611,7 @@ GRADIENT_CHECK_LIMIT = 1 << 18  # input elements (C_in · D · H · W) up to whi
 @st.fragment
 def depth_panel(channel: int) -> None:
     """Output element controls (depth on a keyboard slider), the depth strip, the slices read, the check."""
-    from convviz.volume import depth_figure, footprint, volume_figure
+    from convviz.volume import depth_figure, layer_footprint, volume_figure  # <- layer_footprint
 
     out_d, out_h, out_w = output_shape[2:]
     for key, n in (("vol_d", out_d), ("vol_h", out_h), ("vol_w", out_w)):
@@ -621,21 +626,33 @@ def depth_panel(channel: int) -> None:
         st.caption(tr("vol.one_depth"))
     index = (int(state.get("vol_d", 0)), int(state["vol_h"]), int(state["vol_w"]))
     try:
-        fp = footprint(spec, input_shape, index, out_channel=channel)
+        fp = layer_footprint(spec, input_shape, index, out_channel=channel)  # <- forward or transposed
     except ConvSpecError as error:
         ui.show_error(tr, error)
         return
     k_d, k_h, k_w = spec.kernel_size
-    st.markdown(tr("vol.summary", channel=channel, d=index[0], h=index[1], w=index[2], k_d=k_d, k_hw=k_h * k_w,
-                   taps=format_int(fp.taps), on_input=format_int(fp.taps_on_input),
-                   on_padding=format_int(fp.taps - fp.taps_on_input), channels=len(fp.in_channels),
-                   products=format_int(fp.taps * len(fp.in_channels))))
+    if spec.transposed:  # <- zeros are inserted or padding
+        st.markdown(tr("vol.t.summary", channel=channel, d=index[0], h=index[1], w=index[2], k_d=k_d,
+                       k_hw=k_h * k_w, taps=format_int(fp.taps), on_input=format_int(fp.taps_on_input),
+                       on_zeros=format_int(fp.taps - fp.taps_on_input), channels=len(fp.in_channels),
+                       products=format_int(fp.taps * len(fp.in_channels)),
+                       real=format_int(fp.taps_on_input * len(fp.in_channels))))
+    else:
+        st.markdown(tr("vol.summary", channel=channel, d=index[0], h=index[1], w=index[2], k_d=k_d, k_hw=k_h * k_w,
+                       taps=format_int(fp.taps), on_input=format_int(fp.taps_on_input),
+                       on_padding=format_int(fp.taps - fp.taps_on_input), channels=len(fp.in_channels),
+                       products=format_int(fp.taps * len(fp.in_channels))))
     read = fp.read_slices
     if fp.holes:
         st.markdown(tr("vol.holes", dilation=spec.dilation[0], count=len(fp.holes),
                        depths=", ".join(str(s.input_depth) for s in fp.holes)))
     else:
-        st.markdown(tr("vol.no_holes", first=read[0].input_depth, last=read[-1].input_depth))
+        st.markdown(tr("vol.t.no_holes" if spec.transposed else "vol.no_holes", first=read[0].input_depth,  # <-
+                       last=read[-1].input_depth))
+    inserted = [s for s in read if s.inserted]  # <- transposed only (empty for a forward layer)
+    if inserted:
+        st.markdown(tr("vol.t.inserted_slices", count=len(inserted),
+                       depths=", ".join(str(s.input_depth) for s in inserted)))
     padding_slices = [s for s in read if s.is_padding]
     if padding_slices:
         what = tr("vol.padding.zeros") if spec.padding_mode == "zeros" else tr("vol.padding.copy",
@@ -643,7 +660,7 @@ def depth_panel(channel: int) -> None:
         st.markdown(tr("vol.padding_slices", count=len(padding_slices),
                        depths=", ".join(str(s.input_depth) for s in padding_slices), what=what))
     st.plotly_chart(depth_figure(fp, lang=tr.lang), key="vol_depth_chart", config={"displayModeBar": False})
-    st.caption(tr("vol.depth.caption"))
+    st.caption(tr("vol.t.depth.caption" if spec.transposed else "vol.depth.caption"))  # <-
     st.plotly_chart(volume_figure(fp, output_shape[2:], lang=tr.lang, out_channel=channel), key="vol_chart",
                     config={"displayModeBar": False})
     if spec.in_channels * math.prod(input_shape[2:]) <= GRADIENT_CHECK_LIMIT:
@@ -652,6 +669,67 @@ def depth_panel(channel: int) -> None:
                        icon=":material/check_circle:")
         else:
             st.error(tr("vol.differs"))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def volume_plan(layer: ConvSpec, shape: tuple[int, ...], channel: int):
+    """Steps and frames of the 3-D animation (cropped input, at most 200 frames); shared, never mutated."""
+    from convviz.volume_animation import plan_volume_animation
+
+    return plan_volume_animation(layer, shape, out_channel=channel)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def volume_animation_chart(layer: ConvSpec, shape: tuple[int, ...], channel: int, lang: str):
+    """The plotly animation, validated once per configuration and language (0.1–1 s) and shared read-only."""
+    from convviz.figures import prepare
+    from convviz.volume_animation import volume_animation_figure
+
+    return prepare(volume_animation_figure(volume_plan(layer, shape, channel), lang=lang))
+
+
+@st.fragment
+def depth_animation(channel: int) -> None:
+    """The animation through the volume in a lazy expander (built only when opened), and a GIF behind a prepare
+    button with a progress bar."""
+    from convviz.volume_animation import describe_volume, volume_gif_bytes, volume_gif_steps
+
+    box = st.expander(tr("vol.anim.heading"), key="vol_anim_open", on_change="rerun", icon=":material/animation:")
+    if not box.open:
+        return
+    with box:
+        st.markdown(tr("vol.anim.intro") + (" " + tr("vol.t.anim.intro") if spec.transposed else ""))
+        try:
+            plan = volume_plan(spec, input_shape, channel)
+        except ConvSpecError as error:
+            ui.show_error(tr, error)
+            return
+        facts = describe_volume(plan)
+        notes = [tr("anim.summary", steps=format_int(facts["steps"]), frames=format_int(facts["frames"]))]
+        if plan.thinning > 1:
+            notes.append(tr("vol.anim.thinned", every=plan.thinning))
+        if plan.cropped:
+            notes.append(tr("vol.anim.cropped", shown=facts["shown"], full=facts["full"]))
+        st.caption(" ".join(notes))
+        st.plotly_chart(volume_animation_chart(spec, input_shape, channel, tr.lang), key="vol_anim_chart",
+                        config={"displayModeBar": False})
+        gif_key = (spec, input_shape, channel, tr.lang)
+        ready = state.get("vol_gif")
+        total = len(volume_gif_steps(plan))
+        if ready and ready[0] == gif_key:
+            st.download_button(tr("anim.gif.download", frames=ready[2]), data=ready[1], file_name="convviz-3d.gif",
+                               mime="image/gif", on_click="ignore", icon=":material/download:", key="vol_gif_dl")
+        elif st.button(tr("anim.gif.prepare", frames=total), key="vol_gif_prepare", icon=":material/movie:"):
+            bar = st.progress(0.0, text=tr("anim.gif.progress", done=0, total=total))
+
+            def progress(done: int, count: int) -> None:
+                bar.progress(done / count, text=tr("anim.gif.progress", done=done, total=count))
+
+            data = volume_gif_bytes(plan, lang=tr.lang, progress=progress)
+            state["vol_gif"] = (gif_key, data, total)
+            bar.empty()
+            st.download_button(tr("anim.gif.download", frames=total), data=data, file_name="convviz-3d.gif",
+                               mime="image/gif", on_click="ignore", icon=":material/download:", key="vol_gif_dl")
 
 
 def on_view_change() -> None:

@@ -8,7 +8,7 @@ from apptest_pages import open_page
 
 from convviz import ConvSpec
 from convviz.i18n import t
-from convviz.volume import TAP_INPUT, footprint
+from convviz.volume import TAP_INPUT, footprint, transposed_footprint
 
 EXPLORER = "pages/1_explorer.py"
 
@@ -58,5 +58,31 @@ def test_depth_view_from_a_link_and_dilation_holes(lang):
     assert any(t("vol.see_depth", lang) in i.value for i in window.info)
     flat = open_page(EXPLORER, lang, view="depth")               # a 2-D layer has no depth view
     assert flat.segmented_control(key="view").value == "numbers"
-    at = open_page(EXPLORER, lang, spatial_dims="3", view="depth", transposed="true")
-    assert t("error.prefix", lang) + t("error.volume_transposed", lang) in [e.value for e in at.error]
+    at = open_page(EXPLORER, lang, spatial_dims="3", view="depth", transposed="true", stride="2", padding="1",
+                   input_size="3")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    spec = ConvSpec(1, 1, 3, stride=2, padding=1, transposed=True, spatial_dims=3)
+    fp = transposed_footprint(spec, (1, 1, 3, 3, 3), (0, 0, 0))
+    shown = [m.value for m in at.markdown]
+    assert t("vol.t.summary", lang, channel=0, d=0, h=0, w=0, k_d=3, k_hw=9, taps=27, on_input=fp.taps_on_input,
+             on_zeros=27 - fp.taps_on_input, channels=1, products=27, real=fp.taps_on_input) in shown
+    assert t("vol.t.inserted_slices", lang, count=1, depths="1") in shown   # grid depths 0 (x slice 0), 1, 2 (slice 1)
+    assert any(s.value.startswith(t("vol.checked", lang, module="", total=1)[:6]) for s in at.success)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_depth_animation_in_its_expander(lang):
+    from convviz.volume_animation import plan_volume_animation
+
+    at = open_page(EXPLORER, lang, spatial_dims="3", view="depth", padding="1", input_size="4")
+    closed = len(at.get("plotly_chart"))                      # the depth strip and the slices: no animation yet
+    assert closed == 2 and "frames" not in json.loads(at.get("plotly_chart")[-1].proto.spec)
+    at.session_state["vol_anim_open"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == closed + 1
+    chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    plan = plan_volume_animation(ConvSpec(1, 1, 3, padding=1, spatial_dims=3), (1, 1, 4, 4, 4))
+    assert [f["name"] for f in chart["frames"]] == [str(k) for k in plan.frames] and len(plan.frames) == 64
+    assert t("anim.summary", lang, steps=64, frames=64) in [c.value for c in at.caption]
+    assert at.button(key="vol_gif_prepare").label == t("anim.gif.prepare", lang, frames=64)
