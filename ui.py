@@ -291,10 +291,21 @@ def pytorch_code(tr: Translator, code: str, *, stack: bool = False, expanded: bo
         st.code(code, language="python")
 
 
+_ALIGNED = (r"\begin{aligned}", r"\end{aligned}")
+
+
 def stacked_latex(blocks: list[str]) -> str:
     """Several formulas (each a complete LaTeX block) stacked as one ``st.latex`` block: one element per rerun
-    instead of one per formula (a formula costs the browser about 2 ms to draw on every rerun)."""
-    return blocks[0] if len(blocks) == 1 else r"\begin{gathered} " + r" \\[2em] ".join(blocks) + r" \end{gathered}"
+    instead of one per formula (a formula costs the browser about 2 ms to draw on every rerun). ``aligned``
+    blocks become the row groups of one ``aligned`` block (their ``=`` line up; a gap between groups, which
+    KaTeX keeps there but not between nested blocks); other blocks are centred one under the other."""
+    if len(blocks) == 1:
+        return blocks[0]
+    parts = [block.strip() for block in blocks]
+    if all(part.startswith(_ALIGNED[0]) and part.endswith(_ALIGNED[1]) for part in parts):
+        rows = (part.removeprefix(_ALIGNED[0]).removesuffix(_ALIGNED[1]).strip() for part in parts)
+        return f"{_ALIGNED[0]} " + r" \\[1.2em] ".join(rows) + f" {_ALIGNED[1]}"
+    return r"\begin{gathered} " + r" \\[2em] ".join(parts) + r" \end{gathered}"
 
 
 def navigation(tr: Translator) -> None:

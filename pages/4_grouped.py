@@ -19,7 +19,10 @@ for key, value in ARTICLE.items():
     state.setdefault(key, value)
 state.setdefault("gc_shuffle", True)
 LINK_DEFAULTS = {**ARTICLE, "gc_shuffle": True}
-ui.sync_page_url(tr, "grouped", LINK_DEFAULTS, write=False)  # the panel writes the URL on every run, below
+ui.sync_page_url(tr, "grouped", LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
+KEEP = "session"  # the shuffle switch sits in a lazy expander: keep its value while the expander is closed
+RESULTS = "gc_results"  # the keyed fragment a result-only control reruns (the controls stay as drawn)
+ONLY_RESULTS = {"on_change": ui.rerun_only, "args": (RESULTS,)}
 
 
 def load_article() -> None:
@@ -59,34 +62,63 @@ st.title(tr("gc.title"))
 st.caption(tr("gc.caption"))
 st.markdown(tr("gc.intro"))
 
+# Controls: drawn on full runs only. The channel counts change the groups' options (and the example button sets
+# every control), so they rerun the page; the other controls change only the results (ui.rerun_only).
+with st.container(horizontal=True, key="gc_examples"):
+    st.markdown(f"**{tr('gc.example')}:**")
+    st.button(tr("gc.example.button"), key="gc_example_article", on_click=load_article)
+cols = st.columns(5)
+cols[0].number_input(tr("gc.ctl.in_channels"), 1, 512, step=1, key="gc_in")
+cols[1].number_input(tr("gc.ctl.out_channels"), 1, 512, step=1, key="gc_out")
+cols[2].select_slider(tr("gc.ctl.kernel_size"), (1, 3, 5, 7), key="gc_kernel", **ONLY_RESULTS)
+cols[3].number_input(tr("gc.ctl.size"), 1, 256, step=1, key="gc_size", **ONLY_RESULTS)
+cols[4].checkbox(tr("gc.ctl.bias"), key="gc_bias", **ONLY_RESULTS)
 
-@st.fragment
-def grouped_panel() -> None:
-    """The controls and everything they drive (numbers, formulas, figures, channel shuffle) in one fragment: a
-    control change reruns only this panel (not the sidebar, title and introduction), and the copy-link box is
-    drawn under the controls, so the URL follows every change."""
-    with st.container(horizontal=True, key="gc_examples"):
-        st.markdown(f"**{tr('gc.example')}:**")
-        st.button(tr("gc.example.button"), key="gc_example_article", on_click=load_article)
+c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
+options = valid_groups(c_in, c_out)
+if state["gc_groups"] not in options:
+    new = max(g for g in options if g <= state["gc_groups"])
+    st.info(tr("gc.ctl.groups.reset", old=state["gc_groups"], new=new), icon=":material/info:")
+    state["gc_groups"] = new
+depthwise = tr("gc.ctl.groups.depthwise", c=c_in) if c_in in options else tr("gc.ctl.groups.no_depthwise")
+st.select_slider(tr("gc.ctl.groups"), options, key="gc_groups", **ONLY_RESULTS,
+                 help=tr("gc.ctl.groups.help", valid=", ".join(map(str, options)), depthwise=depthwise))
 
-    cols = st.columns(5)
-    cols[0].number_input(tr("gc.ctl.in_channels"), 1, 512, step=1, key="gc_in")
-    cols[1].number_input(tr("gc.ctl.out_channels"), 1, 512, step=1, key="gc_out")
-    cols[2].select_slider(tr("gc.ctl.kernel_size"), (1, 3, 5, 7), key="gc_kernel")
-    cols[3].number_input(tr("gc.ctl.size"), 1, 256, step=1, key="gc_size")
-    cols[4].checkbox(tr("gc.ctl.bias"), key="gc_bias")
 
+def shuffle_section(c_out: int, g: int) -> None:
+    """Channel shuffle between two grouped layers (drawn only while its expander is open)."""
+    st.markdown(tr("gc.shuffle.explain", c=c_out, g=g))
+    if g == 1:
+        st.info(tr("gc.shuffle.none"), icon=":material/info:")
+        return
+    shuffle = st.toggle(tr("gc.shuffle.toggle"), key="gc_shuffle", persist_state=KEEP)
+    seen_off = gc.groups_seen(c_out, g, shuffle=False)[0]
+    seen_on = gc.groups_seen(c_out, g, shuffle=True)[0]
+    on = [p for p, n in enumerate(seen_on) if n]
+    lines = [tr("gc.shuffle.result", off=", ".join(str(p) for p, n in enumerate(seen_off) if n),
+                on=", ".join(map(str, on)), count=len(on), g=g)]
+    if c_out // g < g:
+        lines.append(tr("gc.shuffle.limit", per=c_out // g, g=g))
+    st.markdown("\n\n".join(lines))
+    shuffle_labels = (("before", tr("gc.shuffle.before")), ("after", tr("gc.shuffle.after")),
+                      ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
+                      ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
+                      ("seen", tr("gc.shuffle.seen")))
+    st.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
+                    config={"displayModeBar": False})
+    lines = [tr("gc.shuffle.torch", g=g, ok=tr("gc.yes") if shuffle_ok(c_out, g) else tr("gc.no"))]
+    if c_out > gc.MAX_DRAWN:
+        lines.insert(0, tr("gc.shuffle.no_wiring", limit=gc.MAX_DRAWN, c=c_out))
+    st.markdown("\n\n".join(lines))
+
+
+@st.fragment(key=RESULTS)
+def grouped_results() -> None:
+    """Everything the controls drive, in one keyed fragment: the copy-link box (so the URL follows every change),
+    the numbers PyTorch confirms, the formulas and the two connectivity figures; the PyTorch code and the channel
+    shuffle (with its switch) in lazy expanders, drawn only while open."""
+    ui.write_page_url(tr, "grouped", LINK_DEFAULTS, sidebar=False)
     c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
-    options = valid_groups(c_in, c_out)
-    if state["gc_groups"] not in options:
-        new = max(g for g in options if g <= state["gc_groups"])
-        st.info(tr("gc.ctl.groups.reset", old=state["gc_groups"], new=new), icon=":material/info:")
-        state["gc_groups"] = new
-    depthwise = tr("gc.ctl.groups.depthwise", c=c_in) if c_in in options else tr("gc.ctl.groups.no_depthwise")
-    st.select_slider(tr("gc.ctl.groups"), options, key="gc_groups",
-                     help=tr("gc.ctl.groups.help", valid=", ".join(map(str, options)), depthwise=depthwise))
-    ui.write_page_url(tr, "grouped", LINK_DEFAULTS, sidebar=False)  # URL and copy-link box follow every change
-
     try:
         kernel = int(state["gc_kernel"])
         spec = ConvSpec(c_in, c_out, kernel, padding=kernel // 2, groups=int(state["gc_groups"]),
@@ -99,14 +131,14 @@ def grouped_panel() -> None:
         ui.show_error(tr, error)
         return
 
-    metrics = st.columns([1.3, 1.3, 1, 1.1])
-    metrics[0].metric(tr("gc.res.output_shape"), format_shape(output_shape))
-    metrics[1].metric(tr("gc.res.weight_shape"), format_shape(spec.weight_shape))
-    metrics[2].metric(tr("gc.res.params"), format_int(numbers.params), delta_color="off", delta_arrow="off",
-                      delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_params)))
-    metrics[3].metric(tr("gc.res.macs"), format_int(numbers.macs), delta_color="off", delta_arrow="off",
-                      delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_macs)),
-                      help=tr("gc.res.macs.help"))
+    with st.container(horizontal=True, key="gc_metrics"):
+        st.metric(tr("gc.res.output_shape"), format_shape(output_shape))
+        st.metric(tr("gc.res.weight_shape"), format_shape(spec.weight_shape))
+        st.metric(tr("gc.res.params"), format_int(numbers.params), delta_color="off", delta_arrow="off",
+                  delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_params)))
+        st.metric(tr("gc.res.macs"), format_int(numbers.macs), delta_color="off", delta_arrow="off",
+                  delta=tr("gc.res.vs_standard", value=format_int(numbers.standard_macs)),
+                  help=tr("gc.res.macs.help"))
 
     try:
         run = ui.run_summary(spec, input_shape, "cpu")
@@ -122,26 +154,25 @@ def grouped_panel() -> None:
             st.error(tr("gc.mismatch", torch=theirs, ours=ours))
     except MemoryLimitError as error:
         ui.show_error(tr, error)
-    ui.pytorch_code(tr, pytorch_snippet(spec, input_shape))
+    ui.pytorch_code(tr, pytorch_snippet(spec, input_shape), key="gc_code")
+    st.caption(tr("gc.explorer_hint"))
+    ui.open_in_explorer(tr, Preset("grouped_page", spec, input_shape), key="gc_open_explorer")
 
-    st.subheader(tr("gc.formulas"))
-    left, right = st.columns(2)
-    left.latex(gc.division_latex(spec))
-    right.latex(gc.macs_division_latex(spec, input_shape))
-    st.markdown(tr("gc.formulas.explain", std_weights=format_int(numbers.standard_weights), g=spec.groups,
-                   weights=format_int(numbers.weights), bias=format_int(numbers.bias),
-                   std_params=format_int(numbers.standard_params), params=format_int(numbers.params),
-                   ratio=f"{numbers.param_ratio:.2%}", exact=f"{1 / spec.groups:.2%}",
-                   std_macs=format_int(numbers.standard_macs), macs=format_int(numbers.macs)))
+    ui.section(tr("gc.formulas"), tr("gc.formulas.explain", std_weights=format_int(numbers.standard_weights),
+                                     g=spec.groups, weights=format_int(numbers.weights),
+                                     bias=format_int(numbers.bias), std_params=format_int(numbers.standard_params),
+                                     params=format_int(numbers.params), ratio=f"{numbers.param_ratio:.2%}",
+                                     exact=f"{1 / spec.groups:.2%}", std_macs=format_int(numbers.standard_macs),
+                                     macs=format_int(numbers.macs)))
+    st.latex(ui.stacked_latex([gc.division_latex(spec), gc.macs_division_latex(spec, input_shape)]))
 
-    st.subheader(tr("gc.figures"))
-    st.markdown(tr("gc.figures.explain"))
-    notes = []
+    notes = [tr("gc.figures.explain")]
     if max(c_in, c_out) > gc.MAX_DRAWN:
         notes.append(tr("gc.figures.subsampled", in_drawn=min(c_in, gc.MAX_DRAWN), in_channels=c_in,
                         out_drawn=min(c_out, gc.MAX_DRAWN), out_channels=c_out, limit=gc.MAX_DRAWN))
     if spec.groups > len(gc.OKABE_ITO):
         notes.append(tr("gc.figures.repeat"))
+    ui.section(tr("gc.figures"), *notes)
     fig_labels = tuple((name, tr(f"gc.fig.{name}"))
                        for name in ("inputs", "filters", "outputs", "group", "channel", "filter"))
     matrix_labels = tuple((name, tr(f"gc.fig.{name}")) for name in ("in", "out", "group", "weights"))
@@ -149,36 +180,11 @@ def grouped_panel() -> None:
     diagram, matrix = st.columns(2)
     diagram.plotly_chart(connectivity_chart(drawn, fig_labels), key="gc_connectivity", config={"displayModeBar": False})
     matrix.plotly_chart(matrix_chart(drawn, matrix_labels), key="gc_matrix", config={"displayModeBar": False})
-    if notes:
-        st.caption(" ".join(notes))
 
-    st.subheader(tr("gc.shuffle"))
-    g = spec.groups
-    st.markdown(tr("gc.shuffle.explain", c=c_out, g=g))
-    if g == 1:
-        st.info(tr("gc.shuffle.none"), icon=":material/info:")
-    else:
-        shuffle = st.toggle(tr("gc.shuffle.toggle"), key="gc_shuffle")
-        seen_off = gc.groups_seen(c_out, g, shuffle=False)[0]
-        seen_on = gc.groups_seen(c_out, g, shuffle=True)[0]
-        on = [p for p, n in enumerate(seen_on) if n]
-        st.markdown(tr("gc.shuffle.result", off=", ".join(str(p) for p, n in enumerate(seen_off) if n),
-                       on=", ".join(map(str, on)), count=len(on), g=g))
-        if c_out // g < g:
-            st.caption(tr("gc.shuffle.limit", per=c_out // g, g=g))
-        shuffle_labels = (("before", tr("gc.shuffle.before")), ("after", tr("gc.shuffle.after")),
-                          ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
-                          ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
-                          ("seen", tr("gc.shuffle.seen")))
-        st.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
-                        config={"displayModeBar": False})
-        if c_out > gc.MAX_DRAWN:
-            st.caption(tr("gc.shuffle.no_wiring", limit=gc.MAX_DRAWN, c=c_out))
-        st.markdown(tr("gc.shuffle.torch", g=g, ok=tr("gc.yes") if shuffle_ok(c_out, g) else tr("gc.no")))
-
-    st.divider()
-    st.caption(tr("gc.explorer_hint"))
-    ui.open_in_explorer(tr, Preset("grouped_page", spec, input_shape), key="gc_open_explorer")
+    box = st.expander(tr("gc.shuffle"), key="gc_shuffle_open", on_change="rerun", icon=":material/shuffle:")
+    if box.open:
+        with box:
+            shuffle_section(c_out, spec.groups)
 
 
-grouped_panel()
+grouped_results()

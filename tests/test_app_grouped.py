@@ -13,6 +13,9 @@ from convviz.units import format_int
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/4_grouped.py"
+# A result-only control reruns only the keyed results fragment (ui.rerun_only); AppTest's tree then holds only
+# that fragment's elements, while a browser keeps the controls as drawn: ``at.run()`` redraws the whole page
+# before the next control is used.
 
 
 def open_page(lang: str = "en") -> AppTest:
@@ -45,13 +48,16 @@ def test_groups_control_changes_counts_and_diagrams():
     at = open_page()
     before = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]["z"]
     at.select_slider(key="gc_groups").set_value(64).run()  # depthwise
+    assert not at.select_slider  # a keyed rerun: only the results were redrawn
     assert metric(at, "gc.res.params") == format_int(ConvSpec(64, 64, 3, padding=1, groups=64).param_count()) == "640"
     assert metric(at, "gc.res.weight_shape") == "(64, 1, 3, 3)"
+    assert dict(at.query_params)["groups"] == "64"  # the link follows
     after = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]["z"]
     assert after != before
     assert sum(cell is not None for row in after for cell in row) == 64  # only the diagonal
-    at.select_slider(key="gc_groups").set_value(1).run()
+    at.run().select_slider(key="gc_groups").set_value(1).run()
     assert metric(at, "gc.res.params") == "36,928"
+    open_shuffle(at)
     assert any(t("gc.shuffle.none", "en") == i.value for i in at.info)
     assert not at.exception
 
@@ -59,28 +65,41 @@ def test_groups_control_changes_counts_and_diagrams():
 def test_channels_that_break_groups_reset_it_with_a_message():
     at = open_page()
     at.select_slider(key="gc_groups").set_value(64).run()
-    at.number_input(key="gc_out").set_value(96).run()
+    at.run().number_input(key="gc_out").set_value(96).run()  # changes the groups' options: the page reruns
     assert at.select_slider(key="gc_groups").value == 32
     assert any("groups=64" in i.value for i in at.info)
     assert metric(at, "gc.res.weight_shape") == "(96, 2, 3, 3)"
     assert not at.exception
 
 
+def open_shuffle(at: AppTest) -> AppTest:
+    """Open the channel-shuffle expander (drawn only while open) and rerun."""
+    at.session_state["gc_shuffle_open"] = True
+    return at.run()
+
+
 def test_shuffle_switch_changes_what_the_second_layer_sees():
     at = open_page()
+    assert t("gc.shuffle", "en") in [e.label for e in at.expander] and len(at.get("plotly_chart")) == 2
+    open_shuffle(at)
     assert "**0, 1, 2, 3** (4 of 4)" in text(at)
     figure = at.get("plotly_chart")[2].proto.spec
     at.toggle(key="gc_shuffle").set_value(False).run()
     assert at.get("plotly_chart")[2].proto.spec != figure
     assert "nn.ChannelShuffle(4)" in text(at) and "**yes**" in text(at)
+    assert dict(at.query_params)["shuffle"] == "false"
+    at.session_state["gc_shuffle_open"] = False  # closed: the switch keeps its value, in the state and the link
+    at.run()
+    assert at.session_state["gc_shuffle"] is False and dict(at.query_params)["shuffle"] == "false"
     assert not at.exception
 
 
 def test_open_in_explorer_shows_the_same_layer():
     at = open_page()
     at.select_slider(key="gc_groups").set_value(8).run()
-    at.button(key="gc_open_explorer").click().run()
+    at.button(key="gc_open_explorer").click().run()  # the button is in the results fragment
     assert not at.exception
     assert metric(at, "res.weight_shape") == "(64, 8, 3, 3)"
     assert metric(at, "res.output_shape") == "(1, 64, 32, 32)"
-    assert f"**{format_int(ConvSpec(64, 64, 3, padding=1, groups=8).param_count())}**" in text(at)
+    shown = text(at) + "\n" + "\n".join(m.value for m in at.metric)  # the explorer's parameter count
+    assert format_int(ConvSpec(64, 64, 3, padding=1, groups=8).param_count()) in shown
