@@ -76,12 +76,17 @@ async def protocol_session(url: str, session: int, interactions: int, tally: Tal
     async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                                   max_size=None, open_timeout=60) as ws:
         widget_ids: dict[str, str] = {}
+        widget_fragments: dict[str, str] = {}  # widget key → the fragment that drew it (as a browser knows)
 
         async def rerun(page: str, states: dict[str, object]) -> dict[str, str]:
-            """One script run; returns the metrics shown (label → value) and records ids, errors, time."""
+            """One script run; returns the metrics shown (label → value) and records ids, errors, time. A widget
+            drawn inside an ``st.fragment`` reruns only that fragment, as in a browser (``fragment_id``)."""
             message = BackMsg()
             message.rerun_script.query_string = "lang=en"
             message.rerun_script.page_name = page
+            fragments = {widget_fragments[key] for key in states if widget_fragments.get(key)}
+            if len(fragments) == 1:
+                message.rerun_script.fragment_id = fragments.pop()
             for key, value in states.items():
                 state = message.rerun_script.widget_states.widgets.add()
                 state.id = widget_ids[key]
@@ -106,9 +111,13 @@ async def protocol_session(url: str, session: int, interactions: int, tally: Tal
                     elif which is not None and hasattr(getattr(element, which), "id"):
                         widget_id = getattr(element, which).id
                         if "-" in widget_id:
-                            widget_ids[widget_id.rsplit("-", 1)[-1]] = widget_id
+                            key = widget_id.rsplit("-", 1)[-1]
+                            widget_ids[key] = widget_id
+                            widget_fragments[key] = forward.delta.fragment_id
                 elif kind == "script_finished":
                     status = forward.script_finished
+                    if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        continue  # a callback asked for another run (e.g. only some keyed fragments): wait for it
                     if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         tally.add(errors=f"session {session} {page}: script_finished {status}")
                     if states:
