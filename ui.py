@@ -132,6 +132,21 @@ html {font-size: 21px}
 </style>"""
 
 
+PRESENT_FIGURE_SCALE = 1.3  # presentation mode: figure text (and explicit figure heights) grow by this factor
+
+
+def plotly_chart(figure, **kwargs):
+    """``st.plotly_chart`` for every figure of the app: in presentation mode the figure's text is enlarged
+    (:func:`convviz.figures.enlarged`) to match the page's larger text on a projector; the figure given (often
+    a cached one shared by every session) is never changed."""
+    if current_present():
+        from convviz.figures import PreparedFigure, enlarged
+
+        figure = PreparedFigure(enlarged(figure.to_dict(), PRESENT_FIGURE_SCALE))
+    kwargs.setdefault("config", {"displayModeBar": False})
+    return st.plotly_chart(figure, **kwargs)
+
+
 def write_query(values: Mapping[str, str], keys: tuple[str, ...]) -> None:
     """Make ``st.query_params`` hold ``values`` for ``keys`` (a key absent from ``values`` is removed);
     touches only keys whose value changes, and no other keys."""

@@ -139,3 +139,21 @@ def test_link_params_carry_presentation_mode(app_copy):
     assert not at.exception
     links = at.get("page_link")
     assert links and all(link.proto.query_string == "lang=en&present=true" for link in links)
+
+
+def test_presentation_mode_enlarges_figure_text(app_copy):
+    """The sweep figure's text grows by ui.PRESENT_FIGURE_SCALE in presentation mode, and only there."""
+    import json
+
+    import ui
+
+    def sweep_layout(present: bool) -> dict:
+        extra = {"present": "true"} if present else {}
+        at = open_explorer(app_copy, view="sweep", **extra)
+        return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+
+    plain, big = sweep_layout(False), sweep_layout(True)
+    plain_size = plain.get("font", {}).get("size", 12)
+    assert big["font"]["size"] == pytest.approx(plain_size * ui.PRESENT_FIGURE_SCALE)
+    if isinstance(plain.get("height"), int):
+        assert big["height"] == round(plain["height"] * ui.PRESENT_FIGURE_SCALE)
