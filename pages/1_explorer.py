@@ -221,11 +221,6 @@ def draw_summary() -> None:
             ui.show_error(tr, memory_error)
 
 
-def stacked(lines: list[str]) -> str:
-    """Several display formulas as one LaTeX block (one element per rerun instead of one per formula)."""
-    return lines[0] if len(lines) == 1 else r"\begin{gathered} " + r" \\[0.8em] ".join(lines) + r" \end{gathered}"
-
-
 def show_numbers() -> None:
     """Every number worked out, one topic per tab; only the open tab is drawn (a rerun sends its elements
     only), and the headline numbers stand in the summary above."""
@@ -239,7 +234,7 @@ def show_numbers() -> None:
 
 def show_size() -> None:
     st.markdown(tr("res.size.explain"))
-    st.latex(stacked(formulas.output_size_latex(spec, input_shape)))  # one formula block for every dimension
+    st.latex(ui.stacked_latex(formulas.output_size_latex(spec, input_shape)))  # one formula block for every dimension
     pads = ", ".join(f"{name}: ({before}, {after})" for name, (before, after)
                      in zip(spec.dim_names, spec.padding_amounts(input_shape)))
     st.markdown(tr("res.padding_applied", pads=pads) + " " + tr("res.effective_kernel",
@@ -282,7 +277,7 @@ def show_memory() -> None:
 
 def show_pointwise_pair() -> None:
     st.markdown(f"**{tr('res.pointwise.heading')}**")
-    st.latex(stacked([formulas.param_count_latex(pointwise), formulas.macs_latex(pointwise, output_shape)]))
+    st.latex(ui.stacked_latex([formulas.param_count_latex(pointwise), formulas.macs_latex(pointwise, output_shape)]))
     standard = standard_equivalent(spec, pointwise)
     pair_params = spec.param_count() + pointwise.param_count()
     pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
