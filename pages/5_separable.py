@@ -31,7 +31,9 @@ for key, value in ARTICLE.items():
     state.setdefault(key, value)
 state.setdefault("s_device", "cpu")
 LINK_DEFAULTS = {**ARTICLE, "s_device": "cpu"}
-ui.sync_page_url(tr, "separable", LINK_DEFAULTS, write=False)  # the panel writes the URL on every run, below
+ui.sync_page_url(tr, "separable", LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
+RESULTS = "s_results"  # the keyed fragment a control change reruns (the controls stay as drawn)
+ONLY_RESULTS = {"on_change": ui.rerun_only, "args": (RESULTS,)}
 
 
 def load(values: dict) -> None:
@@ -69,94 +71,136 @@ st.caption(tr("separable.caption"))
 st.markdown(tr("separable.intro"))
 st.warning(tr("separable.correction"), icon=":material/rule:")
 
+# Controls: drawn on full runs only. A change reruns only the results fragment (ui.rerun_only); the presets set
+# the controls themselves, so their callback returns normally and the whole page reruns.
+with st.container(horizontal=True):
+    st.button(tr("separable.ctl.preset_article"), key="s_preset_article", on_click=load, args=(ARTICLE,))
+    st.button(tr("separable.ctl.preset_picture"), key="s_preset_picture", on_click=load, args=(PICTURE,))
+row = st.columns(4)
+row[0].number_input(tr("separable.ctl.in_channels"), 1, 1024, step=1, key="s_in", persist_state=KEEP, **ONLY_RESULTS)
+row[1].number_input(tr("separable.ctl.out_channels"), 1, 2048, step=1, key="s_out", persist_state=KEEP,
+                    **ONLY_RESULTS)
+row[2].number_input(tr("separable.ctl.size"), 1, 256, step=1, key="s_size", persist_state=KEEP, **ONLY_RESULTS)
+row[3].number_input(tr("separable.ctl.batch"), 1, 64, step=1, key="s_batch", persist_state=KEEP, **ONLY_RESULTS)
+row = st.columns(4, vertical_alignment="center")
+row[0].slider(tr("separable.ctl.kernel"), 1, 7, key="s_kernel", persist_state=KEEP, **ONLY_RESULTS)
+row[1].slider(tr("separable.ctl.stride"), 1, 3, key="s_stride", persist_state=KEEP, **ONLY_RESULTS)
+row[2].slider(tr("separable.ctl.multiplier"), 1, 4, key="s_mult", help=tr("separable.ctl.multiplier.help"),
+              persist_state=KEEP, **ONLY_RESULTS)
+row[3].checkbox(tr("separable.ctl.bias"), key="s_bias", persist_state=KEEP, **ONLY_RESULTS)
 
-@st.fragment
-def separable_panel() -> None:
-    """The controls, the three layers' numbers, the formula, the figure and the measurement in one fragment: a
-    control change reruns only this panel (not the sidebar, title and introduction), and the copy-link box is
-    drawn under the controls, so the URL follows every change."""
+
+def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices: list[str]) -> None:
+    """The measured speed of both ways, behind its button with progress (drawn only while its expander is open;
+    the result is kept per configuration and device, so another configuration shows no stale result)."""
+    st.markdown(tr("separable.measure.explain"))
+    device_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
+    device_col.selectbox(tr("separable.ctl.device"), devices, key="s_device", persist_state=KEEP)
+    config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, state["s_device"])
+    if button_col.button(tr("separable.ctl.measure"), key="s_measure", type="primary", icon=":material/timer:"):
+        state["s_measured"] = config
+    st.caption(tr("separable.measure.hint", device=state["s_device"]))
+    if state.get("s_measured") != config:
+        return
+    try:
+        standard_t, pair_t = measure_pair(*config, tr("separable.measure.progress"))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
+    flop_ratio = standard_t.flops / pair_t.flops
+    spread = benchmark.time_ratio(standard_t, pair_t)
+    for column, part, timing in zip(st.columns(2, border=True), ("standard", "separable"), (standard_t, pair_t)):
+        with column:
+            st.markdown(f"**{tr('separable.part.' + part)}**")
+            st.metric(tr("separable.measure.time"), benchmark.format_seconds(timing.median_s))
+            st.caption(tr("separable.measure.median", median=benchmark.format_seconds(timing.median_s),
+                          q1=benchmark.format_seconds(timing.q1_s), q3=benchmark.format_seconds(timing.q3_s),
+                          runs=timing.runs * timing.number_per_run))
+            st.metric(tr("separable.measure.flops"), format_int(timing.flops))
+            st.caption(tr("separable.measure.gflops", gflops=f"{timing.gflops_per_s:.2f}"))
+    ratios = st.columns(2)
+    ratios[0].metric(tr("separable.measure.flop_ratio"), f"{flop_ratio:.2f}×")
+    ratios[1].metric(tr("separable.measure.time_ratio"), f"{spread.median:.2f}×")
+    st.markdown(tr("separable.measure.summary", flop_ratio=f"{flop_ratio:.1f}", time_ratio=f"{spread.median:.1f}",
+                   low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
+    if spread.low <= flop_ratio <= spread.high:
+        verdict = "separable.measure.overlap"
+    else:
+        verdict = "separable.measure.below" if spread.median < flop_ratio else "separable.measure.above"
+    st.markdown(tr(verdict, pair_gflops=f"{pair_t.gflops_per_s:.1f}", std_gflops=f"{standard_t.gflops_per_s:.1f}",
+                   low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
+    fig_labels = {"flops": tr("separable.fig.flops"), "time": tr("separable.fig.time"), "y": tr("separable.fig.y")}
+    st.plotly_chart(measured_figure(flop_ratio, spread.median, spread.low, spread.high, labels=fig_labels),
+                    key="s_measured_figure", config={"displayModeBar": False})
+    st.caption(tr("separable.measure.conditions", device=pair_t.device, threads=pair_t.threads, dtype=pair_t.dtype))
+
+
+@st.fragment(key=RESULTS)
+def separable_results() -> None:
+    """Everything the controls drive, in one keyed fragment: the copy-link box (so the URL follows every change),
+    the three layers' numbers PyTorch confirms, the savings formula checked against PyTorch's modules and the
+    figure; the PyTorch code and the measurement (device, button, progress, result) in lazy expanders."""
     devices = ui.devices()
     if state["s_device"] not in devices:
         state["s_device"] = "cpu"
-    with st.container(horizontal=True):
-        st.button(tr("separable.ctl.preset_article"), key="s_preset_article", on_click=load, args=(ARTICLE,))
-        st.button(tr("separable.ctl.preset_picture"), key="s_preset_picture", on_click=load, args=(PICTURE,))
-
-    row = st.columns(4)
-    row[0].number_input(tr("separable.ctl.in_channels"), 1, 1024, step=1, key="s_in", persist_state=KEEP)
-    row[1].number_input(tr("separable.ctl.out_channels"), 1, 2048, step=1, key="s_out", persist_state=KEEP)
-    row[2].number_input(tr("separable.ctl.size"), 1, 256, step=1, key="s_size", persist_state=KEEP)
-    row[3].number_input(tr("separable.ctl.batch"), 1, 64, step=1, key="s_batch", persist_state=KEEP)
-    row = st.columns(4, vertical_alignment="center")
-    row[0].slider(tr("separable.ctl.kernel"), 1, 7, key="s_kernel", persist_state=KEEP)
-    row[1].slider(tr("separable.ctl.stride"), 1, 3, key="s_stride", persist_state=KEEP)
-    row[2].slider(tr("separable.ctl.multiplier"), 1, 4, key="s_mult", help=tr("separable.ctl.multiplier.help"),
-                  persist_state=KEEP)
-    row[3].checkbox(tr("separable.ctl.bias"), key="s_bias", persist_state=KEEP)
-    ui.write_page_url(tr, "separable", LINK_DEFAULTS, sidebar=False)  # URL and copy-link box follow every change
-
+    ui.write_page_url(tr, "separable", LINK_DEFAULTS, sidebar=False)
     c_in, c_out, k = int(state["s_in"]), int(state["s_out"]), int(state["s_kernel"])
     input_shape = (int(state["s_batch"]), c_in, int(state["s_size"]), int(state["s_size"]))
+    try:
+        pair = separable_comparison(c_in, c_out, k, input_shape, multiplier=int(state["s_mult"]),
+                                    stride=int(state["s_stride"]), bias=bool(state["s_bias"]))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+        return
+    st.subheader(tr("separable.layers.heading"))
+    params, macs = pair.params(), pair.macs()
+    shapes = (pair.output_shape, pair.depthwise_output, pair.output_shape)
+    for column, part, spec, shape, n_params, n_macs in zip(
+        st.columns(3, border=True), ("standard", "depthwise", "pointwise"),
+        (pair.standard, pair.depthwise, pair.pointwise), shapes, params, macs,
+    ):
+        with column:
+            st.markdown(f"**{tr('separable.part.' + part)}**\n\n`{module_expression(spec)}`\n\n"
+                        f"{tr('separable.res.output')}: `{format_shape(shape)}`")
+            st.metric(tr("separable.res.params"), format_int(n_params))
+            st.metric(tr("separable.res.macs"), format_int(n_macs))
+    pair_params, pair_macs = params[1] + params[2], macs[1] + macs[2]
+    st.markdown(tr("separable.res.total", dw=format_int(params[1]), pw=format_int(params[2]),
+                   total=format_int(pair_params), macs=format_int(pair_macs), std=format_int(params[0]),
+                   std_macs=format_int(macs[0]), share=f"{pair_params / params[0]:.1%}",
+                   factor=f"{macs[0] / pair_macs:.1f}"))
+    try:
+        runs = [ui.run_summary(spec, shape, "cpu") for spec, shape in
+                ((pair.standard, input_shape), (pair.depthwise, input_shape),
+                 (pair.pointwise, pair.depthwise_output))]
+        if runs[0].output_shape == runs[2].output_shape == pair.output_shape:
+            modules = ", ".join(f"`{module_expression(layer)}`"
+                                for layer in (pair.standard, pair.depthwise, pair.pointwise))
+            st.success(tr("separable.res.confirm", modules=modules, shape=format_shape(pair.output_shape),
+                          device=runs[0].device), icon=":material/check_circle:")
+        else:
+            st.error(tr("separable.res.mismatch", torch_shape=format_shape(runs[2].output_shape),
+                        shape=format_shape(pair.output_shape)))
+    except ConvSpecError as error:
+        ui.show_error(tr, error)
+    ui.pytorch_code(tr, separable_snippet(pair.depthwise, pair.pointwise, pair.standard, input_shape), key="s_code")
+    ui.open_in_explorer(tr, Preset("separable_page", pair.depthwise, input_shape, pair.pointwise), key="s_open")
 
-    with st.container():
-        try:
-            pair = separable_comparison(c_in, c_out, k, input_shape, multiplier=int(state["s_mult"]),
-                                        stride=int(state["s_stride"]), bias=bool(state["s_bias"]))
-        except ConvSpecError as error:
-            ui.show_error(tr, error)
-            return
-        st.subheader(tr("separable.layers.heading"))
-        params, macs = pair.params(), pair.macs()
-        shapes = (pair.output_shape, pair.depthwise_output, pair.output_shape)
-        for column, part, spec, shape, n_params, n_macs in zip(
-            st.columns(3), ("standard", "depthwise", "pointwise"), (pair.standard, pair.depthwise, pair.pointwise),
-            shapes, params, macs,
-        ):
-            with column.container(border=True):
-                st.markdown(f"**{tr('separable.part.' + part)}**")
-                st.code(module_expression(spec), language=None, wrap_lines=True)
-                st.markdown(f"{tr('separable.res.output')}: `{format_shape(shape)}`")
-                st.metric(tr("separable.res.params"), format_int(n_params))
-                st.metric(tr("separable.res.macs"), format_int(n_macs))
-        pair_params, pair_macs = params[1] + params[2], macs[1] + macs[2]
-        st.markdown(tr("separable.res.total", dw=format_int(params[1]), pw=format_int(params[2]),
-                       total=format_int(pair_params), macs=format_int(pair_macs), std=format_int(params[0]),
-                       std_macs=format_int(macs[0]), share=f"{pair_params / params[0]:.1%}",
-                       factor=f"{macs[0] / pair_macs:.1f}"))
-        try:
-            runs = [ui.run_summary(spec, shape, "cpu") for spec, shape in
-                    ((pair.standard, input_shape), (pair.depthwise, input_shape),
-                     (pair.pointwise, pair.depthwise_output))]
-            if runs[0].output_shape == runs[2].output_shape == pair.output_shape:
-                modules = ", ".join(f"`{module_expression(layer)}`"
-                                    for layer in (pair.standard, pair.depthwise, pair.pointwise))
-                st.success(tr("separable.res.confirm", modules=modules, shape=format_shape(pair.output_shape),
-                              device=runs[0].device), icon=":material/check_circle:")
-            else:
-                st.error(tr("separable.res.mismatch", torch_shape=format_shape(runs[2].output_shape),
-                            shape=format_shape(pair.output_shape)))
-        except ConvSpecError as error:
-            ui.show_error(tr, error)
-        ui.pytorch_code(tr, separable_snippet(pair.depthwise, pair.pointwise, pair.standard, input_shape))
-        ui.open_in_explorer(tr, Preset("separable_page", pair.depthwise, input_shape, pair.pointwise), key="s_open")
-
-    st.header(tr("separable.formula.heading"))
-    st.markdown(tr("separable.formula.explain"))
-    for block in ratio_latex(pair):
-        st.latex(block)
+    st.markdown(f"## {tr('separable.formula.heading')}\n\n{tr('separable.formula.explain')}")
+    st.latex(ui.stacked_latex(list(ratio_latex(pair))))
     (std_w, std_p), (dw_w, dw_p), (pw_w, pw_p) = param_counts(pair.standard, pair.depthwise, pair.pointwise)
     ratio = pair.howard_ratio()
     torch_ratio = (dw_w + pw_w) / std_w
     verdict = "separable.check.equal" if (dw_w + pw_w) * ratio.denominator == std_w * ratio.numerator \
         else "separable.check.differs"
-    st.markdown(tr("separable.check.weights", dw=format_int(dw_w), pw=format_int(pw_w), sep=format_int(dw_w + pw_w),
-                   std=format_int(std_w), ratio=f"{torch_ratio:.4f}", verdict=tr(verdict)))
     if pair.standard.bias:
-        st.markdown(tr("separable.check.bias", sep=format_int(dw_p + pw_p), std=format_int(std_p),
-                       ratio=f"{(dw_p + pw_p) / std_p:.4f}", bias_sep=format_int(dw_p + pw_p - dw_w - pw_w),
-                       bias_std=format_int(std_p - std_w)))
+        bias = tr("separable.check.bias", sep=format_int(dw_p + pw_p), std=format_int(std_p),
+                  ratio=f"{(dw_p + pw_p) / std_p:.4f}", bias_sep=format_int(dw_p + pw_p - dw_w - pw_w),
+                  bias_std=format_int(std_p - std_w))
     else:
-        st.markdown(tr("separable.check.no_bias"))
+        bias = tr("separable.check.no_bias")
+    st.markdown(tr("separable.check.weights", dw=format_int(dw_w), pw=format_int(pw_w), sep=format_int(dw_w + pw_w),
+                   std=format_int(std_w), ratio=f"{torch_ratio:.4f}", verdict=tr(verdict)) + "\n\n" + bias)
 
     st.subheader(tr("separable.figure.heading"))
     figure_labels = tuple((name, tr(f"separable.part.{name}"))
@@ -164,47 +208,11 @@ def separable_panel() -> None:
         + (("params", tr("separable.fig.params")), ("macs", tr("separable.fig.macs")))
     st.plotly_chart(comparison_chart(pair, figure_labels), key="s_figure", config={"displayModeBar": False})
 
-    # ---- measured speed --------------------------------------------------------------------------------------
-    st.header(tr("separable.measure.heading"))
-    st.markdown(tr("separable.measure.explain"))
-    device_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
-    device_col.selectbox(tr("separable.ctl.device"), devices, key="s_device")
-    config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, state["s_device"])
-    if button_col.button(tr("separable.ctl.measure"), key="s_measure", type="primary", icon=":material/timer:"):
-        state["s_measured"] = config
-    st.caption(tr("separable.measure.hint", device=state["s_device"]))
-    if state.get("s_measured") == config:
-        try:
-            standard_t, pair_t = measure_pair(*config, tr("separable.measure.progress"))
-        except ConvSpecError as error:
-            ui.show_error(tr, error)
-            return
-        flop_ratio = standard_t.flops / pair_t.flops
-        spread = benchmark.time_ratio(standard_t, pair_t)
-        for column, part, timing in zip(st.columns(2), ("standard", "separable"), (standard_t, pair_t)):
-            with column.container(border=True):
-                st.markdown(f"**{tr('separable.part.' + part)}**")
-                st.metric(tr("separable.measure.time"), benchmark.format_seconds(timing.median_s))
-                st.caption(tr("separable.measure.median", median=benchmark.format_seconds(timing.median_s),
-                              q1=benchmark.format_seconds(timing.q1_s), q3=benchmark.format_seconds(timing.q3_s),
-                              runs=timing.runs * timing.number_per_run))
-                st.metric(tr("separable.measure.flops"), format_int(timing.flops))
-                st.caption(tr("separable.measure.gflops", gflops=f"{timing.gflops_per_s:.2f}"))
-        ratios = st.columns(2)
-        ratios[0].metric(tr("separable.measure.flop_ratio"), f"{flop_ratio:.2f}×")
-        ratios[1].metric(tr("separable.measure.time_ratio"), f"{spread.median:.2f}×")
-        st.markdown(tr("separable.measure.summary", flop_ratio=f"{flop_ratio:.1f}", time_ratio=f"{spread.median:.1f}",
-                       low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
-        if spread.low <= flop_ratio <= spread.high:
-            verdict = "separable.measure.overlap"
-        else:
-            verdict = "separable.measure.below" if spread.median < flop_ratio else "separable.measure.above"
-        st.markdown(tr(verdict, pair_gflops=f"{pair_t.gflops_per_s:.1f}", std_gflops=f"{standard_t.gflops_per_s:.1f}",
-                       low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
-        fig_labels = {"flops": tr("separable.fig.flops"), "time": tr("separable.fig.time"), "y": tr("separable.fig.y")}
-        st.plotly_chart(measured_figure(flop_ratio, spread.median, spread.low, spread.high, labels=fig_labels),
-                        key="s_measured_figure", config={"displayModeBar": False})
-        st.caption(tr("separable.measure.conditions", device=pair_t.device, threads=pair_t.threads, dtype=pair_t.dtype))
+    box = st.expander(tr("separable.measure.heading"), key="s_measure_open", on_change="rerun",
+                      icon=":material/timer:")
+    if box.open:
+        with box:
+            measurement(pair, input_shape, devices)
 
 
-separable_panel()
+separable_results()

@@ -295,7 +295,8 @@ LINKS = {
 
 
 # Pages whose "Copy as PyTorch" boxes are lazy expanders (drawn only while open): their session keys.
-CODE_BOXES = {"pointwise": ("pw_code",), "dilated": ("d_code", "d_stack_code"), "grouped": ("gc_code",)}
+CODE_BOXES = {"pointwise": ("pw_code",), "dilated": ("d_code", "d_stack_code"), "grouped": ("gc_code",),
+              "separable": ("s_code",)}
 
 
 def open_code_boxes(at: AppTest, page: str) -> None:
@@ -331,6 +332,7 @@ def test_page_opens_from_a_link(page, lang):
 def test_separable_page_shows_the_linked_layers():
     at = open_page("separable", in_channels="3", out_channels="4", kernel_size="3", input_size="64", stride="2",
                    bias="false", lang="zh")
+    open_code_boxes(at, "separable")
     code = snippets(at)[0]
     assert "nn.Conv2d(3, 3, kernel_size=3, stride=2, padding=1, groups=3, bias=False)" in code
     assert "assert y.shape == (1, 4, 32, 32)" in code
