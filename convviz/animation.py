@@ -283,6 +283,43 @@ def panel_titles(plan: AnimationPlan, lang: str) -> list[str]:
     return titles
 
 
+def play_controls(lang: str, frames: list[int], labels: list[str], *, step: int, buttons_y: float, slider_y: float,
+                  fast_ms: int, play_ms: int = 600) -> dict[str, list[dict]]:
+    """The ``updatemenus`` (Play, Fast, Pause buttons) and ``sliders`` (one step per frame, labelled ``labels``)
+    layout entries of an animated figure whose frames are named ``str(k)`` for ``k`` in ``frames``; the slider
+    starts on the last frame at or before ``step``. Frames are redrawn (``redraw=True``): plotly.js blanks the
+    heatmaps otherwise. ``buttons_y``/``slider_y``: paper positions of their tops; ``play_ms``/``fast_ms``: the
+    frame durations of Play and Fast.
+
+    >>> controls = play_controls("en", [0, 2, 4], ["a", "b", "c"], step=3, buttons_y=0.1, slider_y=0.0, fast_ms=120)
+    >>> controls["sliders"][0]["active"], [s["args"][0] for s in controls["sliders"][0]["steps"]]
+    (1, [['0'], ['2'], ['4']])
+    >>> [b["args"][1]["frame"]["duration"] for b in controls["updatemenus"][0]["buttons"]]
+    [600, 120, 0]
+    """
+    active = max((j for j, k in enumerate(frames) if k <= step), default=0)
+    play = dict(frame=dict(redraw=True), fromcurrent=True, transition=dict(duration=0), mode="immediate")
+    updatemenus = [dict(
+        type="buttons", direction="left", x=0.0, y=buttons_y, xanchor="left", yanchor="top", pad=dict(t=0, r=6),
+        showactive=False, buttons=[
+            dict(label=t("anim.play", lang), method="animate",
+                 args=[None, dict(play, frame=dict(duration=play_ms, redraw=True))]),
+            dict(label=t("anim.play_fast", lang), method="animate",
+                 args=[None, dict(play, frame=dict(duration=fast_ms, redraw=True))]),
+            dict(label=t("anim.pause", lang), method="animate",
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
+        ])]
+    sliders = [dict(
+        active=active, x=0.0, y=slider_y, len=1.0, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+        currentvalue=dict(prefix=t("anim.step", lang) + " ", font=dict(size=13, color="#31333F"), xanchor="right",
+                          offset=4),
+        ticklen=0, minorticklen=0, font=dict(size=1, color="rgba(0,0,0,0)"),
+        steps=[dict(label=label, method="animate",
+                    args=[[str(k)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
+                                         transition=dict(duration=0))]) for k, label in zip(frames, labels)])]
+    return dict(updatemenus=updatemenus, sliders=sliders)
+
+
 def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, height: int = 460,
                      animate: bool = True) -> go.Figure:
     """The plotly figure of ``plan`` with the overlay at ``step`` and one frame per ``plan.frames``.
@@ -381,29 +418,11 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
     if not animate:
         fig.update_layout(**layout)
         return fig
-    active = max((j for j, k in enumerate(plan.frames) if k <= step), default=0)
     # redraw=True: with redraw=False plotly.js transitions only the frame's scatter traces and blanks the
     # heatmap grids (seen in Chromium: the input and output values vanished on Play). Frames still carry only
     # the overlay traces, so the payload stays small; the redraw happens in the browser, no server round trip.
-    play = dict(frame=dict(redraw=True), fromcurrent=True, transition=dict(duration=0), mode="immediate")
-    layout["updatemenus"] = [dict(
-        type="buttons", direction="left", x=0.0, y=0.12, xanchor="left", yanchor="top", pad=dict(t=0, r=6),
-        showactive=False, buttons=[
-            dict(label=t("anim.play", lang), method="animate",
-                 args=[None, dict(play, frame=dict(duration=600, redraw=True))]),
-            dict(label=t("anim.play_fast", lang), method="animate",
-                 args=[None, dict(play, frame=dict(duration=120, redraw=True))]),
-            dict(label=t("anim.pause", lang), method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
-        ])]
-    layout["sliders"] = [dict(
-        active=active, x=0.0, y=0.03, len=1.0, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
-        currentvalue=dict(prefix=t("anim.step", lang) + " ", font=dict(size=13, color="#31333F"), xanchor="right",
-                          offset=4),
-        ticklen=0, minorticklen=0, font=dict(size=1, color="rgba(0,0,0,0)"),
-        steps=[dict(label=step_label(plan, k, lang), method="animate",
-                    args=[[str(k)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
-                                         transition=dict(duration=0))]) for k in plan.frames])]
+    layout.update(play_controls(lang, plan.frames, [step_label(plan, k, lang) for k in plan.frames], step=step,
+                                buttons_y=0.12, slider_y=0.03, fast_ms=120))
     fig.update_layout(**layout)
     return fig
 

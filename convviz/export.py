@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Optional
 
 from convviz.animation import (
@@ -144,27 +144,31 @@ def png_bytes(plan: AnimationPlan, step: int, *, lang: str = "en") -> bytes:
     """A PNG of ``step`` (window, taps, output so far), titled with the configuration."""
     fig, axes, label = _draw_static(plan, lang)
     _draw_overlay(plan, axes, label, step, lang)
+    return figure_png_bytes(fig)
+
+
+def figure_png_bytes(fig) -> bytes:
+    """``fig`` (a matplotlib ``Figure``) as PNG bytes, at the figure's own dpi."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
-def gif_bytes(plan: AnimationPlan, *, lang: str = "en", max_frames: int = GIF_MAX_FRAMES, fps: int = GIF_FPS,
-              progress: Optional[Callable[[int, int], None]] = None) -> bytes:
-    """The animation as a GIF of :func:`gif_steps` frames (at most ``max_frames``), ``fps`` frames a second.
-
-    ``progress(done, total)`` is called after each frame is drawn (for a progress bar).
-    """
+def animation_gif_bytes(fig, draw: Callable[[int], list], steps: Sequence[int], *, fps: int,
+                        progress: Optional[Callable[[int, int], None]] = None) -> bytes:
+    """A GIF of ``fig`` (a matplotlib ``Figure``), one frame per step of ``steps``, ``fps`` frames a second, at
+    :data:`DPI`: each frame removes the artists the previous frame's ``draw(step)`` returned and draws its own
+    (a ``FuncAnimation``). ``PillowWriter`` cannot write into memory, so it writes a temporary file, always
+    removed, whose bytes come back. ``progress(done, total)`` is called after each frame is drawn (for a progress
+    bar). ``fig`` is made without pyplot, so there is nothing to close: it goes with its last reference."""
     from matplotlib.animation import FuncAnimation, PillowWriter
 
-    steps = gif_steps(plan, max_frames)
-    fig, axes, label = _draw_static(plan, lang)
     drawn: list = []
 
     def update(k: int):
         for artist in drawn:
             artist.remove()
-        drawn[:] = _draw_overlay(plan, axes, label, steps[k], lang)
+        drawn[:] = draw(steps[k])
         return drawn
 
     animation = FuncAnimation(fig, update, frames=len(steps), blit=False, repeat=False)
@@ -177,3 +181,15 @@ def gif_bytes(plan: AnimationPlan, *, lang: str = "en", max_frames: int = GIF_MA
             return file.read()
     finally:
         os.unlink(path)
+
+
+def gif_bytes(plan: AnimationPlan, *, lang: str = "en", max_frames: int = GIF_MAX_FRAMES, fps: int = GIF_FPS,
+              progress: Optional[Callable[[int, int], None]] = None) -> bytes:
+    """The animation as a GIF of :func:`gif_steps` frames (at most ``max_frames``), ``fps`` frames a second.
+
+    ``progress(done, total)`` is called after each frame is drawn (for a progress bar).
+    """
+    steps = gif_steps(plan, max_frames)
+    fig, axes, label = _draw_static(plan, lang)
+    return animation_gif_bytes(fig, lambda step: _draw_overlay(plan, axes, label, step, lang), steps, fps=fps,
+                               progress=progress)

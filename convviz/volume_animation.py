@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Optional
 
-from convviz.animation import thinned_frames
+from convviz.animation import play_controls, thinned_frames
 from convviz.errors import ConvSpecError
 from convviz.i18n import t
 from convviz.spec import ConvSpec
@@ -450,27 +450,9 @@ def volume_animation_figure(plan: VolumePlan, *, lang: str = "en", step: int = 0
     if not animate:
         fig.update_layout(**layout)
         return fig
-    active = max((j for j, k in enumerate(plan.frames) if k <= step), default=0)
-    play = dict(frame=dict(redraw=True), fromcurrent=True, transition=dict(duration=0), mode="immediate")
-    layout["updatemenus"] = [dict(
-        type="buttons", direction="left", x=0.0, y=(controls - 8) / paper, xanchor="left", yanchor="top",
-        pad=dict(t=0, r=6), showactive=False, buttons=[
-            dict(label=t("anim.play", lang), method="animate",
-                 args=[None, dict(play, frame=dict(duration=600, redraw=True))]),
-            dict(label=t("anim.play_fast", lang), method="animate",
-                 args=[None, dict(play, frame=dict(duration=150, redraw=True))]),
-            dict(label=t("anim.pause", lang), method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
-        ])]
-    layout["sliders"] = [dict(
-        active=active, x=0.0, y=(controls - 48) / paper, len=1.0, xanchor="left", yanchor="top",
-        pad=dict(t=0, b=0),
-        currentvalue=dict(prefix=t("anim.step", lang) + " ", font=dict(size=13, color="#31333F"), xanchor="right",
-                          offset=4),
-        ticklen=0, minorticklen=0, font=dict(size=1, color="rgba(0,0,0,0)"),
-        steps=[dict(label=volume_step_label(plan, k, lang), method="animate",
-                    args=[[str(k)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
-                                         transition=dict(duration=0))]) for k in plan.frames])]
+    layout.update(play_controls(lang, plan.frames, [volume_step_label(plan, k, lang) for k in plan.frames],
+                                step=step, buttons_y=(controls - 8) / paper, slider_y=(controls - 48) / paper,
+                                fast_ms=150))
     fig.update_layout(**layout)
     return fig
 
@@ -612,13 +594,11 @@ def _freeze_background(fig, axes, keep) -> None:
 
 def volume_png_bytes(plan: VolumePlan, step: int, *, lang: str = "en") -> bytes:
     """A PNG of ``steps[step]`` (taps, output so far), titled with the configuration."""
-    import io
+    from convviz.export import figure_png_bytes
 
     fig, axes, label = _draw_static(plan, lang)
     _draw_overlay(plan, axes, label, step, lang)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure_png_bytes(fig)
 
 
 def volume_gif_bytes(plan: VolumePlan, *, lang: str = "en", max_frames: Optional[int] = None,
@@ -627,32 +607,11 @@ def volume_gif_bytes(plan: VolumePlan, *, lang: str = "en", max_frames: Optional
     ``convviz.export.GIF_MAX_FRAMES``), ``fps`` frames a second (default ``convviz.export.GIF_FPS``). matplotlib's
     ``PillowWriter`` writes it to a temporary file (it cannot write into memory); the bytes come back.
     ``progress(done, total)`` is called after each frame is drawn (for a progress bar)."""
-    import os
-    import tempfile
-
-    from matplotlib.animation import FuncAnimation, PillowWriter
-
-    from convviz.export import DPI, GIF_FPS
+    from convviz.export import GIF_FPS, animation_gif_bytes
 
     steps = volume_gif_steps(plan, max_frames)
     fig, axes, label = _draw_static(plan, lang)
     _freeze_background(fig, axes, label)
-    drawn: list = []
-
-    def update(k: int):
-        for artist in drawn:
-            artist.remove()
-        drawn[:] = _draw_overlay(plan, axes, label, steps[k], lang)
-        return drawn
-
-    animation = FuncAnimation(fig, update, frames=len(steps), blit=False, repeat=False)
-    handle, path = tempfile.mkstemp(suffix=".gif")
-    os.close(handle)
-    try:
-        animation.save(path, writer=PillowWriter(fps=GIF_FPS if fps is None else fps), dpi=DPI,
-                       progress_callback=(lambda i, n: progress(i + 1, n)) if progress else None)
-        with open(path, "rb") as file:
-            return file.read()
-    finally:
-        os.unlink(path)
+    return animation_gif_bytes(fig, lambda step: _draw_overlay(plan, axes, label, step, lang), steps,
+                               fps=GIF_FPS if fps is None else fps, progress=progress)
 

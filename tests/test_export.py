@@ -1,12 +1,14 @@
 """GIF and PNG export (convviz.export): they decode, with the expected frames and a title naming the layer."""
 
 import io
+import tempfile
 
+import pytest
 from PIL import Image
 
 from convviz import ConvSpec
 from convviz.animation import plan_animation
-from convviz.export import export_title, gif_bytes, gif_steps, png_bytes
+from convviz.export import animation_gif_bytes, export_title, gif_bytes, gif_steps, png_bytes
 
 
 def test_gif_decodes_with_one_frame_per_step_and_reports_progress():
@@ -16,6 +18,33 @@ def test_gif_decodes_with_one_frame_per_step_and_reports_progress():
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF" and image.n_frames == len(plan.steps) == 4
     assert calls[-1] == (4, 4) and len(calls) == 4
+
+
+
+def test_gif_writer_removes_its_temporary_file_even_when_a_frame_fails(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))   # where mkstemp puts the GIF
+    fig = Figure(figsize=(1, 1))
+    ax = fig.add_subplot()
+    drawn = []
+
+    def draw(step: int):
+        drawn.append(step)
+        return [ax.text(0.5, 0.5, str(step))]
+
+    data = animation_gif_bytes(fig, draw, [4, 7, 9], fps=5)
+    assert Image.open(io.BytesIO(data)).n_frames == 3 and list(tmp_path.iterdir()) == []
+    assert set(drawn) == {4, 7, 9} and len(ax.texts) == 1   # each frame removed the previous frame's text
+
+    def fail_on_the_last_frame(step: int):
+        if step == 9:
+            raise RuntimeError("stop")
+        return [ax.text(0.5, 0.5, str(step))]
+
+    with pytest.raises(RuntimeError, match="stop"):
+        animation_gif_bytes(fig, fail_on_the_last_frame, [4, 7, 9], fps=5)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_gif_is_thinned_to_the_frame_limit():

@@ -38,6 +38,22 @@ def test_worked_example_padding_slice_and_holes():
     assert fp.taps == 27 and fp.taps_on_input == 2
 
 
+def _assert_counts_equal_the_gradient(data, make_footprint, spec, shape, k, dilation):
+    """Draw an output element and channel of ``spec`` on ``shape``; the footprint ``make_footprint`` finds must
+    count, per input cell, what the gradient of the real ``nn.Conv3d``/``nn.ConvTranspose3d`` with all-ones
+    weights counts (zeros for the input channels it does not read), and hold ``prod(k)`` taps on ``k[0]`` read
+    slices with ``(k[0] − 1)·(dilation[0] − 1)`` holes."""
+    index = tuple(data.draw(st.integers(0, n - 1)) for n in spec.output_spatial(shape))
+    channel = data.draw(st.integers(0, spec.out_channels - 1))
+    fp = make_footprint(spec, shape, index, out_channel=channel)
+    grad = gradient_counts(spec, shape, index, out_channel=channel)
+    for ci in range(spec.in_channels):
+        expected = fp.counts() if ci in fp.in_channels else np.zeros(shape[2:], dtype=np.int64)
+        assert np.array_equal(grad[ci], expected), (spec, shape, index, ci)
+    assert fp.taps == int(np.prod(k)) and len(fp.read_slices) == k[0]
+    assert len(fp.holes) == (k[0] - 1) * (dilation[0] - 1)
+
+
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_counts_equal_the_gradient_of_the_real_conv3d(data):
@@ -51,16 +67,7 @@ def test_counts_equal_the_gradient_of_the_real_conv3d(data):
     spec = ConvSpec(2, 2 * groups, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
                     padding_mode=mode, spatial_dims=3)
     shape = (1, 2, *size)
-    out = spec.output_spatial(shape)
-    index = tuple(data.draw(st.integers(0, n - 1)) for n in out)
-    channel = data.draw(st.integers(0, spec.out_channels - 1))
-    fp = footprint(spec, shape, index, out_channel=channel)
-    grad = gradient_counts(spec, shape, index, out_channel=channel)
-    for ci in range(spec.in_channels):
-        expected = fp.counts() if ci in fp.in_channels else np.zeros(size, dtype=np.int64)
-        assert np.array_equal(grad[ci], expected), (spec, index, ci)
-    assert fp.taps == int(np.prod(k)) and len(fp.read_slices) == k[0]
-    assert len(fp.holes) == (k[0] - 1) * (dilation[0] - 1)
+    _assert_counts_equal_the_gradient(data, footprint, spec, shape, k, dilation)
 
 
 def test_refuses_other_layers():
@@ -113,18 +120,10 @@ def test_transposed_counts_equal_the_gradient_of_the_real_convtranspose3d(data):
                     transposed=True, output_padding=output_padding, spatial_dims=3)
     shape = (1, 2, *size)
     try:
-        out = spec.output_spatial(shape)
+        spec.output_spatial(shape)
     except ConvSpecError:  # padding crops the whole output: PyTorch refuses it too
         return
-    index = tuple(data.draw(st.integers(0, n - 1)) for n in out)
-    channel = data.draw(st.integers(0, spec.out_channels - 1))
-    fp = transposed_footprint(spec, shape, index, out_channel=channel)
-    grad = gradient_counts(spec, shape, index, out_channel=channel)   # the real nn.ConvTranspose3d
-    for ci in range(spec.in_channels):
-        expected = fp.counts() if ci in fp.in_channels else np.zeros(size, dtype=np.int64)
-        assert np.array_equal(grad[ci], expected), (spec, shape, index, ci)
-    assert fp.taps == int(np.prod(k)) and len(fp.read_slices) == k[0]
-    assert len(fp.holes) == (k[0] - 1) * (dilation[0] - 1)
+    _assert_counts_equal_the_gradient(data, transposed_footprint, spec, shape, k, dilation)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
