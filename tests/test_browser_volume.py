@@ -34,3 +34,23 @@ def test_depth_view_steps_with_the_keyboard(app_page, app_url, screenshot_dir):
     assert chart.evaluate("gd => gd.data.filter(d => d.type === 'heatmap').length") == 4
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(screenshot_dir / "explorer-depth-zh.png"), full_page=True)
+
+
+def test_3d_animation_plays_in_the_browser(app_page, app_url, screenshot_dir):
+    """The 3-D animation (opened from its expander) plays with plotly's own button through every output element
+    of a 4×4×4 layer: 64 steps, no server round trip per step."""
+    page = app_page
+    page.goto(f"{app_url}/explorer?lang=en&spatial_dims=3&view=depth&padding=1&input_size=4")
+    page.wait_for_selector(IDLE, timeout=30_000)
+    page.get_by_text(t("vol.anim.heading", "en")).click()
+    chart = page.locator('.st-key-vol_anim_chart [data-testid="stPlotlyChart"] .js-plotly-plot')
+    expect(chart).to_be_visible(timeout=30_000)
+    chart.scroll_into_view_if_needed()
+    label = chart.locator("text.slider-label").filter(has_text=t("anim.step", "en") + " ")
+    expect(label).to_contain_text("1/64", timeout=20_000)
+    chart.locator(".updatemenu-button").filter(has_text=t("anim.play_fast", "en")).click()
+    expect(label).not_to_contain_text("1/64", timeout=10_000)
+    expect(label).to_contain_text("64/64", timeout=30_000)  # plays to the last output element in the browser
+    assert chart.evaluate("gd => gd._transitionData._frames.length") == 64
+    assert page.locator('[data-testid="stException"]').count() == 0
+    chart.screenshot(path=str(screenshot_dir / "explorer-3d-animation-en.png"))
