@@ -104,7 +104,7 @@ def shuffle_section(c_out: int, g: int) -> None:
                       ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
                       ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
                       ("seen", tr("gc.shuffle.seen")))
-    st.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
+    ui.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
                     config={"displayModeBar": False})
     lines = [tr("gc.shuffle.torch", g=g, ok=tr("gc.yes") if shuffle_ok(c_out, g) else tr("gc.no"))]
     if c_out > gc.MAX_DRAWN:
@@ -178,8 +178,10 @@ def grouped_results() -> None:
     matrix_labels = tuple((name, tr(f"gc.fig.{name}")) for name in ("in", "out", "group", "weights"))
     drawn = ConvSpec(c_in, c_out, kernel, groups=spec.groups)  # what the figures show: not the input size or bias
     diagram, matrix = st.columns(2)
-    diagram.plotly_chart(connectivity_chart(drawn, fig_labels), key="gc_connectivity", config={"displayModeBar": False})
-    matrix.plotly_chart(matrix_chart(drawn, matrix_labels), key="gc_matrix", config={"displayModeBar": False})
+    with diagram:
+        ui.plotly_chart(connectivity_chart(drawn, fig_labels), key="gc_connectivity")
+    with matrix:
+        ui.plotly_chart(matrix_chart(drawn, matrix_labels), key="gc_matrix")
 
     box = st.expander(tr("gc.shuffle"), key="gc_shuffle_open", on_change="rerun", icon=":material/shuffle:")
     if box.open:
