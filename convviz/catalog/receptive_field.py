@@ -273,7 +273,7 @@ ZH: dict[str, str] = {
     "rf.erf.relu": "层间加 ReLU",
     "rf.erf.compute": "计算有效感受野",
     "rf.erf.progress": "第 {done} / {total} 次初始化",
-    "rf.erf.result": "**有效感受野：**梯度 95% 的质量落在居中的 {side} 窗口内，每边是理论感受野 {size} 的 {share}"
+    "rf.erf.result": "**有效感受野**：梯度 95% 的质量落在居中的 {side} 窗口内，每边是理论感受野 {size} 的 {share}"
                      "（面积的 {area}），对 {inits} 次初始化取平均。",
     "rf.erf.press": "点击“计算有效感受野”，查看这个元素在当前设置下的有效感受野。",
     "rf.zoom": "放大到感受野",
