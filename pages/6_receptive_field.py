@@ -445,8 +445,8 @@ def growth_part() -> None:
     if not stack.ok:
         return
     picture = input_image(stack)
-    st.plotly_chart(growth(stack.figure_key, stack.layers, stack.size, element_index(stack), picture.key, picture.rgb,
-                           zoomed(stack), figure_labels), key="rf_growth", config={"displayModeBar": False})
+    ui.plotly_chart(growth(stack.figure_key, stack.layers, stack.size, element_index(stack), picture.key, picture.rgb,
+                           zoomed(stack), figure_labels), key="rf_growth")
 
 
 @st.fragment(key=PANEL)
@@ -507,8 +507,7 @@ def element_panel() -> None:
         else:
             overlay = overlay_figure(stack.figure_key, layers, size, index, picture.key, picture.rgb, view, zoom,
                                      figure_labels)
-        st.plotly_chart(overlay, key="rf_overlay", on_select=on_cell_click,
-                        selection_mode="points", config={"displayModeBar": False})
+        ui.plotly_chart(overlay, key="rf_overlay", on_select=on_cell_click, selection_mode="points")
         st.caption(tr(f"rf.legend.{view}"))
     else:
         if view == "erf" and erf_result is not None:
@@ -516,14 +515,13 @@ def element_panel() -> None:
                                        labels=dict(figure_labels))
         else:
             signal = signal_chart(stack.figure_key, layers, size[0], index, figure_labels)
-        st.plotly_chart(signal, key="rf_signal", on_select=on_signal_click,
-                        selection_mode="points", config={"displayModeBar": False})
+        ui.plotly_chart(signal, key="rf_signal", on_select=on_signal_click, selection_mode="points")
         st.caption(tr("rf.legend.signal"))
         causal = all(isinstance(layer, ConvSpec) and layer.causal for layer in layers)
         if timeline_figure is not None and causal and last.rf.size[0] <= 4096:
-            st.markdown(f"### {tr('rf.timeline.heading')}\n\n:small[:gray[{tr('rf.timeline.caption')}]]")
-            st.plotly_chart(timeline(stack.figure_key, layers, tr.lang), key="rf_timeline",
-                            config={"displayModeBar": False})
+            st.subheader(tr("rf.timeline.heading"))
+            st.caption(tr("rf.timeline.caption"))  # a caption: hidden in presentation mode like the others
+            ui.plotly_chart(timeline(stack.figure_key, layers, tr.lang), key="rf_timeline")
 
 
 # ---- the page body: controls drawn once per page run ----------------------------------------------------------
