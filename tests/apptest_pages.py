@@ -38,13 +38,12 @@ def metric(at: AppTest, key: str, lang: str = "en") -> str:
     return values[0]
 
 
-def open_numbers_tab(at: AppTest, name: str, lang: str = "en") -> AppTest:
-    """Open the explorer's numbers tab ``name`` (``"size"``, ``"params"``, ``"compute"``, ``"memory"``,
-    ``"pointwise"``, ``"code"``), as a click on it does: only the open tab's content is drawn."""
-    from convviz.explorer_state import NUMBERS_TAB_KEY, number_tab_label_key
+def open_numbers_tab(at: AppTest, name: str) -> AppTest:
+    """Open the explorer's numbers topic ``name`` (``"size"``, ``"params"``, ``"compute"``, ``"memory"``,
+    ``"pointwise"``, ``"code"``), as a click on it does: only the chosen topic is drawn."""
+    from convviz.explorer_state import NUMBERS_TAB_KEY
 
-    at.session_state[NUMBERS_TAB_KEY] = t(number_tab_label_key(name), lang)
-    at.run()
+    at.segmented_control(key=NUMBERS_TAB_KEY).set_value(name).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

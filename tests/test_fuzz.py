@@ -168,7 +168,7 @@ def test_random_control_values_never_raise(page, data):
             open_more_options(at)
             moves.append("more options opened")
         tab = data.draw(st.sampled_from([name for name in NUMBER_TABS if name != "pointwise"]))
-        open_numbers_tab(at, tab, lang)
+        open_numbers_tab(at, tab)
         moves.append(f"numbers tab {tab}")
     for _ in range(data.draw(st.integers(1, 5))):
         moves.append(move(at, data))
