@@ -1,5 +1,6 @@
 """Convolution explorer: set up one layer, run it in PyTorch, see every number worked out."""
 
+import contextlib
 import math
 
 import streamlit as st
@@ -190,6 +191,9 @@ def read_layer() -> ConvSpecError | None:
     return None
 
 
+SPINNER_MACS = 50_000_000  # runs above this many MACs may take a noticeable time here: they get a spinner
+
+
 def draw_summary() -> None:
     """Shapes, parameters, MACs and PyTorch's confirmation; drawn before the controls so that they reach the
     browser first."""
@@ -205,7 +209,8 @@ def draw_summary() -> None:
             st.metric(tr("res.params.heading"), format_int(spec.param_count()), help=tr("res.params.metric.help"))
             st.metric(tr("res.macs"), format_int(spec.macs(input_shape)), help=tr("res.macs.metric.help"))
         try:
-            with st.spinner(tr("res.running")):  # shown only if the run (cached per layer) takes a while
+            slow = spec.macs(input_shape) > SPINNER_MACS  # a spinner costs the browser a message on every rerun
+            with st.spinner(tr("res.running")) if slow else contextlib.nullcontext():
                 runs = [(spec, input_shape, ui.run_summary(spec, input_shape, state["device"]))]
                 if pointwise:
                     runs.append((pointwise, output_shape, ui.run_summary(pointwise, output_shape, state["device"])))
@@ -234,12 +239,14 @@ def show_numbers() -> None:
 
 
 def show_size() -> None:
-    st.markdown(tr("res.size.explain"))
-    st.latex(ui.stacked_latex(formulas.output_size_latex(spec, input_shape)))  # one formula block for every dimension
+    """PyTorch's output-size formula with this layer's numbers, one block for every dimension, between its
+    explanation and the padding applied: one markdown element (KaTeX renders the ``$$`` block) instead of three."""
     pads = ", ".join(f"{name}: ({before}, {after})" for name, (before, after)
                      in zip(spec.dim_names, spec.padding_amounts(input_shape)))
-    st.markdown(tr("res.padding_applied", pads=pads) + " " + tr("res.effective_kernel",
-                k_eff=format_shape(spec.effective_kernel_size)))
+    formula = ui.stacked_latex(formulas.output_size_latex(spec, input_shape))
+    st.markdown(f"{tr('res.size.explain')}\n\n$$\n{formula}\n$$\n\n"
+                + tr("res.padding_applied", pads=pads) + " "
+                + tr("res.effective_kernel", k_eff=format_shape(spec.effective_kernel_size)))
     if spec.transposed:
         show_transposed()
     else:
@@ -332,14 +339,15 @@ def show_inversion() -> None:
     """The transposed layer that brings this layer's output back to its input size, and a button to open it."""
     from convviz.inversion import invert
 
-    st.subheader(tr("tconv.inversion.heading"))
     try:
         inv = invert(spec, input_shape)
     except ConvSpecError as error:
+        st.subheader(tr("tconv.inversion.heading"))
         ui.show_error(tr, error)
         return
-    st.markdown(tr("tconv.inversion.explain", input=format_shape(input_shape), output=format_shape(output_shape),
-                   module=module_expression(inv.transposed), output_padding=format_shape(inv.output_padding)))
+    ui.section(tr("tconv.inversion.heading"),
+               tr("tconv.inversion.explain", input=format_shape(input_shape), output=format_shape(output_shape),
+                  module=module_expression(inv.transposed), output_padding=format_shape(inv.output_padding)))
     if any(first != last for first, last in inv.same_output_sizes):
         sizes = " × ".join(f"{first}…{last}" for first, last in inv.same_output_sizes)
         st.caption(tr("tconv.inversion.ambiguous", sizes=sizes, size=format_shape(inv.output_size)))

@@ -40,7 +40,8 @@ def markdown_text(at: AppTest) -> str:
 
 
 def latex_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.latex)
+    """Every formula shown: ``st.latex`` blocks and ``$$`` blocks inside markdown."""
+    return "\n".join([m.value for m in at.latex] + [m.value for m in at.markdown if "$$" in m.value])
 
 
 def errors(at: AppTest) -> list[str]:
