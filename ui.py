@@ -30,7 +30,9 @@ from convviz.errors import ConvSpecError
 from convviz.explorer_state import DEFAULT_STATE, state_for
 from convviz.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
 from convviz.presets import Preset
+from convviz.snippet import module_expression
 from convviz.spec import ConvSpec
+from convviz.units import format_shape
 from convviz.url_state import (
     EXPLORER_KEYS,
     PAGE_RESETS,
@@ -377,6 +379,16 @@ def rerun_only(*fragment_keys: str) -> None:
     Use it only for a control that changes no other control (its options, bounds or visibility); such a
     control must rerun the page (no callback, or a callback that returns normally)."""
     st.rerun(list(fragment_keys))
+
+
+def confirm_shape(tr: Translator, layer: ConvSpec, expected: tuple[int, ...], run: RunSummary, prefix: str) -> None:
+    """PyTorch's confirmation of a layer's output shape: ``<prefix>.confirm`` (module, device, shape) as a success
+    when the run returned ``expected``, else ``<prefix>.mismatch`` (torch_shape, shape) as an error."""
+    if run.output_shape == expected:
+        st.success(tr(f"{prefix}.confirm", module=module_expression(layer), device=run.device,
+                      shape=format_shape(run.output_shape)), icon=":material/check_circle:")
+    else:
+        st.error(tr(f"{prefix}.mismatch", torch_shape=format_shape(run.output_shape), shape=format_shape(expected)))
 
 
 def show_error(tr: Translator, error: ConvSpecError) -> None:

@@ -215,13 +215,7 @@ def draw_summary() -> None:
                 if pointwise:
                     runs.append((pointwise, output_shape, ui.run_summary(pointwise, output_shape, state["device"])))
             for layer, shape, run in runs:
-                expected = layer.output_shape(shape)
-                if run.output_shape == expected:
-                    st.success(tr("res.confirm", module=module_expression(layer), device=run.device,
-                                  shape=format_shape(run.output_shape)), icon=":material/check_circle:")
-                else:
-                    st.error(tr("res.mismatch", torch_shape=format_shape(run.output_shape),
-                                shape=format_shape(expected)))
+                ui.confirm_shape(tr, layer, layer.output_shape(shape), run, "res")
         except MemoryLimitError as memory_error:
             ui.show_error(tr, memory_error)
 

@@ -8,7 +8,7 @@ from convviz import dilated, formulas
 from convviz.errors import ConvSpecError
 from convviz.figures import PreparedFigure, prepare
 from convviz.presets import PRESETS, Preset
-from convviz.snippet import module_expression, pytorch_snippet, stack_snippet
+from convviz.snippet import pytorch_snippet, stack_snippet
 from convviz.spec import ConvSpec
 from convviz.units import format_int, format_shape
 
@@ -113,13 +113,7 @@ def layer_results() -> None:
         st.metric(tr("dilated.res.k_eff"), "×".join(map(str, spec.effective_kernel_size)))
         st.metric(tr("dilated.res.params"), format_int(spec.param_count()), help=tr("dilated.res.params.help"))
     try:
-        run = ui.run_summary(spec, input_shape, "cpu")
-        if run.output_shape == output_shape:
-            st.success(tr("dilated.res.confirm", module=module_expression(spec), device=run.device,
-                          shape=format_shape(run.output_shape)), icon=":material/check_circle:")
-        else:
-            st.error(tr("dilated.res.mismatch", torch_shape=format_shape(run.output_shape),
-                        shape=format_shape(output_shape)))
+        ui.confirm_shape(tr, spec, output_shape, ui.run_summary(spec, input_shape, "cpu"), "dilated.res")
     except ConvSpecError as error:
         ui.show_error(tr, error)
 
