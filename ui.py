@@ -23,6 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+# pandas is imported here, by the first page run, under this module's import lock: plotly imports it lazily while it
+# validates a figure, and two sessions' first runs importing it at once in different threads (say, one page's
+# figure and another page's `import pandas`) got a partially initialised module ("partially initialized module
+# 'pandas' has no attribute 'Series'", an exception seen in the 30-session load test). Every page imports ui first.
+import pandas  # noqa: F401
 import streamlit as st
 
 from convviz.engine import available_devices, run_conv

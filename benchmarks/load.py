@@ -36,6 +36,8 @@ from benchmarks.stats import percentile
 @dataclass
 class Tally:
     rerun_ms: list[float] = field(default_factory=list)
+    rerun_ms_by_page: dict[str, list[float]] = field(default_factory=dict)
+    open_ms: list[float] = field(default_factory=list)
     browser_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
@@ -120,8 +122,13 @@ async def protocol_session(url: str, session: int, interactions: int, tally: Tal
                         continue  # a callback asked for another run (e.g. only some keyed fragments): wait for it
                     if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         tally.add(errors=f"session {session} {page}: script_finished {status}")
+                    elapsed = (time.monotonic() - began) * 1000
                     if states:
-                        tally.add(rerun_ms=(time.monotonic() - began) * 1000)
+                        tally.add(rerun_ms=elapsed)
+                        with tally.lock:
+                            tally.rerun_ms_by_page.setdefault(page, []).append(elapsed)
+                    else:
+                        tally.add(open_ms=elapsed)
                     return metrics
 
         for page, key, value, label, expected in plan(session)[:interactions]:
@@ -243,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(), "sessions": args.sessions, "browser_sessions": browsers,
             "protocol_sessions": len(protocol), "interactions": tally.interactions, "wall_s": round(elapsed, 1),
             "server_rerun": summary(tally.rerun_ms), "browser": summary(tally.browser_ms),
+            "server_rerun_by_page": {page: summary(values) for page, values in sorted(tally.rerun_ms_by_page.items())},
+            "server_page_open": summary(tally.open_ms),
             "errors": len(tally.errors), "leaks": len(tally.leaks), "peak_rss_mib": peak[0],
             "error_examples": tally.errors[:10], "leak_examples": tally.leaks[:10],
         }
