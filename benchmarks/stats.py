@@ -83,8 +83,7 @@ CONTROLS: dict[str, Control] = {
     "pages/3_dilated.py": slider("d_dilation", note="dilation slider"),
     "pages/4_grouped.py": slider("gc_groups", note="groups select_slider"),
     "pages/5_separable.py": slider("s_kernel", note="kernel_size slider"),
-    "pages/6_receptive_field.py": number_input("rf_size", note="input size number input (its first slider is "
-                                                               "an effective-RF setting in a closed expander)"),
+    "pages/6_receptive_field.py": number_input("rf_size", note="input size number input"),
     "pages/7_speed_lab.py": slider("sl_kernel", note="kernel_size slider"),
     "pages/8_quiz.py": number_input("quiz_seed", note="seed number input (new questions)"),
 }
