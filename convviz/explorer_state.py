@@ -80,16 +80,16 @@ def state_for(preset: Preset) -> dict[str, Any]:
 
 DEFAULT_STATE = state_for(DEFAULT)
 
-# The explorer's "numbers" view: one tab per topic ("pointwise" only with a 1×1 layer after the first), and the
-# catalogue key of each tab's label (the page, and tests that open a tab by its label, read it from here).
-NUMBER_TABS = ("size", "params", "compute", "memory", "pointwise", "code")
-NUMBERS_TAB_KEY = "numbers_tab"  # session key of the open tab (its label)
+# The explorer's "numbers" view: its topics, one shown at a time ("pointwise" only with a 1×1 layer after the
+# first), and the catalogue key of each topic's label.
+NUMBER_TOPICS = ("size", "params", "compute", "memory", "pointwise", "code")
+NUMBERS_TOPIC_KEY = "numbers_topic"  # widget key of the topic control (its value: a name of NUMBER_TOPICS)
 MORE_OPTIONS_KEY = "more_options"  # session key: whether the "more options" expander is open
 
 
-def number_tab_label_key(name: str) -> str:
-    """Catalogue key of the label of the numbers tab ``name`` (one of :data:`NUMBER_TABS`)."""
-    return "res.pointwise.tab" if name == "pointwise" else f"res.{name}.heading"
+def number_topic_label_key(name: str) -> str:
+    """Catalogue key of the label of the numbers topic ``name`` (one of :data:`NUMBER_TOPICS`)."""
+    return "res.pointwise.topic" if name == "pointwise" else f"res.{name}.heading"
 
 
 def read_per_dim(state: Mapping[str, Any], field: str) -> tuple[int, ...]:

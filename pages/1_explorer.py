@@ -31,11 +31,11 @@ from convviz.explorer_state import (
     BOUNDS,
     DEFAULT_STATE,
     MORE_OPTIONS_KEY,
-    NUMBER_TABS,
-    NUMBERS_TAB_KEY,
+    NUMBER_TOPICS,
+    NUMBERS_TOPIC_KEY,
     OUTPUT_PADDING,
     PER_DIM_FIELDS,
-    number_tab_label_key,
+    number_topic_label_key,
     per_dim_key,
     spec_from_state,
     state_for,
@@ -224,11 +224,11 @@ def show_numbers() -> None:
     """Every number worked out, one topic at a time (chosen above it; only that topic is drawn, so a rerun sends
     its elements only); the headline numbers stand in the summary above. A segmented control rather than
     ``st.tabs``: one element instead of a tab bar and a block per tab, about 10–20 ms less per rerun here."""
-    names = tuple(name for name in NUMBER_TABS if name != "pointwise" or pointwise)
-    if state.get(NUMBERS_TAB_KEY) not in names:
-        state[NUMBERS_TAB_KEY] = names[0]
-    topic = st.segmented_control(tr("res.topic"), names, key=NUMBERS_TAB_KEY, required=True,
-                                 format_func=lambda name: tr(number_tab_label_key(name)), persist_state=KEEP)
+    names = tuple(name for name in NUMBER_TOPICS if name != "pointwise" or pointwise)
+    if state.get(NUMBERS_TOPIC_KEY) not in names:
+        state[NUMBERS_TOPIC_KEY] = names[0]
+    topic = st.segmented_control(tr("res.topic"), names, key=NUMBERS_TOPIC_KEY, required=True,
+                                 format_func=lambda name: tr(number_topic_label_key(name)), persist_state=KEEP)
     NUMBER_SECTIONS[topic]()
 
 
@@ -746,7 +746,7 @@ state.setdefault("view", "numbers")
 
 @st.fragment
 def explorer_view(no_animation: bool) -> None:
-    """The chosen view of the layer. A fragment inside the panel: its own steps (a tab, the animation's step)
+    """The chosen view of the layer. A fragment inside the panel: its own steps (a topic, the animation's step)
     rerun only the view."""
     if read_layer() is not None:  # the summary above states the error
         return

@@ -38,12 +38,12 @@ def metric(at: AppTest, key: str, lang: str = "en") -> str:
     return values[0]
 
 
-def open_numbers_tab(at: AppTest, name: str) -> AppTest:
+def open_numbers_topic(at: AppTest, name: str) -> AppTest:
     """Open the explorer's numbers topic ``name`` (``"size"``, ``"params"``, ``"compute"``, ``"memory"``,
     ``"pointwise"``, ``"code"``), as a click on it does: only the chosen topic is drawn."""
-    from convviz.explorer_state import NUMBERS_TAB_KEY
+    from convviz.explorer_state import NUMBERS_TOPIC_KEY
 
-    at.segmented_control(key=NUMBERS_TAB_KEY).set_value(name).run()
+    at.segmented_control(key=NUMBERS_TOPIC_KEY).set_value(name).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

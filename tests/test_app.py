@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_more_options, open_numbers_tab
+from apptest_pages import open_more_options, open_numbers_topic
 from streamlit.testing.v1 import AppTest
 
 from convviz import ConvSpec
@@ -67,9 +67,9 @@ def test_explorer_default_is_the_classic_small_case():
     assert any("PyTorch agrees" in s.value and "(1, 1, 3, 3)" in s.value for s in at.success)
     assert metric(at, "res.params.heading") == "10"
     assert metric(at, "res.macs") == format_int(ConvSpec(1, 1, 3).macs((1, 1, 5, 5)))
-    open_numbers_tab(at, "params")
+    open_numbers_topic(at, "params")
     assert "**10** parameters" in markdown_text(at)
-    open_numbers_tab(at, "code")
+    open_numbers_topic(at, "code")
     code = next(c.value for c in at.code if c.language == "python")  # the snippet (the link box is code too)
     namespace: dict = {}
     exec(compile(code, "snippet", "exec"), namespace)  # the snippet asserts the shape itself
@@ -89,7 +89,7 @@ def test_moving_controls_changes_shape_params_and_formula():
     at.number_input(key="in_channels").set_value(4).run()
     assert metric(at, "res.weight_shape") == "(8, 4, 2, 2)"
     assert metric(at, "res.params.heading") == format_int(ConvSpec(4, 8, 2, stride=2).param_count())
-    open_numbers_tab(at, "params")
+    open_numbers_topic(at, "params")
     assert f"**{format_int(ConvSpec(4, 8, 2, stride=2).param_count())}** parameters" in markdown_text(at)
 
 
@@ -125,7 +125,7 @@ def test_presets_reproduce_the_published_figures(key):
     at.button_group(key="preset").set_value(key).run()
     shape, params = ARTICLE[key]
     assert metric(at, "res.output_shape") == shape
-    open_numbers_tab(at, "pointwise" if PRESETS[key].pointwise else "params")  # the pair's total, or the layer's
+    open_numbers_topic(at, "pointwise" if PRESETS[key].pointwise else "params")  # the pair's total, or the layer's
     assert f"**{params}**" in markdown_text(at)
     if key == "separable":
         assert "**73,856**" in markdown_text(at)
@@ -217,7 +217,7 @@ def test_pointwise_pair_compares_with_the_standard_convolution():
     pointwise = ConvSpec(8, 16, 1)
     standard = ConvSpec(8, 16, 3)
     assert metric(at, "res.output_shape") == "(1, 16, 3, 3)"
-    text = markdown_text(open_numbers_tab(at, "pointwise"))
+    text = markdown_text(open_numbers_topic(at, "pointwise"))
     assert f"**{format_int(depthwise.param_count() + pointwise.param_count())}**" in text
     assert f"**{format_int(standard.param_count())}**" in text
     assert sum("PyTorch agrees" in s.value for s in at.success) == 2
@@ -250,7 +250,7 @@ def test_counter_cross_check_for_a_linked_layer():
     assert not at.exception
     assert metric(at, "res.output_shape") == "(1, 64, 56, 56)"
     spec, shape = ConvSpec(32, 64, 3, padding=1), (1, 32, 56, 56)
-    open_numbers_tab(at, "compute")
+    open_numbers_topic(at, "compute")
     table = "\n".join(t.value.to_string() for t in at.table)
     for number in (spec.flops(shape), spec.macs(shape), spec.macs(shape, include_bias=True)):
         assert format_int(number) in table

@@ -8,7 +8,7 @@ are links to the real ones). Once the explorer calls it itself, the copy is iden
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_numbers_tab
+from apptest_pages import open_numbers_topic
 from streamlit.testing.v1 import AppTest
 
 from convviz.i18n import t
@@ -66,7 +66,7 @@ def test_link_opens_the_layer(app_copy, lang, params_word):
                        input_size="32", lang=lang)
     assert metric(at, "res.output_shape", lang) == "(1, 128, 32, 32)"
     assert metric(at, "res.params.heading", lang) == "18,560"
-    open_numbers_tab(at, "params")
+    open_numbers_topic(at, "params")
     assert any("**18,560**" in m.value and params_word in m.value for m in at.markdown)
     assert at.selectbox(key="groups").value == 4
     assert not at.warning

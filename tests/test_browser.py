@@ -191,7 +191,7 @@ def test_depthwise_separable_preset(app_page, app_url):
     presets.get_by_text(t("preset.separable", "en"), exact=True).click()  # 64 → 128
     wait_for_run(app_page, "(1, 128, 32, 32)", output_shape(app_page))
     expect(output_shape(app_page)).to_have_text("(1, 128, 32, 32)")
-    app_page.get_by_role("radio", name=t("res.pointwise.tab", "en")).click()  # the pair's numbers, drawn when chosen
+    app_page.get_by_role("radio", name=t("res.pointwise.topic", "en")).click()  # the pair's numbers, drawn when chosen
     expect(app_page.get_by_text("8,960").first).to_be_visible(timeout=15_000)
     no_exception(app_page)
 

@@ -20,13 +20,13 @@ import os
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_more_options, open_numbers_tab
+from apptest_pages import open_more_options, open_numbers_topic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import ui
-from convviz.explorer_state import NUMBER_TABS
+from convviz.explorer_state import NUMBER_TOPICS
 from convviz.url_state import EXPLORER_KEYS, PAGE_PARAMS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,8 +167,8 @@ def test_random_control_values_never_raise(page, data):
         if data.draw(st.booleans()):
             open_more_options(at)
             moves.append("more options opened")
-        tab = data.draw(st.sampled_from([name for name in NUMBER_TABS if name != "pointwise"]))
-        open_numbers_tab(at, tab)
+        tab = data.draw(st.sampled_from([name for name in NUMBER_TOPICS if name != "pointwise"]))
+        open_numbers_topic(at, tab)
         moves.append(f"numbers tab {tab}")
     for _ in range(data.draw(st.integers(1, 5))):
         moves.append(move(at, data))

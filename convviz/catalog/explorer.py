@@ -71,7 +71,7 @@ EN: dict[str, str] = {
     "res.code.heading": "PyTorch code",
     "res.code.caption": "Paste it into Python: it builds the layer, checks the shape and prints the parameter count.",
     "res.pointwise.heading": "Then the 1×1 pointwise convolution",
-    "res.pointwise.tab": "1×1 after",
+    "res.pointwise.topic": "1×1 after",
     "res.topic": "Worked out",
     "res.params.metric.help": "Weights plus bias of this layer (the 1×1 layer after it: see its tab below).",
     "res.macs.metric.help": "Multiply–accumulates over the whole batch, bias excluded (FLOPs = 2 × MACs): "
@@ -153,7 +153,7 @@ ZH: dict[str, str] = {
     "res.code.heading": "PyTorch 代码",
     "res.code.caption": "粘贴到 Python 中运行：构建该层、检查输出形状并打印参数量。",
     "res.pointwise.heading": "接着是 1×1 逐点卷积",
-    "res.pointwise.tab": "其后的 1×1",
+    "res.pointwise.topic": "其后的 1×1",
     "res.topic": "推导",
     "res.params.metric.help": "本层的权重加偏置（其后的 1×1 层见下方对应标签页）。",
     "res.macs.metric.help": "整个批次的乘加次数，不计偏置（FLOPs = 2 × MACs）：下方「计算量」标签页给出推导。",
