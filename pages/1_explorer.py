@@ -155,8 +155,9 @@ def draw_controls(groups_reset: int | None, device_options: list[str]) -> None:
     st.selectbox(tr("ctl.groups"), groups_options, key="groups", persist_state=KEEP,
                  help=tr("ctl.groups.help", valid=", ".join(map(str, groups_options))))
 
-    more = st.expander(tr("ctl.more"), expanded=more_options_changed(), key=MORE_OPTIONS_KEY, on_change="rerun",
-                       icon=":material/tune:")
+    # Opened by a link or an example through its session key (not ``expanded=``: a changing default would fold
+    # the expander up whenever an option inside it went back to its default).
+    more = st.expander(tr("ctl.more"), key=MORE_OPTIONS_KEY, on_change="rerun", icon=":material/tune:")
     if more.open is False:
         return
     with more:
@@ -205,9 +206,21 @@ def draw_summary() -> None:
         with st.container(horizontal=True, key="shapes"):
             st.metric(tr("res.input_shape"), format_shape(input_shape))
             st.metric(tr("res.output_shape"), format_shape(final_shape))
-            st.metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
-            st.metric(tr("res.params.heading"), format_int(spec.param_count()), help=tr("res.params.metric.help"))
-            st.metric(tr("res.macs"), format_int(spec.macs(input_shape)), help=tr("res.macs.metric.help"))
+            if pointwise:  # the block's numbers: both layers, with the split in the help
+                pair_params = spec.param_count() + pointwise.param_count()
+                pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
+                st.metric(tr("res.weight_shape.pair"), format_shape(spec.weight_shape),
+                          help=tr("res.weight_shape.pair.help", second=format_shape(pointwise.weight_shape)))
+                st.metric(tr("res.params.pair"), format_int(pair_params),
+                          help=tr("res.params.pair.help", first=format_int(spec.param_count()),
+                                  second=format_int(pointwise.param_count())))
+                st.metric(tr("res.macs.pair"), format_int(pair_macs),
+                          help=tr("res.macs.pair.help", first=format_int(spec.macs(input_shape)),
+                                  second=format_int(pointwise.macs(output_shape))))
+            else:
+                st.metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
+                st.metric(tr("res.params.heading"), format_int(spec.param_count()), help=tr("res.params.metric.help"))
+                st.metric(tr("res.macs"), format_int(spec.macs(input_shape)), help=tr("res.macs.metric.help"))
         try:
             slow = spec.macs(input_shape) > SPINNER_MACS  # a spinner costs the browser a message on every rerun
             with st.spinner(tr("res.running")) if slow else contextlib.nullcontext():

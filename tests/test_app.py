@@ -104,8 +104,12 @@ def test_each_preset_shows_the_article_numbers(key):
         final = preset.pointwise.output_shape(final)
     assert metric(at, "res.output_shape") == format_shape(final)
     assert metric(at, "res.input_shape") == format_shape(preset.input_shape)
-    assert metric(at, "res.params.heading") == format_int(preset.spec.param_count())
-    assert metric(at, "res.macs") == format_int(preset.spec.macs(preset.input_shape))
+    params, macs = preset.spec.param_count(), preset.spec.macs(preset.input_shape)
+    if preset.pointwise:  # the headline counts the whole block: both layers
+        params += preset.pointwise.param_count()
+        macs += preset.pointwise.macs(preset.spec.output_shape(preset.input_shape))
+    assert metric(at, "res.params.pair" if preset.pointwise else "res.params.heading") == format_int(params)
+    assert metric(at, "res.macs.pair" if preset.pointwise else "res.macs") == format_int(macs)
     assert not errors(at)
 
 
@@ -263,3 +267,12 @@ def test_the_copy_link_keeps_the_chosen_view():
     at.segmented_control(key="view").set_value("sweep").run()
     links = [c.value for c in at.code if c.value.startswith("/explorer?")]
     assert links and "view=sweep" in links[0], links
+
+
+def test_more_options_stay_open_when_an_option_returns_to_its_default():
+    at = open_more_options(open_page(EXPLORER))
+    at.toggle(key="transposed").set_value(True).run()
+    assert metric(at, "res.output_shape") == format_shape(ConvSpec(1, 1, 3, transposed=True).output_shape((1, 1, 5, 5)))
+    at.toggle(key="transposed").set_value(False).run()
+    assert at.toggle(key="transposed").value is False  # still drawn: the expander did not fold up
+    assert metric(at, "res.output_shape") == "(1, 1, 3, 3)"

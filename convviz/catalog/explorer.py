@@ -73,6 +73,13 @@ EN: dict[str, str] = {
     "res.pointwise.heading": "Then the 1×1 pointwise convolution",
     "res.pointwise.topic": "1×1 after",
     "res.topic": "Worked out",
+    "res.weight_shape.pair": "Weight shape (k×k layer)",
+    "res.weight_shape.pair.help": "(out_channels, in_channels/groups, *kernel_size) of the first layer; the 1×1 "
+                                  "layer after it has weight {second}.",
+    "res.params.pair": "Parameters (both layers)",
+    "res.params.pair.help": "{first} in the k×k layer + {second} in the 1×1 layer (weights and bias).",
+    "res.macs.pair": "MACs (both layers)",
+    "res.macs.pair.help": "{first} in the k×k layer + {second} in the 1×1 layer, bias excluded (FLOPs = 2 × MACs).",
     "res.params.metric.help": "Weights plus bias of this layer (the 1×1 layer after it: see its tab below).",
     "res.macs.metric.help": "Multiply–accumulates over the whole batch, bias excluded (FLOPs = 2 × MACs): "
                             "the Compute tab below works them out.",
@@ -155,6 +162,13 @@ ZH: dict[str, str] = {
     "res.pointwise.heading": "接着是 1×1 逐点卷积",
     "res.pointwise.topic": "其后的 1×1",
     "res.topic": "推导",
+    "res.weight_shape.pair": "权重形状（k×k 层）",
+    "res.weight_shape.pair.help": ("第一层的 (out_channels, in_channels/groups, *kernel_size)；"
+                                   "其后 1×1 层的权重为 {second}。"),
+    "res.params.pair": "参数量（两层合计）",
+    "res.params.pair.help": "k×k 层 {first} 个 + 1×1 层 {second} 个（权重与偏置）。",
+    "res.macs.pair": "乘加次数（两层合计）",
+    "res.macs.pair.help": "k×k 层 {first} 次 + 1×1 层 {second} 次，不计偏置（FLOPs = 2 × MACs）。",
     "res.params.metric.help": "本层的权重加偏置（其后的 1×1 层见下方对应标签页）。",
     "res.macs.metric.help": "整个批次的乘加次数，不计偏置（FLOPs = 2 × MACs）：下方「计算量」标签页给出推导。",
     "res.pair.total": "合计：{first} + {second} = **{total}** 个参数，{macs} 次乘加。",
