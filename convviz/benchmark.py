@@ -32,6 +32,7 @@ from convviz.spec import ConvSpec
 
 Progress = Callable[[float], None]
 DTYPES = ("float32", "float64", "bfloat16", "float16")
+NOISY_IQR = 0.5  # a spread (q3 − q1) above half the median marks a timing as noisy (see Timing.noisy)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,12 @@ class Timing:
     def gflops_per_s(self) -> float:
         """Achieved GFLOP/s at the median time."""
         return self.flops / self.median_s / 1e9
+
+    @property
+    def noisy(self) -> bool:
+        """True when the interquartile range exceeds :data:`NOISY_IQR` × the median: the machine was busy with
+        other work while measuring, so ratios built on this timing are unreliable and worth measuring again."""
+        return self.iqr_s > NOISY_IQR * self.median_s
 
 
 @dataclass(frozen=True)

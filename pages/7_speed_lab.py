@@ -35,15 +35,22 @@ for key, value in DEFAULTS.items():
 ui.sync_page_url(tr, "speed_lab", DEFAULTS, write=False)  # the lab writes the URL on every run, below
 
 
+def measure_again() -> None:
+    """The next attempt for this session: the cache key changes, so the layers are timed anew (a measurement
+    taken while the machine was busy can be replaced)."""
+    state["sl_attempt"] = int(state.get("sl_attempt", 0)) + 1
+
+
 def load(name: str) -> None:
     state.update({key: getattr(PRESETS[name], field) for key, field in FIELDS.items()})
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def measured(case: SpeedCase, device: str, dtype: str, channels_last: bool,
+def measured(case: SpeedCase, device: str, dtype: str, channels_last: bool, attempt: int,
              progress_text: str) -> dict[str, benchmark.Timing]:
-    """The four timings for one configuration (cached: a rerun or a return to the page does not measure again;
-    the progress bar is made inside, so a cache hit replays it finished and emptied)."""
+    """The four timings for one configuration and ``attempt`` (cached: a rerun or a return to the page does not
+    measure again, while "measure again" asks for the next attempt; the progress bar is made inside, so a cache
+    hit replays it finished and emptied)."""
     bar = st.progress(0.0, text=progress_text)
     timings = measure_case(case, device=device, dtype=dtype, channels_last=channels_last,
                            progress=lambda fraction: bar.progress(min(1.0, fraction), text=progress_text))
@@ -119,10 +126,15 @@ def lab() -> None:
         st.info(tr("speed.measure.stale"), icon=":material/info:")
     if state.get("sl_measured") == config:
         try:
-            timings = measured(*config, tr("speed.measure.progress"))
+            timings = measured(*config, int(state.get("sl_attempt", 0)), tr("speed.measure.progress"))
         except ConvSpecError as error:
             ui.show_error(tr, error)
             return
+        noisy = [names[kind] for kind in KINDS if timings[kind].noisy]
+        if noisy:
+            st.warning(tr("speed.measure.noisy", layers=", ".join(noisy)), icon=":material/warning:")
+        st.button(tr("speed.ctl.measure_again"), key="sl_measure_again", icon=":material/refresh:",
+                  on_click=measure_again)
         comparisons = compare(timings)
         fmt = benchmark.format_seconds
         columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]

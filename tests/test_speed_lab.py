@@ -178,3 +178,27 @@ def test_presets_and_oversize_refusal():
     assert not at.exception
     assert any("above the limit" in e.value for e in at.error)
     assert len(at.table) == 0  # refused before the table and the measure button
+
+
+def test_a_noisy_measurement_is_flagged_and_can_be_measured_again(monkeypatch):
+    """A wide spread (IQR above half the median) is flagged, and "measure again" times the layers anew instead
+    of replaying the cached result."""
+    calls = []
+
+    def fake_measure(case, *, progress=None, **settings):
+        spread = (0.5, 1.6) if not calls else (0.95, 1.05)  # the first attempt on a busy machine, then a quiet one
+        calls.append(case)
+        return {kind: Timing(median_s=m, q1_s=m * spread[0], q3_s=m * spread[1], runs=5, number_per_run=10,
+                             flops=1_000, device="cpu", threads=1, dtype="float32")
+                for kind, m in zip(KINDS, (4e-3, 2e-3, 1e-3, 5e-4))}
+
+    monkeypatch.setattr(speed_lab, "measure_case", fake_measure)
+    at = open_page()
+    for key, value in (("sl_in", 3), ("sl_out", 6), ("sl_size", 5)):  # a configuration no other test measures
+        at.number_input(key=key).set_value(value).run()
+    at.button(key="sl_measure").click().run()
+    assert len(calls) == 1 and Timing(1.0, 0.5, 1.6, 1, 1, 1, "cpu", 1, "float32").noisy
+    assert [w.value for w in at.warning] == [t("speed.measure.noisy", "en", layers=", ".join(
+        t(f"speed.kind.{kind}", "en", groups=at.session_state["sl_groups"]) for kind in KINDS))]
+    at.button(key="sl_measure_again").click().run()
+    assert len(calls) == 2 and not at.warning and not at.exception

@@ -29,6 +29,9 @@ EN: dict[str, str] = {
                                     "NCHW. Shapes and FLOPs do not change; which kernels PyTorch picks, and so "
                                     "the time, can.",
     "speed.ctl.measure": "Measure the four layers",
+    "speed.ctl.measure_again": "Measure again",
+    "speed.measure.noisy": "The spread is wide for {layers} (interquartile range above half the median): the "
+                           "machine was busy while measuring, so these ratios are unreliable. Measure again.",
     "speed.kind.standard": "Standard",
     "speed.kind.grouped": "Grouped (g={groups})",
     "speed.kind.separable": "Depthwise + pointwise",
@@ -106,6 +109,9 @@ ZH: dict[str, str] = {
     "speed.ctl.channels_last.help": "以 NHWC（`torch.channels_last`）而不是 NCHW 存放输入和权重。形状和 FLOPs "
                                     "不变；PyTorch 选用的内核、因而时间，可能改变。",
     "speed.ctl.measure": "测量这四种层",
+    "speed.ctl.measure_again": "重新测量",
+    "speed.measure.noisy": ("{layers} 的离散度很大（四分位距超过中位数的一半）："
+                            "测量时机器正忙，这些比值不可靠，请重新测量。"),
     "speed.kind.standard": "标准卷积",
     "speed.kind.grouped": "分组卷积（g={groups}）",
     "speed.kind.separable": "深度卷积 + 逐点卷积",
