@@ -136,6 +136,8 @@ html {font-size: 21px}
 [data-testid='stCaptionContainer'], [data-testid='stTooltipIcon'], [data-testid='stToolbar'],
 [data-testid='stDecoration'] {display: none}
 [data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {line-height: 1.45}
+[data-testid='stPageLink-NavLink'] * {white-space: normal !important; text-overflow: clip !important;
+  overflow: visible !important}
 </style>"""
 
 

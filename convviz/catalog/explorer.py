@@ -125,7 +125,7 @@ ZH: dict[str, str] = {
     "ctl.padding_mode": "填充模式 padding_mode",
     "ctl.device": "设备",
     "ctl.per_dim": "分别设置每个维度",
-    "ctl.more": "更多：分维度设置、批大小、转置、因果、填充方式、偏置、其后的 1×1、设备",
+    "ctl.more": "更多：分维度设置、批大小、转置、因果、填充模式、偏置、其后的 1×1、设备",
     "ctl.pointwise": "后接 1×1 逐点卷积",
     "ctl.pointwise.help": "在该层之后接一个 1×1 逐点卷积：当 groups = in_channels 时，这一对就是深度可分离卷积"
                           "（Howard 等，2017）。",

@@ -22,7 +22,7 @@ EN: dict[str, str] = {
     "quiz.q.macs": "How many multiply–accumulates (MACs) does `conv(x)` take for the whole batch, bias "
                    "additions not counted?",
     "quiz.q.receptive_field": "How many input pixels wide is the receptive field of one output pixel of this "
-                              "stack (per side)?",
+                              "stack (along each spatial dimension, e.g. its width)?",
     "quiz.q.groups": "Which values of `groups` does PyTorch accept for this layer? List them all.",
     "quiz.answer": "Your answer",
     "quiz.placeholder.output_shape": "e.g. (1, 8, 16, 16)",
@@ -59,7 +59,7 @@ EN: dict[str, str] = {
     "quiz.sol.rf_start": "Start with one input pixel: size 1, jump 1. Each layer adds (k_eff − 1) · jump, where "
                          "k_eff = dilation·(k − 1) + 1; its stride multiplies the jump.",
     "quiz.sol.rf_layer": "Layer {index}, `{layer}`: size {size}; jump {jump}",
-    "quiz.sol.rf_total": "The receptive field is **{size}** input pixels per side.",
+    "quiz.sol.rf_total": "The receptive field is **{size}** input pixels wide along each spatial dimension.",
     "quiz.sol.groups": "groups must divide in_channels = {c_in} and out_channels = {c_out}, so it divides "
                        "gcd({c_in}, {c_out}) = {gcd}: **{valid}**.",
 }
@@ -84,7 +84,7 @@ ZH: dict[str, str] = {
     "quiz.q.output_shape": "`conv(x)` 的形状是什么？",
     "quiz.q.params": "`conv` 有多少个可学习参数（权重 + 偏置）？",
     "quiz.q.macs": "`conv(x)` 对整个批次需要多少次乘加（MACs）？不计偏置的加法。",
-    "quiz.q.receptive_field": "这个网络中一个输出像素的感受野在输入上有多少个像素宽（每边）？",
+    "quiz.q.receptive_field": "这个网络中一个输出像素的感受野在输入上有多少个像素宽（每个空间维度上，例如宽度方向）？",
     "quiz.q.groups": "PyTorch 对这一层接受哪些 `groups` 值？请全部列出。",
     "quiz.answer": "你的答案",
     "quiz.placeholder.output_shape": "例如 (1, 8, 16, 16)",
@@ -120,7 +120,7 @@ ZH: dict[str, str] = {
     "quiz.sol.rf_start": "从一个输入像素开始：大小 1，跳步 1。每一层加上 (k_eff − 1) · 跳步，其中 "
                          "k_eff = dilation·(k − 1) + 1；该层的步幅乘到跳步上。",
     "quiz.sol.rf_layer": "第 {index} 层 `{layer}`：大小 {size}；跳步 {jump}",
-    "quiz.sol.rf_total": "感受野为每边 **{size}** 个输入像素。",
+    "quiz.sol.rf_total": "感受野在每个空间维度上宽 **{size}** 个输入像素。",
     "quiz.sol.groups": "groups 必须同时整除 in_channels = {c_in} 和 out_channels = {c_out}，也就是整除 "
                        "gcd({c_in}, {c_out}) = {gcd}：**{valid}**。",
 }
