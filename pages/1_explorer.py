@@ -426,6 +426,17 @@ def channel_control(out_channels: int) -> int:
                                persist_state=KEEP))
 
 
+def animation_notes(facts: dict, thinning: int, cropped: bool, prefix: str) -> list[str]:
+    """What an animation shows (steps, frames) and leaves out (thinned frames, a cropped input), for its caption;
+    ``prefix`` picks the 2-D (``"anim"``) or 3-D (``"vol.anim"``) wording of the last two."""
+    notes = [tr("anim.summary", steps=format_int(facts["steps"]), frames=format_int(facts["frames"]))]
+    if thinning > 1:
+        notes.append(tr(f"{prefix}.thinned", every=thinning))
+    if cropped:
+        notes.append(tr(f"{prefix}.cropped", shown=facts["shown"], full=facts["full"]))
+    return notes
+
+
 def show_window() -> None:
     """The sliding-window animation, the step control, the selected cell's window and arithmetic, exports."""
     if spec.spatial_dims == 3:
@@ -442,12 +453,7 @@ def show_window() -> None:
     except (ConvSpecError, MemoryLimitError) as error:
         ui.show_error(tr, error)
         return
-    facts = describe(plan)
-    notes = [tr("anim.summary", steps=format_int(facts["steps"]), frames=format_int(facts["frames"]))]
-    if plan.thinning > 1:
-        notes.append(tr("anim.thinned", every=plan.thinning))
-    if plan.cropped:
-        notes.append(tr("anim.cropped", shown=facts["shown"], full=facts["full"]))
+    notes = animation_notes(describe(plan), plan.thinning, plan.cropped, "anim")
     if input_shape[0] > 1:
         notes.append(tr("anim.batch", n=input_shape[0]))
     st.caption(" ".join(notes))
@@ -715,13 +721,7 @@ def depth_animation(channel: int) -> None:
         except ConvSpecError as error:
             ui.show_error(tr, error)
             return
-        facts = describe_volume(plan)
-        notes = [tr("anim.summary", steps=format_int(facts["steps"]), frames=format_int(facts["frames"]))]
-        if plan.thinning > 1:
-            notes.append(tr("vol.anim.thinned", every=plan.thinning))
-        if plan.cropped:
-            notes.append(tr("vol.anim.cropped", shown=facts["shown"], full=facts["full"]))
-        st.caption(" ".join(notes))
+        st.caption(" ".join(animation_notes(describe_volume(plan), plan.thinning, plan.cropped, "vol.anim")))
         ui.plotly_chart(volume_animation_chart(spec, input_shape, channel, tr.lang), key="vol_anim_chart",
                         config={"displayModeBar": False})
         gif_key = (spec, input_shape, channel, tr.lang)
