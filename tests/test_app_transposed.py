@@ -1,30 +1,19 @@
 """AppTest: the explorer's transposed switch, shape-inversion panel and causal timeline, in both languages."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest_pages import open_more_options
-from streamlit.testing.v1 import AppTest
+from apptest_pages import metric, open_more_options, open_page
 
 from convviz import ConvSpec
 from convviz.i18n import t
 from convviz.transposed import overlap_counts
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def metric(at: AppTest, key: str, lang: str) -> str:
-    return [m.value for m in at.metric if m.label == t(key, lang)][0]
-
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_inversion_opens_the_transposed_layer_and_shows_its_overlap(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/1_explorer.py").run()
+    at = open_page("pages/1_explorer.py", lang)
     assert metric(at, "res.output_shape", lang) == "(1, 1, 3, 3)"
     at.button(key="invert_open").click().run()                    # ConvTranspose2d(1, 1, 3) on the 3×3 output
     assert not at.exception, [e.value for e in at.exception]
@@ -44,10 +33,7 @@ def test_inversion_opens_the_transposed_layer_and_shows_its_overlap(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_causal_switch_draws_the_timeline(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/1_explorer.py").run()
+    at = open_page("pages/1_explorer.py", lang)
     at.segmented_control(key="spatial_dims").set_value(1).run()
     at.slider(key="dilation").set_value(2).run()
     open_more_options(at)  # the causal switch is among the "more" options
