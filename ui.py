@@ -147,7 +147,8 @@ PRESENT_FIGURE_SCALE = 1.3  # presentation mode: figure text (and explicit figur
 def plotly_chart(figure, **kwargs):
     """``st.plotly_chart`` for every figure of the app: in presentation mode the figure's text is enlarged
     (:func:`convviz.figures.enlarged`) to match the page's larger text on a projector; the figure given (often
-    a cached one shared by every session) is never changed."""
+    a cached one shared by every session) is never changed. Plotly's mode bar is hidden unless ``config`` says
+    otherwise."""
     if current_present():
         from convviz.figures import PreparedFigure, enlarged
 

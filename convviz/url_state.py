@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
+from convviz.benchmark import DTYPES
 from convviz.explorer_state import BOUNDS, DEFAULT_STATE, MAX_DIMS, OUTPUT_PADDING, PER_DIM_FIELDS, per_dim_key
 from convviz.i18n import LANGUAGES
 from convviz.spec import PADDING_MODES, valid_groups
@@ -459,7 +460,7 @@ class Param:
     count: int = 3
 
 
-SPEED_DTYPES = ("float32", "float64", "bfloat16", "float16")  # convviz.benchmark.DTYPES
+SPEED_DTYPES = DTYPES  # what convviz.benchmark can measure
 SPEED_CPU_DTYPES = ("float32", "float64", "bfloat16")  # float16 convolutions on a CPU are slow reference code
 
 PAGE_PARAMS: dict[str, tuple[Param, ...]] = {

@@ -322,7 +322,7 @@ def show_transposed() -> None:
                    output_padding=format_shape(spec.output_padding), weight=format_shape(spec.weight_shape)))
     st.subheader(tr("tconv.overlap.heading"))
     counts = overlap_counts(spec, input_shape)
-    ui.plotly_chart(overlap_figure(counts, lang=tr.lang), key="overlap_chart", config={"displayModeBar": False})
+    ui.plotly_chart(overlap_figure(counts, lang=tr.lang), key="overlap_chart")
     uneven = [name for name, k, s in zip(spec.dim_names, spec.kernel_size, spec.stride) if k % s]
     inner = counts[tuple(slice(min(k, n // 3), max(min(k, n // 3), n - min(k, n // 3)))
                          for k, n in zip(spec.effective_kernel_size, counts.shape))]
@@ -375,7 +375,7 @@ def show_causal() -> None:
     except ConvSpecError as error:
         ui.show_error(tr, error)
         return
-    ui.plotly_chart(figure, key="causal_chart", config={"displayModeBar": False})
+    ui.plotly_chart(figure, key="causal_chart")
 
 
 # ---- the animation area (issue 3): sliding window, channels, parameter sweeps ------------------------------
@@ -469,8 +469,7 @@ def window_panel(plan: AnimationPlan, channel: int) -> None:
     step = int(state.get("anim_step", 1)) - 1
     base = animation_base(spec, input_shape, pointwise, channel, tr.lang)
     figure = PreparedFigure(figure_dict_at_step(base, plan, step))
-    ui.plotly_chart(figure, key="anim_chart", on_select=on_cell_click, selection_mode="points",
-                    config={"displayModeBar": False})
+    ui.plotly_chart(figure, key="anim_chart", on_select=on_cell_click, selection_mode="points")
     st.slider(tr("anim.step_slider"), 1, n, key="anim_step", help=tr("anim.step_slider.help"))
     layer_index, cell = plan.steps[step]
     layer = plan.layers[layer_index]
@@ -569,8 +568,7 @@ def show_channels() -> None:
     st.markdown(tr("chan.intro"))
     channel = channel_control(spec.out_channels)
     layers = [spec] + ([pointwise] if pointwise else [])
-    ui.plotly_chart(ui.channel_view(tuple(layers), input_shape, channel, tr.lang), key="channels_chart",
-                    config={"displayModeBar": False})
+    ui.plotly_chart(ui.channel_view(tuple(layers), input_shape, channel, tr.lang), key="channels_chart")
     reads = group_in_channels(spec, channel)
     st.markdown(tr("anim.filter", channel=channel, group=group_of(spec, channel), groups=spec.groups,
                    first=reads.start, last=reads.stop - 1, count=len(reads), total=spec.in_channels))
@@ -587,8 +585,7 @@ def show_sweep() -> None:
            "in_channels": spec.in_channels}[parameter]
     values = [p.value for p in points]
     current = values.index(now) if now in values else 0
-    ui.plotly_chart(sweep_figure(points, parameter, current=current, lang=tr.lang), key="sweep_chart",
-                    config={"displayModeBar": False})
+    ui.plotly_chart(sweep_figure(points, parameter, current=current, lang=tr.lang), key="sweep_chart")
     columns = [tr(f"sweep.col.{name}") for name in ("value", "output", "params", "macs", "rf")]
     rows = [dict(zip(columns, (p.value, format_shape(p.output_shape), format_int(p.params), format_int(p.macs),
                                format_shape(p.rf_size)) if p.ok else
@@ -676,10 +673,9 @@ def depth_panel(channel: int) -> None:
                                                                                mode=spec.padding_mode)
         st.markdown(tr("vol.padding_slices", count=len(padding_slices),
                        depths=", ".join(str(s.input_depth) for s in padding_slices), what=what))
-    ui.plotly_chart(depth_figure(fp, lang=tr.lang), key="vol_depth_chart", config={"displayModeBar": False})
+    ui.plotly_chart(depth_figure(fp, lang=tr.lang), key="vol_depth_chart")
     st.caption(tr("vol.t.depth.caption" if spec.transposed else "vol.depth.caption"))  # <-
-    ui.plotly_chart(volume_figure(fp, output_shape[2:], lang=tr.lang, out_channel=channel), key="vol_chart",
-                    config={"displayModeBar": False})
+    ui.plotly_chart(volume_figure(fp, output_shape[2:], lang=tr.lang, out_channel=channel), key="vol_chart")
     if spec.in_channels * math.prod(input_shape[2:]) <= GRADIENT_CHECK_LIMIT:
         if gradient_agrees(spec, (1, *input_shape[1:]), index, channel):
             st.success(tr("vol.checked", module=module_expression(spec), total=format_int(fp.taps_on_input)),
@@ -722,8 +718,7 @@ def depth_animation(channel: int) -> None:
             ui.show_error(tr, error)
             return
         st.caption(" ".join(animation_notes(describe_volume(plan), plan.thinning, plan.cropped, "vol.anim")))
-        ui.plotly_chart(volume_animation_chart(spec, input_shape, channel, tr.lang), key="vol_anim_chart",
-                        config={"displayModeBar": False})
+        ui.plotly_chart(volume_animation_chart(spec, input_shape, channel, tr.lang), key="vol_anim_chart")
         gif_key = (spec, input_shape, channel, tr.lang)
         ready = state.get("vol_gif")
         total = len(volume_gif_steps(plan))

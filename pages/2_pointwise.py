@@ -174,7 +174,7 @@ def pointwise_results() -> None:
     mix = pixel(spec)
     labels = tuple((name, tr(f"pw.figure.{name}")) for name in ("x", "W", "y", "in", "out", "value"))
     ui.section(tr("pw.figure"), tr("pw.figure.explain"))
-    ui.plotly_chart(mixing_chart(spec, labels), key="pw_mixing", config={"displayModeBar": False})
+    ui.plotly_chart(mixing_chart(spec, labels), key="pw_mixing")
     check = [tr("pw.figure.check", ok=tr("pw.yes") if mix.y == mix.y_by_hand else tr("pw.no"))]
     if max(spec.in_channels, spec.out_channels) > pw.MAX_DRAWN:
         check.insert(0, tr("pw.figure.subsampled", in_drawn=min(spec.in_channels, pw.MAX_DRAWN),

@@ -149,8 +149,7 @@ def kernel_figure() -> None:
     st.caption(tr("dilated.figure.caption", row=index[0], col=index[1]))
     figure_labels = tuple((name, tr(f"dilated.fig.{name}"))
                           for name in ("input", "padding", "tap", "hole", "span", "x", "y"))
-    ui.plotly_chart(kernel_chart(spec, input_shape, index, figure_labels), key="d_kernel_figure",
-                    config={"displayModeBar": False})
+    ui.plotly_chart(kernel_chart(spec, input_shape, index, figure_labels), key="d_kernel_figure")
 
 
 @st.fragment(key=STACK)
@@ -169,7 +168,7 @@ def stack_results() -> None:
         growth_labels = (("dilated", tr("dilated.growth.dilated", rates=rates_text)),
                          ("undilated", tr("dilated.growth.undilated")),
                          ("x", tr("dilated.growth.x")), ("y", tr("dilated.growth.y")))
-        ui.plotly_chart(growth_chart(growth, growth_labels), key="d_growth_figure", config={"displayModeBar": False})
+        ui.plotly_chart(growth_chart(growth, growth_labels), key="d_growth_figure")
         size = int(state["d_size"])  # the stack's code runs on the layer's input
         ui.pytorch_code(tr, stack_snippet(dilated.dilated_stack(growth.rates, stack_k), (1, 1, size, size)),
                         stack=True, key="d_stack_code")
@@ -193,8 +192,7 @@ def stack_results() -> None:
             st.success(tr("dilated.grid.no_holes", rates=rates_text, size=grid.rf_size), icon=":material/check_circle:")
         st.caption(tr("dilated.grid.caption"))
         grid_labels = tuple((name, tr(f"dilated.grid.{name}")) for name in ("count", "hole", "x", "y"))
-        ui.plotly_chart(gridding_chart(rates, stack_k, grid_labels), key="d_grid_figure",
-                        config={"displayModeBar": False})
+        ui.plotly_chart(gridding_chart(rates, stack_k, grid_labels), key="d_grid_figure")
 
 
 # ---- one layer: controls in the page body (drawn on full runs only) ------------------------------------------

@@ -104,8 +104,7 @@ def shuffle_section(c_out: int, g: int) -> None:
                       ("seen_rows", tr("gc.shuffle.rows")), ("seen_cols", tr("gc.shuffle.cols")),
                       ("channels", tr("gc.shuffle.channels")), ("wiring", tr("gc.shuffle.wiring")),
                       ("seen", tr("gc.shuffle.seen")))
-    ui.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig",
-                    config={"displayModeBar": False})
+    ui.plotly_chart(shuffle_chart(c_out, g, bool(shuffle), shuffle_labels), key="gc_shuffle_fig")
     lines = [tr("gc.shuffle.torch", g=g, ok=tr("gc.yes") if shuffle_ok(c_out, g) else tr("gc.no"))]
     if c_out > gc.MAX_DRAWN:
         lines.insert(0, tr("gc.shuffle.no_wiring", limit=gc.MAX_DRAWN, c=c_out))

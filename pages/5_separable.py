@@ -131,7 +131,7 @@ def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices
                    low=f"{spread.low:.1f}", high=f"{spread.high:.1f}"))
     fig_labels = {"flops": tr("separable.fig.flops"), "time": tr("separable.fig.time"), "y": tr("separable.fig.y")}
     ui.plotly_chart(measured_figure(flop_ratio, spread.median, spread.low, spread.high, labels=fig_labels),
-                    key="s_measured_figure", config={"displayModeBar": False})
+                    key="s_measured_figure")
     st.caption(tr("separable.measure.conditions", device=pair_t.device, threads=pair_t.threads, dtype=pair_t.dtype))
 
 
@@ -206,7 +206,7 @@ def separable_results() -> None:
     figure_labels = tuple((name, tr(f"separable.part.{name}"))
                           for name in ("standard", "separable", "depthwise", "pointwise")) \
         + (("params", tr("separable.fig.params")), ("macs", tr("separable.fig.macs")))
-    ui.plotly_chart(comparison_chart(pair, figure_labels), key="s_figure", config={"displayModeBar": False})
+    ui.plotly_chart(comparison_chart(pair, figure_labels), key="s_figure")
 
     box = st.expander(tr("separable.measure.heading"), key="s_measure_open", on_change="rerun",
                       icon=":material/timer:")

@@ -145,8 +145,7 @@ def lab() -> None:
             f"{c.time.median:.2g}× ({c.time.low:.2g}× – {c.time.high:.2g}×)"))) for c in comparisons],
             hide_index=True)
         labels = {**names, "flops": tr("speed.fig.flops"), "time": tr("speed.fig.time"), "y": tr("speed.fig.y")}
-        ui.plotly_chart(ratio_figure(comparisons, labels=labels), key="sl_ratio_chart",
-                        config={"displayModeBar": False})
+        ui.plotly_chart(ratio_figure(comparisons, labels=labels), key="sl_ratio_chart")
         standard = timings["standard"]
         for c in comparisons[1:]:
             st.markdown(tr("speed.measure.summary", layer=names[c.kind], flop_ratio=f"{c.flop_ratio:.3g}",
