@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from convviz.figures import grid_domains, subplot_title
 from convviz.spec import ConvSpec
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
@@ -129,9 +130,22 @@ def macs_division_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
 # ---- figures ----------------------------------------------------------------------------------------------
 
 
-def _positions(count: int) -> list[float]:
-    """Vertical positions of ``count`` nodes spread over [0, 1], first channel on top."""
-    return [1 - (i + 0.5) / count for i in range(count)]
+def _positions(count: int) -> np.ndarray:
+    """Vertical positions of ``count`` nodes spread over [0, 1], first channel on top: ``1 − (i + 0.5)/count``."""
+    return 1 - (np.arange(count) + 0.5) / count
+
+
+def _groups(count: int, channels: int, groups: int) -> np.ndarray:
+    """:func:`channel_group` of channels ``0 … count − 1`` of ``channels``, as an integer array."""
+    return np.arange(count) // (channels // groups)
+
+
+def _wires(starts: np.ndarray, ends: np.ndarray, x0: float, x1: float) -> tuple[np.ndarray, np.ndarray]:
+    """Straight lines from ``(x0, starts[k])`` to ``(x1, ends[k])`` as one line trace's ``x``, ``y``: three points
+    per line, the third ``NaN`` (a gap, like ``None``) so that the lines are not joined."""
+    xs = np.tile(np.array([x0, x1, np.nan]), len(starts))
+    ys = np.stack([starts, ends, np.full(len(starts), np.nan)], axis=1).ravel()
+    return xs, ys
 
 
 def connectivity_figure(spec: ConvSpec, *, limit: int = MAX_DRAWN, labels: dict[str, str] | None = None) -> go.Figure:
@@ -139,55 +153,52 @@ def connectivity_figure(spec: ConvSpec, *, limit: int = MAX_DRAWN, labels: dict[
 
     Filter ``o`` reads the ``C_in/g`` input channels of its group and writes output channel ``o``. At most
     ``limit`` channels per column are drawn (the first ones, whole groups first). ``labels`` (translated):
-    ``inputs``, ``filters``, ``outputs``, ``group``, ``channel``, ``filter``.
+    ``inputs``, ``filters``, ``outputs``, ``group``, ``channel``, ``filter``. One line trace per group drawn (its
+    lines separated by gaps), then one marker trace per column (inputs, filters, outputs); arrays are numpy.
     """
     labels = {"inputs": "input channels", "filters": "filters", "outputs": "output channels",
               "group": "group", "channel": "channel", "filter": "filter", **(labels or {})}
     c_in, c_out = min(spec.in_channels, limit), min(spec.out_channels, limit)
     y_in, y_out = _positions(c_in), _positions(c_out)
-    fig = go.Figure()
-    drawn_groups = sorted({channel_group(o, spec.out_channels, spec.groups) for o in range(c_out)}
-                          | {channel_group(i, spec.in_channels, spec.groups) for i in range(c_in)})
-    for group in drawn_groups:
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for o in range(c_out):
-            if channel_group(o, spec.out_channels, spec.groups) != group:
-                continue
-            for i in range(c_in):
-                if channel_group(i, spec.in_channels, spec.groups) == group:
-                    xs += [0, 1, None]
-                    ys += [y_in[i], y_out[o], None]
-            xs += [1, 2, None]
-            ys += [y_out[o], y_out[o], None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line=dict(color=group_colour(group), width=1), opacity=0.55))
-    for column, count, total, name in ((0, c_in, spec.in_channels, "channel"), (1, c_out, spec.out_channels, "filter"),
-                                       (2, c_out, spec.out_channels, "channel")):
-        ys = y_in if column == 0 else y_out
-        groups = [channel_group(c, total, spec.groups) for c in range(count)]
-        fig.add_trace(go.Scatter(
-            x=[column] * count, y=ys, mode="markers", showlegend=False,
-            marker=dict(color=[group_colour(g) for g in groups], size=9 if count <= 32 else 6,
+    group_in = _groups(c_in, spec.in_channels, spec.groups)
+    group_out = _groups(c_out, spec.out_channels, spec.groups)
+    data = []
+    for group in sorted(set(group_out.tolist()) | set(group_in.tolist())):
+        ends = y_out[group_out == group]  # per filter of the group: its input lines, then its output line
+        starts = y_in[group_in == group]
+        x_read, y_read = _wires(np.tile(starts, len(ends)), np.repeat(ends, len(starts)), 0, 1)
+        x_write, y_write = _wires(ends, ends, 1, 2)
+        per = 3 * len(starts)
+        xs = np.concatenate([x_read.reshape(len(ends), per), x_write.reshape(len(ends), 3)], axis=1).ravel()
+        ys = np.concatenate([y_read.reshape(len(ends), per), y_write.reshape(len(ends), 3)], axis=1).ravel()
+        data.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                         line=dict(color=group_colour(group), width=1), opacity=0.55))
+    for column, groups, ys, name in ((0, group_in, y_in, "channel"), (1, group_out, y_out, "filter"),
+                                     (2, group_out, y_out, "channel")):
+        count = len(groups)
+        data.append(dict(
+            type="scatter", x=np.full(count, column), y=ys, mode="markers", showlegend=False,
+            marker=dict(color=[group_colour(g) for g in groups.tolist()], size=9 if count <= 32 else 6,
                         symbol="square" if column == 1 else "circle", line=dict(color="#333", width=0.5)),
-            customdata=[[c, g] for c, g in zip(range(count), groups)],
+            customdata=np.stack([np.arange(count), groups], axis=1),
             hovertemplate=f"{labels[name]} %{{customdata[0]}}<br>{labels['group']} %{{customdata[1]}}<extra></extra>",
         ))
-    for column, name, anchor in ((0, "inputs", "left"), (1, "filters", "center"), (2, "outputs", "right")):
-        fig.add_annotation(x=column, y=1.0, yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
-                           text=labels[name], font=dict(size=13))
-    fig.update_xaxes(visible=False, range=[-0.1, 2.1], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-0.02, 1.02], fixedrange=True)
-    fig.update_layout(height=max(300, min(560, 8 * max(c_in, c_out) + 120)), margin=dict(l=10, r=10, t=40, b=10),
-                      plot_bgcolor="white")
-    return fig
+    heads = ((0, "inputs", "left"), (1, "filters", "center"), (2, "outputs", "right"))
+    annotations = [dict(x=column, y=1.0, yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
+                        text=labels[name], font=dict(size=13)) for column, name, anchor in heads]
+    return go.Figure(data=data, layout=dict(
+        annotations=annotations, xaxis=dict(visible=False, range=[-0.1, 2.1], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.02, 1.02], fixedrange=True),
+        height=max(300, min(560, 8 * max(c_in, c_out) + 120)), margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="white"))
 
 
 def weight_matrix_figure(spec: ConvSpec, *, limit: int = MAX_DRAWN, labels: dict[str, str] | None = None) -> go.Figure:
     """The ``C_out × C_in`` connection matrix: cell ``(o, i)`` is coloured by its group when filter ``o`` has a
     ``k_H × k_W`` kernel for input channel ``i`` (a block-diagonal matrix), blank where the weight does not
     exist. At most ``limit`` channels per axis (the first ones). ``labels``: ``in``, ``out``, ``group``,
-    ``weights``."""
+    ``weights``. ``z`` is a ``float64`` array ``(C_out, C_in)``: the group's colour index 0…7, ``NaN`` (a gap)
+    where no weight exists; ``customdata`` the group of each row."""
     labels = {"in": "input channel", "out": "output channel (filter)", "group": "group",
               "weights": "weights", **(labels or {})}
     c_in, c_out = min(spec.in_channels, limit), min(spec.out_channels, limit)
@@ -195,24 +206,28 @@ def weight_matrix_figure(spec: ConvSpec, *, limit: int = MAX_DRAWN, labels: dict
     for k in spec.kernel_size:
         per_kernel *= k
     colours = len(OKABE_ITO)
-    z = [[(channel_group(o, spec.out_channels, spec.groups) % colours) if connected(spec, o, i) else None
-          for i in range(c_in)] for o in range(c_out)]
-    groups = [[channel_group(o, spec.out_channels, spec.groups) for _ in range(c_in)] for o in range(c_out)]
+    group_out = _groups(c_out, spec.out_channels, spec.groups)[:, None]
+    reads = group_out == _groups(c_in, spec.in_channels, spec.groups)[None, :]  # connected(), every cell
+    z = np.where(reads, group_out % colours, np.nan)
+    groups = np.repeat(group_out, c_in, axis=1)
     scale = []
     for index, colour in enumerate(OKABE_ITO):  # one flat band per colour index 0…7
         scale += [[index / colours, colour], [(index + 1) / colours, colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=list(range(c_in)), y=list(range(c_out)), zmin=0, zmax=colours, colorscale=scale, showscale=False,
-        xgap=1 if max(c_in, c_out) <= 32 else 0, ygap=1 if max(c_in, c_out) <= 32 else 0, customdata=groups,
-        hovertemplate=(f"{labels['out']} %{{y}}<br>{labels['in']} %{{x}}<br>{labels['group']} %{{customdata}}"
-                       f"<br>{per_kernel} {labels['weights']}<extra></extra>"),
-        hoverongaps=False,
-    ))
-    fig.update_yaxes(autorange="reversed", title_text=labels["out"], scaleanchor="x", constrain="domain")
-    fig.update_xaxes(title_text=labels["in"], side="top", constrain="domain")
-    fig.update_layout(height=max(300, min(560, 8 * c_out + 120)), margin=dict(l=10, r=10, t=40, b=10),
-                      plot_bgcolor="#f4f4f4")
-    return fig
+    gap = 1 if max(c_in, c_out) <= 32 else 0
+    return go.Figure(
+        data=[dict(
+            type="heatmap", z=z, x=np.arange(c_in), y=np.arange(c_out), zmin=0, zmax=colours, colorscale=scale,
+            showscale=False, xgap=gap, ygap=gap, customdata=groups,
+            hovertemplate=(f"{labels['out']} %{{y}}<br>{labels['in']} %{{x}}<br>{labels['group']} %{{customdata}}"
+                           f"<br>{per_kernel} {labels['weights']}<extra></extra>"),
+            hoverongaps=False,
+        )],
+        layout=dict(
+            yaxis=dict(autorange="reversed", title={"text": labels["out"]}, scaleanchor="x", constrain="domain"),
+            xaxis=dict(title={"text": labels["in"]}, side="top", constrain="domain"),
+            height=max(300, min(560, 8 * c_out + 120)), margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="#f4f4f4",
+        ),
+    )
 
 
 # ---- channel shuffle ------------------------------------------------------------------------------------
@@ -267,56 +282,57 @@ def shuffle_figure(channels: int, groups: int, *, shuffle: bool, limit: int = MA
               **(labels or {})}
     seen = groups_seen(channels, groups, shuffle=shuffle)
     draw_wiring = channels <= limit
-    cols = 2 if draw_wiring else 1
-    fig = make_subplots(rows=1, cols=cols, column_widths=[0.5, 0.5] if draw_wiring else None,
-                        subplot_titles=(labels["wiring"], labels["seen"]) if draw_wiring else (labels["seen"],),
-                        horizontal_spacing=0.12)
+    data: list[dict] = []
+    layout: dict = dict(height=max(300, min(560, 8 * min(channels, limit) + 140)),
+                        margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+    domains = grid_domains([0.5, 0.5] if draw_wiring else [1.0], 0.12)  # columns, as make_subplots lays them out
+    full = (0.0, 1.0)
     if draw_wiring:
-        perm = shuffle_permutation(channels, groups) if shuffle else tuple(range(channels))
+        perm = np.array(shuffle_permutation(channels, groups) if shuffle else range(channels))
         ys = _positions(channels)
         per_group = channels // groups
         for group in range(groups):
-            xs: list[float | None] = []
-            yl: list[float | None] = []
-            for j, source in enumerate(perm):
-                if source // per_group == group:
-                    xs += [0, 1, None]
-                    yl += [ys[source], ys[j], None]
-            fig.add_trace(go.Scatter(x=xs, y=yl, mode="lines", line=dict(color=group_colour(group), width=1.5),
-                                     hoverinfo="skip", showlegend=False), row=1, col=1)
-        fig.add_trace(go.Scatter(
-            x=[0] * channels, y=ys, mode="markers", showlegend=False,
+            targets = np.flatnonzero(perm // per_group == group)  # positions j whose source is in the group
+            xs, yl = _wires(ys[perm[targets]], ys[targets], 0, 1)
+            data.append(dict(type="scatter", x=xs, y=yl, mode="lines", line=dict(color=group_colour(group), width=1.5),
+                             hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"))
+        channel = np.arange(channels)
+        data.append(dict(
+            type="scatter", x=np.zeros(channels, dtype=int), y=ys, mode="markers", showlegend=False,
             marker=dict(color=[group_colour(c // per_group) for c in range(channels)], size=7,
                         line=dict(color="#333", width=0.5)),
-            customdata=list(range(channels)), hovertemplate="%{customdata}<extra></extra>"), row=1, col=1)
-        fig.add_trace(go.Scatter(
-            x=[1] * channels, y=ys, mode="markers", showlegend=False,
+            customdata=channel, hovertemplate="%{customdata}<extra></extra>", xaxis="x", yaxis="y"))
+        data.append(dict(
+            type="scatter", x=np.ones(channels, dtype=int), y=ys, mode="markers", showlegend=False,
             marker=dict(color=[group_colour(perm[j] // per_group) for j in range(channels)], size=7,
                         line=dict(color="#333", width=0.5)),
-            customdata=[[j, j // per_group] for j in range(channels)],
-            hovertemplate=f"%{{customdata[0]}} → {labels['seen_rows']} %{{customdata[1]}}<extra></extra>"),
-            row=1, col=1)
-        for q in range(groups):  # brackets: the second layer's groups
-            top, bottom = ys[q * per_group] + 0.4 / channels, ys[(q + 1) * per_group - 1] - 0.4 / channels
-            fig.add_shape(type="rect", x0=1.06, x1=1.12, y0=bottom, y1=top, line=dict(color="#555", width=1),
-                          fillcolor="#ddd", row=1, col=1)
-        fig.update_xaxes(tickvals=[0, 1], ticktext=[labels["before"], labels["after"]], range=[-0.15, 1.2],
-                         side="top", showgrid=False, zeroline=False, fixedrange=True, row=1, col=1)
-        fig.update_yaxes(visible=False, range=[-0.02, 1.02], fixedrange=True, row=1, col=1)
-    col = cols
+            customdata=np.stack([channel, channel // per_group], axis=1),
+            hovertemplate=f"%{{customdata[0]}} → {labels['seen_rows']} %{{customdata[1]}}<extra></extra>",
+            xaxis="x", yaxis="y"))
+        layout["shapes"] = [  # brackets: the second layer's groups
+            dict(type="rect", x0=1.06, x1=1.12, y0=float(ys[(q + 1) * per_group - 1]) - 0.4 / channels,
+                 y1=float(ys[q * per_group]) + 0.4 / channels, line=dict(color="#555", width=1), fillcolor="#ddd",
+                 xref="x", yref="y")
+            for q in range(groups)]
+        layout["xaxis"] = dict(anchor="y", domain=domains[0], tickvals=[0, 1],
+                               ticktext=[labels["before"], labels["after"]], range=[-0.15, 1.2], side="top",
+                               showgrid=False, zeroline=False, fixedrange=True)
+        layout["yaxis"] = dict(anchor="x", domain=full, visible=False, range=[-0.02, 1.02], fixedrange=True)
+    axis = "2" if draw_wiring else ""  # the matrix: the second subplot, or the only one
     shown = min(groups, limit)  # the matrix too stays drawable: the first ``limit`` groups
-    fig.add_trace(go.Heatmap(
-        z=[list(row[:shown]) for row in seen[:shown]], x=list(range(shown)), y=list(range(shown)),
+    data.append(dict(
+        type="heatmap", z=np.array(seen)[:shown, :shown], x=np.arange(shown), y=np.arange(shown),
         colorscale=[[0, "#ffffff"], [1, OKABE_ITO[4]]], zmin=0, zmax=max(1, max(max(row) for row in seen)),
-        showscale=False, xgap=1, ygap=1, texttemplate="%{z}" if groups <= 16 else None,
+        showscale=False, xgap=1, ygap=1, **({"texttemplate": "%{z}"} if groups <= 16 else {}),
         hovertemplate=(f"{labels['seen_rows']} %{{y}}<br>{labels['seen_cols']} %{{x}}<br>"
-                       f"%{{z}} {labels['channels']}<extra></extra>")), row=1, col=col)
+                       f"%{{z}} {labels['channels']}<extra></extra>"), xaxis="x" + axis, yaxis="y" + axis))
     ticks = dict(tickmode="linear", dtick=max(1, groups // 8))
-    fig.update_yaxes(autorange="reversed", title_text=labels["seen_rows"], row=1, col=col, **ticks)
-    fig.update_xaxes(title_text=labels["seen_cols"], row=1, col=col, **ticks)
-    fig.update_layout(height=max(300, min(560, 8 * min(channels, limit) + 140)),
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
-    return fig
+    layout["xaxis" + axis] = dict(anchor="y" + axis, domain=domains[-1], title={"text": labels["seen_cols"]}, **ticks)
+    layout["yaxis" + axis] = dict(anchor="x" + axis, domain=full, title={"text": labels["seen_rows"]},
+                                  autorange="reversed", **ticks)
+    titles = (labels["wiring"], labels["seen"]) if draw_wiring else (labels["seen"],)
+    layout["annotations"] = [subplot_title(text, domain, full) for text, domain in zip(titles, domains)]
+    return go.Figure(data=data, layout=layout)
 
 
 def shuffle_matches_torch(channels: int, groups: int, *, seed: int = 0) -> bool:

@@ -20,10 +20,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from convviz.engine import check_run, make_module, run_slot, small_integers
+from convviz.figures import grid_domains, subplot_title
 from convviz.i18n import t
 from convviz.spec import ConvSpec
 
@@ -138,39 +139,48 @@ def mixing_figure(mix: PixelMix, *, limit: int = MAX_DRAWN, labels: dict[str, st
     column lines up with the input channel it multiplies), ``y`` as a column to its right (each row lines up
     with the output channel it makes). At most ``limit`` channels per axis are drawn (the first ones).
 
-    ``labels`` (translated): ``x``, ``W``, ``y``, ``in``, ``out``, ``value``.
+    ``labels`` (translated): ``x``, ``W``, ``y``, ``in``, ``out``, ``value``. The three heatmaps sit in a 2 × 2
+    grid (columns 85 % / 15 %, rows 10 % / 90 %) laid out in one go, as ``make_subplots`` would with shared
+    axes per column and row; the values are numpy arrays (``float64``).
     """
     labels = {"x": "x (input pixel)", "W": "W", "y": "y = Wx + b", "in": "input channel",
               "out": "output channel", "value": "value", **(labels or {})}
     c_in, c_out = min(len(mix.x), limit), min(len(mix.y), limit)
-    x = [list(mix.x[:c_in])]
-    w = [list(row[:c_in]) for row in mix.weight[:c_out]]
-    y = [[v] for v in mix.y[:c_out]]
+    x = np.asarray(mix.x[:c_in], dtype=np.float64).reshape(1, c_in)
+    w = np.array([row[:c_in] for row in mix.weight[:c_out]], dtype=np.float64).reshape(c_out, c_in)
+    y = np.asarray(mix.y[:c_out], dtype=np.float64).reshape(c_out, 1)
     zmax = max(1.0, *(abs(v) for v in mix.y[:c_out]))
-    fig = make_subplots(
-        rows=2, cols=2, shared_xaxes="columns", shared_yaxes="rows",
-        column_widths=[0.85, 0.15], row_heights=[0.1, 0.9], horizontal_spacing=0.03, vertical_spacing=0.08,
-        subplot_titles=(labels["x"], "", labels["W"], labels["y"]),
-    )
     show_text = max(c_in, c_out) <= 16
-    common = dict(colorscale="RdBu", zmid=0, showscale=False, xgap=1, ygap=1)
-    hover_w = f"{labels['out']} %{{y}}<br>{labels['in']} %{{x}}<br>{labels['value']} %{{z}}<extra>W</extra>"
-    fig.add_trace(go.Heatmap(z=x, x=list(range(c_in)), y=[0], zmin=-2, zmax=2, hovertemplate=(
-        f"{labels['in']} %{{x}}<br>{labels['value']} %{{z}}<extra>x</extra>"),
-        text=x if show_text else None, texttemplate="%{z:.0f}" if show_text else None, **common), row=1, col=1)
-    fig.add_trace(go.Heatmap(z=w, x=list(range(c_in)), y=list(range(c_out)), zmin=-1, zmax=1,
-                             hovertemplate=hover_w, texttemplate="%{z:.0f}" if show_text else None, **common),
-                  row=2, col=1)
-    fig.add_trace(go.Heatmap(z=y, x=[0], y=list(range(c_out)), zmin=-zmax, zmax=zmax, hovertemplate=(
-        f"{labels['out']} %{{y}}<br>{labels['value']} %{{z}}<extra>y</extra>"),
-        texttemplate="%{z:.0f}" if show_text else None, **common), row=2, col=2)
-    fig.update_yaxes(autorange="reversed", row=2)
-    fig.update_yaxes(showticklabels=False, row=1, col=1)
-    fig.update_xaxes(showticklabels=False, row=2, col=2)
-    fig.update_xaxes(title_text=labels["in"], row=2, col=1)
-    fig.update_yaxes(title_text=labels["out"], row=2, col=1)
-    fig.update_layout(height=max(320, min(620, 140 + 9 * c_out)), margin=dict(l=10, r=10, t=40, b=10))
-    return fig
+    text = {"texttemplate": "%{z:.0f}"} if show_text else {}
+    common = dict(type="heatmap", colorscale="RdBu", zmid=0, showscale=False, xgap=1, ygap=1)
+    inputs, outputs = np.arange(c_in), np.arange(c_out)
+    data = [
+        dict(common, z=x, x=inputs, y=[0], zmin=-2, zmax=2, xaxis="x", yaxis="y",
+             hovertemplate=f"{labels['in']} %{{x}}<br>{labels['value']} %{{z}}<extra>x</extra>",
+             **({"text": x} if show_text else {}), **text),
+        dict(common, z=w, x=inputs, y=outputs, zmin=-1, zmax=1, xaxis="x3", yaxis="y3",
+             hovertemplate=(f"{labels['out']} %{{y}}<br>{labels['in']} %{{x}}<br>{labels['value']} %{{z}}"
+                            "<extra>W</extra>"), **text),
+        dict(common, z=y, x=[0], y=outputs, zmin=-zmax, zmax=zmax, xaxis="x4", yaxis="y4",
+             hovertemplate=f"{labels['out']} %{{y}}<br>{labels['value']} %{{z}}<extra>y</extra>", **text),
+    ]
+    left, right = grid_domains([0.85, 0.15], 0.03)
+    bottom, top = grid_domains([0.9, 0.1], 0.08)  # rows 90 % (W, y) below 10 % (x)
+    hidden = {"showticklabels": False}
+    layout = dict(
+        xaxis=dict(anchor="y", domain=left, matches="x3", **hidden),
+        yaxis=dict(anchor="x", domain=top, **hidden),
+        xaxis2=dict(anchor="y2", domain=right, matches="x4", **hidden),  # the empty top-right cell
+        yaxis2=dict(anchor="x2", domain=top, matches="y", **hidden),
+        xaxis3=dict(anchor="y3", domain=left, title={"text": labels["in"]}),
+        yaxis3=dict(anchor="x3", domain=bottom, autorange="reversed", title={"text": labels["out"]}),
+        xaxis4=dict(anchor="y4", domain=right, **hidden),
+        yaxis4=dict(anchor="x4", domain=bottom, matches="y3", autorange="reversed", **hidden),
+        annotations=[subplot_title(labels["x"], left, top), subplot_title(labels["W"], left, bottom),
+                     subplot_title(labels["y"], right, bottom)],
+        height=max(320, min(620, 140 + 9 * c_out)), margin=dict(l=10, r=10, t=40, b=10),
+    )
+    return go.Figure(data=data, layout=layout)
 
 
 # ---- formulas ---------------------------------------------------------------------------------------------

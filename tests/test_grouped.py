@@ -1,9 +1,11 @@
 """convviz.grouped against PyTorch itself: counts divide by groups (bias does not), connectivity, shuffle."""
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plotly_arrays import decode
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, valid_groups
@@ -64,18 +66,57 @@ def test_connectivity_is_what_the_real_layer_reads(g, a, b):
     with torch.no_grad():
         conv.weight.fill_(1.0)
         reads = conv(torch.eye(g * a).view(g * a, g * a, 1, 1))[:, :, 0, 0].T != 0  # (out, in)
-    z = gc.weight_matrix_figure(spec).to_dict()["data"][0]["z"]
+    z = decode(gc.weight_matrix_figure(spec).to_dict()["data"][0]["z"])  # NaN: no weight (a gap)
     for o in range(g * b):
         for i in range(g * a):
-            assert gc.connected(spec, o, i) == bool(reads[o, i]) == (z[o][i] is not None)
+            assert gc.connected(spec, o, i) == bool(reads[o, i]) == (not np.isnan(z[o, i]))
+            if reads[o, i]:
+                assert z[o, i] == gc.channel_group(o, g * b, g) % len(gc.OKABE_ITO)
 
 
 def test_figures_draw_at_most_the_limit():
     spec = ConvSpec(128, 96, 3, groups=8)
-    z = gc.weight_matrix_figure(spec, limit=64).to_dict()["data"][0]["z"]
-    assert len(z) == 64 and len(z[0]) == 64
+    z = decode(gc.weight_matrix_figure(spec, limit=64).to_dict()["data"][0]["z"])
+    assert z.shape == (64, 64)
     markers = [t for t in gc.connectivity_figure(spec, limit=64).to_dict()["data"] if t["mode"] == "markers"]
-    assert [len(t["x"]) for t in markers] == [64, 64, 64]
+    assert [len(decode(t["x"])) for t in markers] == [64, 64, 64]
+    assert decode(markers[1]["customdata"])[:, 1].tolist() == [o // 12 for o in range(64)]  # 96 / 8 per group
+
+
+def test_connectivity_lines_join_each_filter_to_its_groups_inputs():
+    """Per group one line trace: for each filter its C_in/g lines from the inputs, then one to its output;
+    NaN gaps between lines. ConvSpec(4, 6, 1, groups=2): inputs 0-1 → filters 0-2, inputs 2-3 → filters 3-5."""
+    spec = ConvSpec(4, 6, 1, groups=2)
+    lines = [t for t in gc.connectivity_figure(spec).to_dict()["data"] if t["mode"] == "lines"]
+    assert [t["line"]["color"] for t in lines] == [gc.group_colour(0), gc.group_colour(1)]
+    y_in, y_out = [1 - (i + 0.5) / 4 for i in range(4)], [1 - (o + 0.5) / 6 for o in range(6)]
+    for group, trace in enumerate(lines):
+        xs, ys = decode(trace["x"]).reshape(-1, 3), decode(trace["y"]).reshape(-1, 3)
+        assert np.isnan(xs[:, 2]).all() and np.isnan(ys[:, 2]).all()
+        expected = []
+        for o in range(3 * group, 3 * group + 3):
+            expected += [(0, 1, y_in[i], y_out[o]) for i in (2 * group, 2 * group + 1)]
+            expected.append((1, 2, y_out[o], y_out[o]))
+        assert np.allclose(np.column_stack([xs[:, :2], ys[:, :2]]), expected)
+
+
+def test_shuffle_figure_wires_and_matrix():
+    """6 channels, 2 groups, shuffled: position j takes channel (0, 3, 1, 4, 2, 5)[j]; the matrix is
+    groups_seen; the wiring and the matrix sit side by side with their titles above."""
+    fig = gc.shuffle_figure(6, 2, shuffle=True).to_dict()
+    data, layout = fig["data"], fig["layout"]
+    ys = [1 - (c + 0.5) / 6 for c in range(6)]
+    first = decode(data[0]["y"]).reshape(-1, 3)[:, :2]  # group 0: channels 0-2 go to positions 0, 2, 4
+    assert np.allclose(first, [(ys[0], ys[0]), (ys[1], ys[2]), (ys[2], ys[4])])
+    matrix = data[-1]
+    assert matrix["type"] == "heatmap" and (matrix["xaxis"], matrix["yaxis"]) == ("x2", "y2")
+    assert decode(matrix["z"]).tolist() == [list(row) for row in gc.groups_seen(6, 2, shuffle=True)] == [[2, 1], [1, 2]]
+    assert len(layout["shapes"]) == 2 and [a["text"] for a in layout["annotations"]] == ["wiring", "groups seen"]
+    assert layout["xaxis"]["domain"] == pytest.approx([0, 0.44])
+    assert layout["xaxis2"]["domain"] == pytest.approx([0.56, 1])
+    only_matrix = gc.shuffle_figure(128, 4, shuffle=True).to_dict()
+    assert [t["type"] for t in only_matrix["data"]] == ["heatmap"]
+    assert only_matrix["layout"]["xaxis"]["domain"] == pytest.approx([0, 1])
 
 
 @FEW

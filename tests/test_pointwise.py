@@ -4,6 +4,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plotly_arrays import decode
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, receptive_field
@@ -82,8 +83,28 @@ def test_pixel_mixing_is_what_pytorch_computes():
 def test_mixing_figure_draws_at_most_the_limit():
     mix = pw.pixel_mixing(pw.pointwise_spec(70, 3))
     data = pw.mixing_figure(mix, limit=64).to_dict()["data"]
-    weights = data[1]["z"]
-    assert len(weights) == 3 and len(weights[0]) == 64
+    weights = decode(data[1]["z"])
+    assert weights.shape == (3, 64)
+    assert weights.tolist() == [list(row[:64]) for row in mix.weight]
+    assert decode(data[0]["z"]).tolist() == [list(mix.x[:64])]
+    assert decode(data[2]["z"]).tolist() == [[v] for v in mix.y]
+
+
+def test_mixing_figure_lays_out_x_above_w_and_y_beside_it():
+    """x (top row) shares its columns with W, y (right column) shares its rows with W, both W rows reversed."""
+    mix = pw.pixel_mixing(pw.pointwise_spec(4, 5))
+    fig = pw.mixing_figure(mix).to_dict()
+    layout = fig["layout"]
+    assert [(t["xaxis"], t["yaxis"]) for t in fig["data"]] == [("x", "y"), ("x3", "y3"), ("x4", "y4")]
+    assert layout["xaxis"]["matches"] == "x3" and layout["yaxis4"]["matches"] == "y3"
+    assert layout["yaxis3"]["autorange"] == layout["yaxis4"]["autorange"] == "reversed"
+    left, right = layout["xaxis3"]["domain"], layout["xaxis4"]["domain"]
+    bottom, top = layout["yaxis3"]["domain"], layout["yaxis"]["domain"]
+    assert left[0] == 0 and right[1] == 1 and right[0] - left[1] == pytest.approx(0.03)  # 85 % / 15 %
+    assert (left[1] - left[0]) / (right[1] - right[0]) == pytest.approx(85 / 15)
+    assert bottom[0] == 0 and top[1] == 1 and top[0] - bottom[1] == pytest.approx(0.08)  # 90 % / 10 %
+    assert [a["text"] for a in layout["annotations"]] == ["x (input pixel)", "W", "y = Wx + b"]
+    assert [a["y"] for a in layout["annotations"]] == [top[1], bottom[1], bottom[1]]
 
 
 def test_a_one_by_one_layer_adds_no_receptive_field():
