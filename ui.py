@@ -18,6 +18,7 @@ explorer draws it under its controls, inside its fragment);
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -186,7 +187,7 @@ def copy_link(tr: Translator, page: str, query: Mapping[str, str], *, sidebar: b
     returns the link. Without a browser (AppTest) the link starts at ``/``."""
     params = {**link_params(tr.lang), **query}
     link = f"{_app_base_url()}{page}?{urlencode(params, safe=',')}"
-    with st.sidebar if sidebar else st.container(key=f"copy_link_{page}"):
+    with st.sidebar if sidebar else contextlib.nullcontext():  # no block of its own: one message less per run
         st.markdown(f"**{tr('url.copy_link')}**", help=tr("url.copy_link.help"))
         st.code(link, language=None, wrap_lines=True)
     return link

@@ -4,8 +4,9 @@ Starts the app with ``streamlit run`` (same ``.streamlit/config.toml``, :class:`
 ``--sessions`` sessions join, staggered over ``--stagger`` seconds; each makes ``--interactions`` interactions on
 different pages with 1–3 s of thinking between them (seeded, so runs are comparable).
 
-- ``--browsers`` of them (default 2) are real headless Chromium contexts (Playwright): the time from the key press
-  to the new value in the page (a ``MutationObserver``, in the page's own clock) is the *browser* time.
+- ``--browsers`` of them (default 2) are real headless Chromium contexts (Playwright), each in one tab that moves
+  between pages through the sidebar's links, as a student does: the time from the key press to the new value in the
+  page (a ``MutationObserver``, in the page's own clock) is the *browser* time.
 - The rest are lightweight clients speaking Streamlit's own protocol on ``/_stcore/stream`` (the ``websockets``
   package that streamlit installs, with ``BackMsg``/``ForwardMsg`` protobufs): each interaction sends a
   ``rerun_script`` with the changed widget state and waits for ``script_finished``; that round trip on localhost
@@ -38,6 +39,7 @@ class Tally:
     rerun_ms: list[float] = field(default_factory=list)
     rerun_ms_by_page: dict[str, list[float]] = field(default_factory=dict)
     open_ms: list[float] = field(default_factory=list)
+    open_ms_by_page: dict[str, list[float]] = field(default_factory=dict)
     browser_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
@@ -123,12 +125,10 @@ async def protocol_session(url: str, session: int, interactions: int, tally: Tal
                     if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         tally.add(errors=f"session {session} {page}: script_finished {status}")
                     elapsed = (time.monotonic() - began) * 1000
-                    if states:
-                        tally.add(rerun_ms=elapsed)
-                        with tally.lock:
-                            tally.rerun_ms_by_page.setdefault(page, []).append(elapsed)
-                    else:
-                        tally.add(open_ms=elapsed)
+                    with tally.lock:
+                        (tally.rerun_ms if states else tally.open_ms).append(elapsed)
+                        by_page = tally.rerun_ms_by_page if states else tally.open_ms_by_page
+                        by_page.setdefault(page, []).append(elapsed)
                     return metrics
 
         for page, key, value, label, expected in plan(session)[:interactions]:
@@ -169,8 +169,9 @@ BROWSER_STEPS = (  # (URL path, control selector, keys): every press changes a s
 
 
 def browser_session(url: str, session: int, interactions: int, delay: float, tally: Tally, seed: int) -> None:
-    """One real Chromium session (its own Playwright in this thread): joins after ``delay`` seconds, then opens a
-    page and presses its control, ``interactions`` times, thinking 1–3 s in between."""
+    """One real Chromium session (its own Playwright in this thread): joins after ``delay`` seconds by opening the
+    first page, then, ``interactions`` times, goes to a page through the sidebar's links (as a student does: one
+    tab, no reload) and presses its control, thinking 1–3 s in between."""
     from playwright.sync_api import sync_playwright
 
     from benchmarks import browser
@@ -182,13 +183,16 @@ def browser_session(url: str, session: int, interactions: int, delay: float, tal
             chromium = browser.launch(playwright)
             context = chromium.new_context(viewport={"width": 1280, "height": 800})
             try:
+                page = browser.open_page(context, f"{url}{BROWSER_STEPS[0][0]}?lang=en")
                 for step in range(interactions):
                     path, selector, keys = BROWSER_STEPS[step % len(BROWSER_STEPS)]
-                    page = browser.open_page(context, f"{url}{path}?lang=en")
+                    if step:
+                        page.locator(f'[data-testid="stSidebar"] a[href^="{path.lstrip("/")}?"]').first.click()
+                        page.wait_for_selector(selector, state="attached", timeout=60_000)
+                        browser.wait_idle(page, 60_000)
                     samples, misses = browser.measure(page, browser.Control(selector, keys), presses=1, warmup=0,
                                                       spacing_s=0.0)
                     exceptions = page.locator(browser.EXCEPTION).count()
-                    page.close()
                     with tally.lock:
                         tally.browser_ms.extend(samples)
                         tally.interactions += 1
@@ -252,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             "server_rerun": summary(tally.rerun_ms), "browser": summary(tally.browser_ms),
             "server_rerun_by_page": {page: summary(values) for page, values in sorted(tally.rerun_ms_by_page.items())},
             "server_page_open": summary(tally.open_ms),
+            "server_page_open_by_page": {page: summary(values)
+                                         for page, values in sorted(tally.open_ms_by_page.items())},
             "errors": len(tally.errors), "leaks": len(tally.leaks), "peak_rss_mib": peak[0],
             "error_examples": tally.errors[:10], "leak_examples": tally.leaks[:10],
         }

@@ -247,17 +247,19 @@ def show_numbers() -> None:
 
 def show_size() -> None:
     """PyTorch's output-size formula with this layer's numbers, one block for every dimension, between its
-    explanation and the padding applied: one markdown element (KaTeX renders the ``$$`` block) instead of three."""
+    explanation and the padding applied: one markdown element (KaTeX renders the ``$$`` block) instead of three,
+    which also carries the inversion section under it."""
     pads = ", ".join(f"{name}: ({before}, {after})" for name, (before, after)
                      in zip(spec.dim_names, spec.padding_amounts(input_shape)))
     formula = ui.stacked_latex(formulas.output_size_latex(spec, input_shape))
-    st.markdown(f"{tr('res.size.explain')}\n\n$$\n{formula}\n$$\n\n"
-                + tr("res.padding_applied", pads=pads) + " "
-                + tr("res.effective_kernel", k_eff=format_shape(spec.effective_kernel_size)))
+    size_text = (f"{tr('res.size.explain')}\n\n$$\n{formula}\n$$\n\n"
+                 + tr("res.padding_applied", pads=pads) + " "
+                 + tr("res.effective_kernel", k_eff=format_shape(spec.effective_kernel_size)))
     if spec.transposed:
+        st.markdown(size_text)
         show_transposed()
     else:
-        show_inversion()
+        show_inversion(size_text)
     if spec.causal:
         show_causal()
 
@@ -342,19 +344,21 @@ def on_switch_to_transposed(layer: ConvSpec, shape: tuple[int, ...]) -> None:
     st.rerun()  # the controls change too: the whole page reruns, not only the fragment the button is in
 
 
-def show_inversion() -> None:
-    """The transposed layer that brings this layer's output back to its input size, and a button to open it."""
+def show_inversion(before: str) -> None:
+    """The transposed layer that brings this layer's output back to its input size, and a button to open it;
+    ``before`` (markdown) is drawn in the same element, above it."""
     from convviz.inversion import invert
 
+    heading = f"### {tr('tconv.inversion.heading')}"
     try:
         inv = invert(spec, input_shape)
     except ConvSpecError as error:
-        st.subheader(tr("tconv.inversion.heading"))
+        st.markdown(f"{before}\n\n{heading}")
         ui.show_error(tr, error)
         return
-    ui.section(tr("tconv.inversion.heading"),
-               tr("tconv.inversion.explain", input=format_shape(input_shape), output=format_shape(output_shape),
-                  module=module_expression(inv.transposed), output_padding=format_shape(inv.output_padding)))
+    st.markdown("\n\n".join((before, heading, tr(
+        "tconv.inversion.explain", input=format_shape(input_shape), output=format_shape(output_shape),
+        module=module_expression(inv.transposed), output_padding=format_shape(inv.output_padding)))))
     if any(first != last for first, last in inv.same_output_sizes):
         sizes = " × ".join(f"{first}…{last}" for first, last in inv.same_output_sizes)
         st.caption(tr("tconv.inversion.ambiguous", sizes=sizes, size=format_shape(inv.output_size)))
@@ -779,16 +783,14 @@ def explorer_panel() -> None:
     sidebar, title and worked examples), in one run. (Controls drawn outside with callbacks that rerun only the
     results cost more in the browser: the aborted page run that such a callback ends marks the whole page
     stale first.) The shapes are drawn first, so they reach the browser before the controls."""
-    summary = st.container(key="summary")  # first thing seen on a phone
-    controls, results = st.columns([1, 2], gap="large")
     groups_reset = None  # widget values are in the session state already: repair them before reading the layer
     if state["groups"] not in valid_groups(int(state["in_channels"]), int(state["out_channels"])):
         groups_reset, state["groups"] = state["groups"], 1
     device_options = ui.devices()
     if state["device"] not in device_options:
         state["device"] = "cpu"
-    with summary:
-        draw_summary()
+    draw_summary()  # first, above the columns: the first thing seen on a phone
+    controls, results = st.columns([1, 2], gap="large")
     with controls:
         draw_controls(groups_reset, device_options)
         ui.write_explorer_url(tr, sidebar=False)  # the URL and the copy-link box follow every change
