@@ -8,8 +8,8 @@ Server-wide limits (one process serves every session): each run is refused above
 before any tensor is made (:func:`check_run`); at most :data:`MAX_CONCURRENT_RUNS` runs hold tensors at once
 (:func:`run_slot`, a semaphore: 30 sessions at the per-run limit then hold at most 4 × 256 MiB, not 30 ×), a
 run that waits longer than :data:`RUN_WAIT_S` seconds is refused with ``server_busy``; torch uses
-:data:`TORCH_THREADS` threads (set once, so concurrent sessions do not oversubscribe the cores); an
-out-of-memory error on the device frees the CUDA cache and is reported as ``device_memory``.
+:data:`TORCH_THREADS` threads (set once; one by default: the sessions are the parallelism); an out-of-memory error
+on the device frees the CUDA cache and is reported as ``device_memory``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,10 @@ def _env_number(name: str, default: float, low: float) -> float:
 
 MAX_CONCURRENT_RUNS = int(_env_number("CONVVIZ_MAX_CONCURRENT_RUNS", 4, 1))  # runs holding tensors at once
 RUN_WAIT_S = _env_number("CONVVIZ_RUN_WAIT_S", 30.0, 0.0)  # how long a run waits for a slot, seconds
-TORCH_THREADS = int(_env_number("CONVVIZ_TORCH_THREADS", min(4, os.cpu_count() or 1), 1))
+# One intra-op thread per run: the sessions of a class are the parallelism. With two OpenMP threads on a busy 2-core
+# machine every parallel region waits for a core for the second thread: a 5×5 convolution took 15 ms instead of
+# 0.02 ms (measured here under load), and under the 30-session load test each run paid that on every op.
+TORCH_THREADS = int(_env_number("CONVVIZ_TORCH_THREADS", 1, 1))
 _RUN_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
 _HELD = threading.local()  # slots this thread holds (a run inside a run takes no second slot)
 _CONFIGURED = threading.Lock()
@@ -48,8 +51,8 @@ _threads_set = False
 
 
 def configure_torch() -> int:
-    """Set torch's intra-op thread count to :data:`TORCH_THREADS` (``CONVVIZ_TORCH_THREADS``, default
-    min(4, CPUs)) once per process; returns it."""
+    """Set torch's intra-op thread count to :data:`TORCH_THREADS` (``CONVVIZ_TORCH_THREADS``, default 1) once per
+    process; returns it."""
     global _threads_set
     import torch
 

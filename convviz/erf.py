@@ -223,7 +223,7 @@ def effective_receptive_field(layers: Sequence[Layer], input_size: Sequence[int]
 @dataclass(frozen=True)
 class SpeedTarget:
     """A named workload and its target: ``run()`` does the work once; it should take at most ``target_s``
-    seconds (on 2 CPU cores, ``torch.set_num_threads(2)``)."""
+    seconds (on a 2-core machine, with the engine's thread count :data:`convviz.engine.TORCH_THREADS`)."""
 
     name: str
     target_s: float
