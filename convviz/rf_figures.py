@@ -120,14 +120,20 @@ def _polygon(box: Sequence[tuple[float, float]]) -> tuple[list[float], list[floa
 
 
 def _coverage_trace(layers: Sequence[Layer], input_size: tuple[int, int], index: Sequence[int],
-                    rf: ReceptiveField, label: str) -> go.Heatmap:
-    """Heatmap of the path counts of output ``index``, cropped to its span inside the input."""
+                    rf: ReceptiveField, label: str) -> dict:
+    """Heatmap (a trace dict) of the path counts of output ``index``, cropped to its span inside the input."""
     counts = path_counts(list(layers), input_size, output_index=index)
     (r0, r1), (c0, c1) = (_clip(span, n) for span, n in zip(_box(rf, index), input_size))
     levels = coverage_levels(counts)[r0:r1 + 1, c0:c1 + 1] if r1 >= r0 and c1 >= c0 else np.zeros((1, 1), np.uint8)
-    return go.Heatmap(z=levels, x0=c0, dx=1, y0=r0, dy=1, zmin=0, zmax=255, colorscale=COVERAGE_SCALE,
-                      showscale=False, name=label, hovertemplate="(%{y}, %{x})<extra></extra>",
-                      meta={"role": "coverage"})
+    return dict(type="heatmap", z=levels, x0=c0, dx=1, y0=r0, dy=1, zmin=0, zmax=255, colorscale=COVERAGE_SCALE,
+                showscale=False, name=label, hovertemplate="(%{y}, %{x})<extra></extra>", meta={"role": "coverage"})
+
+
+def _box_trace(box: Sequence[tuple[float, float]], label: str) -> dict:
+    """The receptive field's outline (a trace dict): the edges of ``box`` in red."""
+    xs, ys = _polygon(box)
+    return dict(type="scatter", x=xs, y=ys, mode="lines", line={"color": BOX_COLOUR, "width": 2}, name=label,
+                hoverinfo="skip", meta={"role": "box"})
 
 
 def _frame_title(layer: Layer, number: int, rf: ReceptiveField, labels: Mapping[str, str]) -> str:
@@ -138,11 +144,12 @@ def _frame_title(layer: Layer, number: int, rf: ReceptiveField, labels: Mapping[
             f"{labels['start']} {start}")
 
 
-def _animation_controls(fig: go.Figure, names: list[str], labels: Mapping[str, str], duration: int = 700) -> None:
+def _animation_controls(names: list[str], labels: Mapping[str, str], duration: int = 700) -> dict:
+    """Layout entries of the play/pause buttons and the slider over the frames ``names`` (the last active)."""
     steps = [{"args": [[name], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                                  "transition": {"duration": 0}}], "label": name, "method": "animate"}
              for name in names]
-    fig.update_layout(
+    return dict(
         updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": -0.02, "xanchor": "left",
                       "yanchor": "top", "direction": "left", "pad": {"r": 6, "t": 6},
                       "buttons": [
@@ -185,47 +192,43 @@ def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_ind
         if dims == 2:
             box = _box(rf, sub_index)
             boxes.append(box)
-            xs, ys = _polygon(box)
-            data = [_coverage_trace(sub, input_size, sub_index, rf, labels["coverage"]),
-                    go.Scatter(x=xs, y=ys, mode="lines", line={"color": BOX_COLOUR, "width": 2}, name=labels["rf"],
-                               hoverinfo="skip", meta={"role": "box"})]
+            data = [_coverage_trace(sub, input_size, sub_index, rf, labels["coverage"]), _box_trace(box, labels["rf"])]
         else:
-            data = _signal_traces(sub, input_size[0], sub_index, rf, labels, signal)[1:]
-        frames.append(go.Frame(data=data, traces=[1, 2], name=str(number), layout={"title": {"text": title}}))
+            data = _signal_traces(sub, input_size[0], sub_index, rf, labels)
+        frames.append({"data": data, "traces": [1, 2], "name": str(number), "layout": {"title": {"text": title}}})
         names.append(str(number))
-    fig = go.Figure()
+    layout = _animation_controls(names, labels)
     if dims == 2:
-        _base_image(fig, rgb, input_size, labels)
-    else:
-        fig.add_trace(_signal_line(signal, input_size[0], labels))
-    fig.add_traces(list(frames[-1].data))
-    _animation_controls(fig, names, labels)
-    if dims == 2:
+        first = _base_image(rgb, input_size, labels)
         if zoom:
             low, high = _zoomed(boxes[-1])
         else:
             low = [min([-0.5] + [box[a][0] for box in boxes]) for a in range(2)]
             high = [max([input_size[a] - 0.5] + [box[a][1] for box in boxes]) for a in range(2)]
-        _image_axes(fig, low, high)
+        layout.update(_image_axes(low, high))
     else:
-        _signal_axes(fig, records[-1], index, input_size[0], labels)
-    fig.update_layout(title={"text": frames[-1].layout.title.text, "font": {"size": 13}, "x": 0, "xanchor": "left"},
-                      height=height, margin={"l": 10, "r": 10, "t": 56, "b": 90}, showlegend=False,
-                      plot_bgcolor=PAD_COLOUR)
-    fig.frames = frames
-    return fig
+        first = _signal_line(signal, input_size[0], labels)
+        layout.update(_signal_axes(records[-1], index, input_size[0], labels))
+    layout.update(title={"text": frames[-1]["layout"]["title"]["text"], "font": {"size": 13}, "x": 0,
+                         "xanchor": "left"},
+                  height=height, margin={"l": 10, "r": 10, "t": 56, "b": 90}, showlegend=False,
+                  plot_bgcolor=PAD_COLOUR)
+    return go.Figure(data=[first, *frames[-1]["data"]], layout=layout, frames=frames)
 
 
-def _base_image(fig: go.Figure, rgb: Optional[np.ndarray], input_size: tuple[int, int], labels) -> None:
+def _base_image(rgb: Optional[np.ndarray], input_size: tuple[int, int], labels) -> dict:
+    """The input picture (a trace dict; light grey without ``rgb``) as a PNG, element ``(r, c)`` at ``x = c, y = r``."""
     if rgb is None:
         rgb = np.full((*input_size, 3), 250, dtype=np.uint8)
-    fig.add_trace(go.Image(source=image_source(rgb), x0=0, dx=1, y0=0, dy=1, name=labels["input"],
-                           hoverinfo="skip", meta={"role": "image"}))
+    return dict(type="image", source=image_source(rgb), x0=0, dx=1, y0=0, dy=1, name=labels["input"],
+                hoverinfo="skip", meta={"role": "image"})
 
 
-def _image_axes(fig: go.Figure, low: Sequence[float], high: Sequence[float]) -> None:
-    fig.update_xaxes(range=[low[1], high[1]], showgrid=False, zeroline=False, constrain="domain")
-    fig.update_yaxes(range=[high[0], low[0]], showgrid=False, zeroline=False, scaleanchor="x", constrain="domain")
+def _image_axes(low: Sequence[float], high: Sequence[float]) -> dict:
+    """Layout axes over rows ``low[0] … high[0]`` (downwards) and columns ``low[1] … high[1]``, square elements."""
+    return dict(xaxis=dict(range=[low[1], high[1]], showgrid=False, zeroline=False, constrain="domain"),
+                yaxis=dict(range=[high[0], low[0]], showgrid=False, zeroline=False, scaleanchor="x",
+                           constrain="domain"))
 
 
 def overlay_figure(layers: Sequence[Layer], input_size: Sequence[int], output_index: Sequence[int], *,
@@ -246,41 +249,38 @@ def overlay_figure(layers: Sequence[Layer], input_size: Sequence[int], output_in
     rf = receptive_field(layers)[-1]
     out = output_size(layers, input_size)
     index = tuple(int(i) for i in output_index)
-    fig = go.Figure()
-    _base_image(fig, rgb, input_size, labels)
+    data = [_base_image(rgb, input_size, labels)]
     box = _box(rf, index)
     if layer == "coverage":
-        fig.add_trace(_coverage_trace(layers, input_size, index, rf, labels["coverage"]))
+        data.append(_coverage_trace(layers, input_size, index, rf, labels["coverage"]))
     elif layer == "erf" and erf is not None:
         grad = erf.gradient
         top = float(grad.max()) or 1.0
         (r0, r1), (c0, c1) = (_clip(span, n) for span, n in zip(box, input_size))
         z = np.round(grad[r0:r1 + 1, c0:c1 + 1] / top, 4)
-        fig.add_trace(go.Heatmap(z=z, x0=c0, dx=1, y0=r0, dy=1, zmin=0, zmax=1, colorscale=ERF_SCALE,
-                                 showscale=False, name=labels["erf"], meta={"role": "erf"},
-                                 hovertemplate="(%{y}, %{x}): %{z:.3f}<extra></extra>"))
+        data.append(dict(type="heatmap", z=z, x0=c0, dx=1, y0=r0, dy=1, zmin=0, zmax=1, colorscale=ERF_SCALE,
+                         showscale=False, name=labels["erf"], meta={"role": "erf"},
+                         hovertemplate="(%{y}, %{x}): %{z:.3f}<extra></extra>"))
         half = [s / 2 for s in erf.side]
         erf_box = [(c - h, c + h) for c, h in zip(erf.centre, half)]
         xs, ys = _polygon(erf_box)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": ERF_BOX_COLOUR, "width": 2, "dash": "dash"},
-                                 name=labels["erf_box"], hoverinfo="skip", meta={"role": "erf_box"}))
-    xs, ys = _polygon(box)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": BOX_COLOUR, "width": 2}, name=labels["rf"],
-                             hoverinfo="skip", meta={"role": "box"}))
-    fig.add_trace(_cell_markers(rf, out, labels))
+        data.append(dict(type="scatter", x=xs, y=ys, mode="lines",
+                         line={"color": ERF_BOX_COLOUR, "width": 2, "dash": "dash"}, name=labels["erf_box"],
+                         hoverinfo="skip", meta={"role": "erf_box"}))
+    data.append(_box_trace(box, labels["rf"]))
+    data.append(_cell_markers(rf, out, labels))
     centre = centre_of(rf, index)
-    fig.add_trace(go.Scatter(x=[centre[1]], y=[centre[0]], mode="markers", name=labels["cell"],
-                             marker={"symbol": "cross-thin", "size": 14, "line": {"width": 2, "color": BOX_COLOUR}},
-                             hoverinfo="skip", meta={"role": "selected"}))
+    data.append(dict(type="scatter", x=[centre[1]], y=[centre[0]], mode="markers", name=labels["cell"],
+                     marker={"symbol": "cross-thin", "size": 14, "line": {"width": 2, "color": BOX_COLOUR}},
+                     hoverinfo="skip", meta={"role": "selected"}))
     if zoom:
         low, high = _zoomed(box)
     else:
         low = [min(-0.5, b[0]) for b in box]
         high = [max(n - 0.5, b[1]) for b, n in zip(box, input_size)]
-    _image_axes(fig, low, high)
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
-                      plot_bgcolor=PAD_COLOUR, dragmode="pan", clickmode="event+select")
-    return fig
+    return go.Figure(data=data, layout=dict(
+        _image_axes(low, high), height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
+        plot_bgcolor=PAD_COLOUR, dragmode="pan", clickmode="event+select"))
 
 
 def _zoomed(box: Sequence[tuple[float, float]]) -> tuple[list[float], list[float]]:
@@ -289,7 +289,7 @@ def _zoomed(box: Sequence[tuple[float, float]]) -> tuple[list[float], list[float
     return [b[0] - m for b, m in zip(box, margin)], [b[1] + m for b, m in zip(box, margin)]
 
 
-def _cell_markers(rf: ReceptiveField, out: Sequence[int], labels: Mapping[str, str]) -> go.Scatter:
+def _cell_markers(rf: ReceptiveField, out: Sequence[int], labels: Mapping[str, str]) -> dict:
     cells = math.prod(out)
     step = max(1, math.ceil(math.sqrt(cells / MAX_MARKERS)))
     rows, cols = np.meshgrid(np.arange(0, out[0], step), np.arange(0, out[1], step), indexing="ij")
@@ -298,41 +298,43 @@ def _cell_markers(rf: ReceptiveField, out: Sequence[int], labels: Mapping[str, s
     xs = rf.start[1] + cols * rf.jump[1] + (rf.size[1] - 1) / 2
     data = np.stack([rows, cols], axis=1).tolist()  # a list: plotly.js returns typed-array rows as dicts
     size = max(6, min(24, int(rf.jump[1] * step)))
-    return go.Scatter(x=xs, y=ys, mode="markers", customdata=data, name=labels["cell"],
-                      marker={"size": size, "color": "rgba(0,0,0,0)", "symbol": "square"},
-                      selected={"marker": {"color": "rgba(0,0,0,0)"}},
-                      unselected={"marker": {"opacity": 1}},
-                      hovertemplate=labels["cell"] + " (%{customdata[0]}, %{customdata[1]})<extra></extra>",
-                      meta={"role": "cells"})
+    return dict(type="scatter", x=xs, y=ys, mode="markers", customdata=data, name=labels["cell"],
+                marker={"size": size, "color": "rgba(0,0,0,0)", "symbol": "square"},
+                selected={"marker": {"color": "rgba(0,0,0,0)"}}, unselected={"marker": {"opacity": 1}},
+                hovertemplate=labels["cell"] + " (%{customdata[0]}, %{customdata[1]})<extra></extra>",
+                meta={"role": "cells"})
 
 
 # ---- 1-D ---------------------------------------------------------------------------------------------------
 
-def _signal_line(signal: Optional[np.ndarray], length: int, labels) -> go.Scatter:
+def _signal_line(signal: Optional[np.ndarray], length: int, labels) -> dict:
+    """The signal (zeros without one), rounded to 4 decimals, as a grey line (a trace dict)."""
     values = np.zeros(length) if signal is None else np.asarray(signal, dtype=np.float64)
-    return go.Scatter(x=list(range(length)), y=np.round(values, 4).tolist(), mode="lines", name=labels["signal"],
-                      line={"color": "#555555", "width": 1}, yaxis="y", hoverinfo="skip", meta={"role": "signal"})
+    return dict(type="scatter", x=np.arange(length), y=np.round(values, 4), mode="lines", name=labels["signal"],
+                line={"color": "#555555", "width": 1}, yaxis="y", hoverinfo="skip", meta={"role": "signal"})
 
 
-def _signal_traces(layers: Sequence[Layer], length: int, index: Sequence[int], rf: ReceptiveField, labels,
-                   signal: Optional[np.ndarray]) -> list:
+def _signal_traces(layers: Sequence[Layer], length: int, index: Sequence[int], rf: ReceptiveField,
+                   labels) -> list[dict]:
+    """The coverage of output ``index`` as bars (log scale, on ``y2``) and its span as a shaded band."""
     counts = path_counts(list(layers), (length,), output_index=index)
     (first, last), = rf.span(index)
     lo, hi = max(first, 0), min(last, length - 1)
     levels = coverage_levels(counts)[lo:hi + 1] / 255.0 if hi >= lo else np.zeros(0)
-    bars = go.Bar(x=list(range(lo, hi + 1)), y=np.round(levels, 4).tolist(), yaxis="y2", name=labels["coverage"],
-                  marker={"color": f"rgba{(*COVER_COLOUR, 0.35)}", "line": {"width": 0}}, hoverinfo="skip",
-                  meta={"role": "coverage"})
-    band = go.Scatter(x=[first - 0.5, last + 0.5, last + 0.5, first - 0.5, first - 0.5], y=[0, 0, 1, 1, 0],
-                      yaxis="y2", mode="lines", fill="toself", fillcolor="rgba(214, 39, 40, 0.08)",
-                      line={"color": BOX_COLOUR, "width": 1.5}, name=labels["rf"], hoverinfo="skip",
-                      meta={"role": "box"})
-    return [_signal_line(signal, length, labels), bars, band]
+    bars = dict(type="bar", x=np.arange(lo, hi + 1), y=np.round(levels, 4), yaxis="y2", name=labels["coverage"],
+                marker={"color": f"rgba{(*COVER_COLOUR, 0.35)}", "line": {"width": 0}}, hoverinfo="skip",
+                meta={"role": "coverage"})
+    band = dict(type="scatter", x=[first - 0.5, last + 0.5, last + 0.5, first - 0.5, first - 0.5], y=[0, 0, 1, 1, 0],
+                yaxis="y2", mode="lines", fill="toself", fillcolor="rgba(214, 39, 40, 0.08)",
+                line={"color": BOX_COLOUR, "width": 1.5}, name=labels["rf"], hoverinfo="skip", meta={"role": "box"})
+    return [bars, band]
 
 
-def _signal_axes(fig: go.Figure, rf: ReceptiveField, index: Sequence[int], length: int, labels) -> None:
+def _signal_axes(rf: ReceptiveField, index: Sequence[int], length: int, labels) -> dict:
+    """Layout entries of the 1-D figures: time steps across (reaching into the padding where the span does), the
+    signal on ``y``, the coverage and band on ``y2`` (0 … 1.05, overlaid)."""
     (first, last), = rf.span(index)
-    fig.update_layout(
+    return dict(
         xaxis={"title": {"text": labels["time"]}, "range": [min(first, 0) - 0.5, max(last, length - 1) + 0.5],
                "showgrid": False, "zeroline": False},
         yaxis={"title": {"text": labels["signal"]}, "showgrid": False, "zeroline": False},
@@ -351,22 +353,23 @@ def signal_figure(layers: Sequence[Layer], length: int, output_index: Sequence[i
     rf = receptive_field(layers)[-1]
     out = output_size(layers, (length,))
     index = (int(output_index[0]),)
-    fig = go.Figure(_signal_traces(layers, length, index, rf, labels, signal))
+    data = [_signal_line(signal, length, labels), *_signal_traces(layers, length, index, rf, labels)]
     if erf is not None:
         top = float(erf.gradient.max()) or 1.0
         (first, last), = rf.span(index)
         lo, hi = max(first, 0), min(last, length - 1)
-        fig.add_trace(go.Scatter(x=list(range(lo, hi + 1)), y=np.round(erf.gradient[lo:hi + 1] / top, 4).tolist(),
-                                 yaxis="y2", mode="lines", line={"color": ERF_BOX_COLOUR, "width": 2},
-                                 name=labels["erf"], meta={"role": "erf"}))
+        data.append(dict(type="scatter", x=np.arange(lo, hi + 1), y=np.round(erf.gradient[lo:hi + 1] / top, 4),
+                         yaxis="y2", mode="lines", line={"color": ERF_BOX_COLOUR, "width": 2}, name=labels["erf"],
+                         meta={"role": "erf"}))
     step = max(1, math.ceil(out[0] / MAX_MARKERS))
-    cells = list(range(0, out[0], step))
-    fig.add_trace(go.Scatter(x=[centre_of(rf, (i,))[0] for i in cells], y=[0.02] * len(cells), yaxis="y2",
-                             mode="markers", customdata=[[i] for i in cells], name=labels["cell"],
-                             marker={"size": 10, "color": "rgba(0,0,0,0)"},
-                             selected={"marker": {"color": "rgba(0,0,0,0)"}}, unselected={"marker": {"opacity": 1}},
-                             hovertemplate=labels["cell"] + " %{customdata[0]}<extra></extra>", meta={"role": "cells"}))
-    _signal_axes(fig, rf, index, length, labels)
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
-                      plot_bgcolor="white", clickmode="event+select")
-    return fig
+    cells = np.arange(0, out[0], step)
+    data.append(dict(
+        type="scatter", x=rf.start[0] + cells * rf.jump[0] + (rf.size[0] - 1) / 2,  # centre_of, vectorised
+        y=np.full(len(cells), 0.02), yaxis="y2", mode="markers",
+        customdata=[[i] for i in cells.tolist()],  # a list: plotly.js returns typed-array rows as dicts
+        name=labels["cell"], marker={"size": 10, "color": "rgba(0,0,0,0)"},
+        selected={"marker": {"color": "rgba(0,0,0,0)"}}, unselected={"marker": {"opacity": 1}},
+        hovertemplate=labels["cell"] + " %{customdata[0]}<extra></extra>", meta={"role": "cells"}))
+    return go.Figure(data=data, layout=dict(
+        _signal_axes(rf, index, length, labels), height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        showlegend=False, plot_bgcolor="white", clickmode="event+select"))

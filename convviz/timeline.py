@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Optional
 
+import numpy as np
+
 from convviz.errors import ConvSpecError
 from convviz.i18n import t
 from convviz.receptive import receptive_field
@@ -97,9 +99,10 @@ def timeline_figure(layers: Sequence[ConvSpec], length: Optional[int] = None, *,
     Traces (identified by ``meta["role"]``): ``"edges"`` every connection (left out when there are more than
     ``max_edges``), ``"nodes"`` every element, ``"cone_edges"`` and ``"cone_nodes"`` the connections and
     elements the last output depends on. A rectangle marks the receptive field of the last output on the
-    input row. All coordinates are plain lists (``None`` separates line segments). Labels come from the
-    ``timeline.*`` catalogue in ``lang``. Raises ConvSpecError for a stack that is not causal 1-D or a bad
-    ``length`` (1 … 4,096; default: the receptive field of the last output).
+    input row. Coordinates are numpy arrays (time step ``x``, row ``y``); a line trace holds three points per
+    connection, top first, the third ``NaN`` (a gap between segments), in the order row, output, tap. Labels
+    come from the ``timeline.*`` catalogue in ``lang``. Raises ConvSpecError for a stack that is not causal 1-D
+    or a bad ``length`` (1 … 4,096; default: the receptive field of the last output).
     """
     import plotly.graph_objects as go
 
@@ -109,64 +112,67 @@ def timeline_figure(layers: Sequence[ConvSpec], length: Optional[int] = None, *,
     for layer in layers:
         jumps.append(jumps[-1] * layer.stride[0])
     cone = dependency_cone(layers, length)
-    cone_sets = [set(row) for row in cone]
 
-    def x(row: int, index: int) -> int:
-        return index * jumps[row]
-
-    edge_x: list = []
-    edge_y: list = []
-    cone_x: list = []
-    cone_y: list = []
     total_edges = sum(n * layer.kernel_size[0] for n, layer in zip(lengths[1:], layers))
+    edge_parts: list[tuple[np.ndarray, np.ndarray]] = []
+    cone_parts: list[tuple[np.ndarray, np.ndarray]] = []
     for row, layer in enumerate(layers, start=1):
-        for out in range(lengths[row]):
-            in_cone = out in cone_sets[row]
-            for i in taps(layer, out):
-                if i < 0:
-                    continue
-                segment_x, segment_y = [x(row, out), x(row - 1, i), None], [row, row - 1, None]
-                if in_cone:
-                    cone_x += segment_x
-                    cone_y += segment_y
-                elif total_edges <= max_edges:
-                    edge_x += segment_x
-                    edge_y += segment_y
+        (k,), (s,), (d,) = layer.kernel_size, layer.stride, layer.dilation
+        outs = np.arange(lengths[row])
+        reads = outs[:, None] * s - d * (k - 1) + np.arange(k)[None, :] * d  # taps(layer, out), every out
+        in_cone = np.broadcast_to(np.isin(outs, cone[row])[:, None], reads.shape)
+        tops = np.broadcast_to(outs[:, None] * jumps[row], reads.shape)
+        for keep, parts in ((in_cone, cone_parts), (~in_cone, edge_parts if total_edges <= max_edges else None)):
+            if parts is None:
+                continue
+            chosen = keep & (reads >= 0)  # padding taps (negative) are not drawn
+            count = int(chosen.sum())
+            xs = np.stack([tops[chosen], reads[chosen] * jumps[row - 1], np.full(count, np.nan)], axis=1)
+            ys = np.tile(np.array([row, row - 1, np.nan]), count)
+            parts.append((xs.ravel(), ys))
 
-    node_x = [x(row, i) for row, n in enumerate(lengths) for i in range(n)]
-    node_y = [row for row, n in enumerate(lengths) for _ in range(n)]
-    cone_node_x = [x(row, i) for row, indices in enumerate(cone) for i in indices]
-    cone_node_y = [row for row, indices in enumerate(cone) for _ in indices]
+    def joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        if not parts:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    edge_x, edge_y = joined(edge_parts)
+    cone_x, cone_y = joined(cone_parts)
+    node_x = np.concatenate([np.arange(n) * jumps[row] for row, n in enumerate(lengths)])
+    node_y = np.repeat(np.arange(len(lengths)), lengths)
+    cone_node_x = np.concatenate([np.asarray(indices, dtype=np.int64) * jumps[row]
+                                  for row, indices in enumerate(cone)])
+    cone_node_y = np.repeat(np.arange(len(cone)), [len(indices) for indices in cone])
     marker_size = 7 if length <= 64 else 4 if length <= 512 else 2
 
-    fig = go.Figure()
-    if edge_x:
-        fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line=dict(color=EDGE_COLOUR, width=1),
-                                 hoverinfo="skip", name=t("timeline.edges", lang), meta={"role": "edges"}))
-    fig.add_trace(go.Scatter(x=node_x, y=node_y, mode="markers", marker=dict(color=NODE_COLOUR, size=marker_size),
-                             name=t("timeline.nodes", lang), meta={"role": "nodes"},
-                             hovertemplate="t=%{x}<extra></extra>"))
+    data = []
+    if len(edge_x):
+        data.append(dict(type="scatter", x=edge_x, y=edge_y, mode="lines", line=dict(color=EDGE_COLOUR, width=1),
+                         hoverinfo="skip", name=t("timeline.edges", lang), meta={"role": "edges"}))
+    data.append(dict(type="scatter", x=node_x, y=node_y, mode="markers",
+                     marker=dict(color=NODE_COLOUR, size=marker_size), name=t("timeline.nodes", lang),
+                     meta={"role": "nodes"}, hovertemplate="t=%{x}<extra></extra>"))
     cone_width = 1.5 if length <= 256 else 0.6
-    fig.add_trace(go.Scatter(x=cone_x, y=cone_y, mode="lines", line=dict(color=CONE_COLOUR, width=cone_width),
-                             hoverinfo="skip", name=t("timeline.cone_edges", lang), meta={"role": "cone_edges"}))
-    fig.add_trace(go.Scatter(x=cone_node_x, y=cone_node_y, mode="markers",
-                             marker=dict(color=CONE_COLOUR, size=marker_size), name=t("timeline.cone_nodes", lang),
-                             meta={"role": "cone_nodes"}, hovertemplate="t=%{x}<extra></extra>"))
+    data.append(dict(type="scatter", x=cone_x, y=cone_y, mode="lines",
+                     line=dict(color=CONE_COLOUR, width=cone_width), hoverinfo="skip",
+                     name=t("timeline.cone_edges", lang), meta={"role": "cone_edges"}))
+    data.append(dict(type="scatter", x=cone_node_x, y=cone_node_y, mode="markers",
+                     marker=dict(color=CONE_COLOUR, size=marker_size), name=t("timeline.cone_nodes", lang),
+                     meta={"role": "cone_nodes"}, hovertemplate="t=%{x}<extra></extra>"))
 
     rf = receptive_field(layers)[-1]
     (first, last), = rf.span((lengths[-1] - 1,))
-    fig.add_shape(type="rect", x0=first - 0.5, x1=last + 0.5, y0=-0.35, y1=0.35,
-                  line=dict(color=CONE_COLOUR, width=1), fillcolor="rgba(214, 39, 40, 0.08)")
-    fig.add_annotation(x=(first + last) / 2, y=-0.6, text=t("timeline.rf", lang, size=f"{rf.size[0]:,}"),
-                       showarrow=False, font=dict(color=CONE_COLOUR))
     labels = [t("timeline.input", lang)] + [
         t("timeline.layer", lang, index=index, dilation=layer.dilation[0]) for index, layer in enumerate(layers, 1)
     ]
-    fig.update_layout(
+    return go.Figure(data=data, layout=dict(
+        shapes=[dict(type="rect", x0=first - 0.5, x1=last + 0.5, y0=-0.35, y1=0.35,
+                     line=dict(color=CONE_COLOUR, width=1), fillcolor="rgba(214, 39, 40, 0.08)")],
+        annotations=[dict(x=(first + last) / 2, y=-0.6, text=t("timeline.rf", lang, size=f"{rf.size[0]:,}"),
+                          showarrow=False, font=dict(color=CONE_COLOUR))],
         xaxis=dict(title=dict(text=t("timeline.time", lang)), zeroline=False, showgrid=False),
         yaxis=dict(tickmode="array", tickvals=list(range(len(lengths))), ticktext=labels, zeroline=False,
                    showgrid=False, range=[-1, len(lengths) - 0.5]),
         height=max(260, 60 * len(lengths) + 80), margin=dict(l=10, r=10, t=10, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), plot_bgcolor="white",
-    )
-    return fig
+    ))

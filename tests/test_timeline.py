@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
+from plotly_arrays import decode
 
 from convviz import ConvSpec, ConvSpecError, receptive_field
 from convviz.i18n import CATALOGS, LANGUAGES, t
@@ -13,12 +15,15 @@ from convviz.timeline import causal_stack, dependency_cone, row_lengths, timelin
 
 
 def traces(fig) -> dict:
-    return {trace["meta"]["role"]: trace for trace in fig.to_dict()["data"]}
+    """The figure's traces by role, their ``x`` and ``y`` decoded to plain lists (NaN where a gap is)."""
+    return {trace["meta"]["role"]: {**trace, "x": decode(trace["x"]).tolist(), "y": decode(trace["y"]).tolist()}
+            for trace in fig.to_dict()["data"]}
 
 
 def segments(trace) -> set[tuple[tuple[int, int], tuple[int, int]]]:
-    """((x_top, y_top), (x_bottom, y_bottom)) for each line segment of a trace (None-separated)."""
-    xs, ys = list(trace["x"]), list(trace["y"])
+    """((x_top, y_top), (x_bottom, y_bottom)) for each line segment of a trace (three points, the third a gap)."""
+    xs, ys = trace["x"], trace["y"]
+    assert np.isnan(xs[2::3]).all() and np.isnan(ys[2::3]).all()
     return {((xs[i], ys[i]), (xs[i + 1], ys[i + 1])) for i in range(0, len(xs), 3)}
 
 
@@ -54,7 +59,7 @@ def test_small_stack_figure():
     all_edges = segments(data["edges"]) | segments(data["cone_edges"])
     assert not segments(data["edges"]) & segments(data["cone_edges"])
     assert len(all_edges) == 7 + 8 + 6 + 8 + 4 + 8   # taps ≥ 0 per layer: (7 + 8), (6 + 8), (4 + 8)
-    # lists, not arrays, and the receptive field marked on the input row
+    # the receptive field marked on the input row
     layout = fig.to_dict()["layout"]
     (rect,) = layout["shapes"]
     assert (rect["x0"], rect["x1"]) == (-0.5, 7.5)
