@@ -108,42 +108,41 @@ def kernel_on_input_figure(spec: ConvSpec, input_shape: tuple[int, ...], output_
     tap_set = {(r, c) for r, c in taps}
     hole_cells = [(r, c) for r in range(row0, row0 + k_eff[0]) for c in range(col0, col0 + k_eff[1])
                   if (r, c) not in tap_set]
-    rows = list(range(-top, height + bottom))
-    cols = list(range(-left, width + right))
-    z = [[0 if 0 <= r < height and 0 <= c < width else 1 for c in cols] for r in rows]
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        x=cols, y=rows, z=z, zmin=0, zmax=1, showscale=False, xgap=2, ygap=2, hoverinfo="skip",
-        colorscale=[[0, INPUT_COLOUR], [1, PAD_COLOUR]],
-    ))
-    fig.add_trace(go.Scatter(
-        x=[c for _, c in taps], y=[r for r, _ in taps], mode="markers", name=labels["tap"],
-        marker={"symbol": "square", "size": 18, "color": TAP_COLOUR},
-        hovertemplate="(%{y}, %{x})<extra></extra>",
-    ))
+    rows = np.arange(-top, height + bottom)
+    cols = np.arange(-left, width + right)
+    inside = ((rows >= 0) & (rows < height))[:, None] & ((cols >= 0) & (cols < width))[None, :]
+    data = [dict(
+        type="heatmap", x=cols, y=rows, z=np.where(inside, 0, 1).astype(np.uint8), zmin=0, zmax=1, showscale=False,
+        xgap=2, ygap=2, hoverinfo="skip", colorscale=[[0, INPUT_COLOUR], [1, PAD_COLOUR]],
+    ), dict(
+        type="scatter", x=[c for _, c in taps], y=[r for r, _ in taps], mode="markers", name=labels["tap"],
+        marker={"symbol": "square", "size": 18, "color": TAP_COLOUR}, hovertemplate="(%{y}, %{x})<extra></extra>",
+    )]
     if hole_cells:
-        fig.add_trace(go.Scatter(
-            x=[c for _, c in hole_cells], y=[r for r, _ in hole_cells], mode="markers", name=labels["hole"],
+        data.append(dict(
+            type="scatter", x=np.array([c for _, c in hole_cells]), y=np.array([r for r, _ in hole_cells]),
+            mode="markers", name=labels["hole"],
             marker={"symbol": "x-thin", "size": 12, "color": HOLE_COLOUR, "line": {"width": 2, "color": HOLE_COLOUR}},
             hovertemplate="(%{y}, %{x})<extra></extra>",
         ))
-    fig.add_trace(go.Scatter(
-        x=[col0 - 0.5, col0 + k_eff[1] - 0.5, col0 + k_eff[1] - 0.5, col0 - 0.5, col0 - 0.5],
+    data.append(dict(
+        type="scatter", x=[col0 - 0.5, col0 + k_eff[1] - 0.5, col0 + k_eff[1] - 0.5, col0 - 0.5, col0 - 0.5],
         y=[row0 - 0.5, row0 - 0.5, row0 + k_eff[0] - 0.5, row0 + k_eff[0] - 0.5, row0 - 0.5],
         mode="lines", name=labels["span"], line={"color": SPAN_COLOUR, "width": 3}, hoverinfo="skip",
     ))
     if top or bottom or left or right:
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=labels["padding"],
+        data.append(dict(
+            type="scatter", x=[None], y=[None], mode="markers", name=labels["padding"],
             marker={"symbol": "square", "size": 14, "color": PAD_COLOUR},
         ))
-    fig.update_xaxes(title=labels["x"], range=[cols[0] - 0.5, cols[-1] + 0.5], dtick=1, showgrid=False,
-                     zeroline=False, constrain="domain")
-    fig.update_yaxes(title=labels["y"], range=[rows[-1] + 0.5, rows[0] - 0.5], dtick=1, showgrid=False,
-                     zeroline=False, scaleanchor="x")
-    fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.18}, plot_bgcolor="white")
-    return fig
+    return go.Figure(data=data, layout=dict(
+        xaxis=dict(title={"text": labels["x"]}, range=[int(cols[0]) - 0.5, int(cols[-1]) + 0.5], dtick=1,
+                   showgrid=False, zeroline=False, constrain="domain"),
+        yaxis=dict(title={"text": labels["y"]}, range=[int(rows[-1]) + 0.5, int(rows[0]) - 0.5], dtick=1,
+                   showgrid=False, zeroline=False, scaleanchor="x"),
+        height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.18},
+        plot_bgcolor="white",
+    ))
 
 
 # ---- stacks ----------------------------------------------------------------------------------------------
@@ -181,23 +180,24 @@ def rf_growth_figure(growth: Growth, *, labels: dict[str, str]) -> go.Figure:
     """Lines of receptive-field size against layer count. ``labels``: ``dilated``, ``undilated``, ``x``, ``y``
     (``dilated`` may hold ``{rates}``)."""
     layers = list(range(1, len(growth.rates) + 1))
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=layers, y=list(growth.dilated), mode="lines+markers+text", name=labels["dilated"],
-        text=[str(v) for v in growth.dilated], textposition="top center", line={"color": TAP_COLOUR, "width": 3},
-        customdata=list(growth.rates), hovertemplate="%{x}: %{y} (d=%{customdata})<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=layers, y=list(growth.undilated), mode="lines+markers+text", name=labels["undilated"],
-        text=[str(v) for v in growth.undilated], textposition="bottom center",
-        line={"color": "#7f7f7f", "width": 2, "dash": "dash"}, hovertemplate="%{x}: %{y}<extra></extra>",
-    ))
     top = max(growth.dilated + growth.undilated)
-    fig.update_xaxes(title=labels["x"], dtick=1, range=[0.5, len(layers) + 0.5])
-    fig.update_yaxes(title=labels["y"], range=[0, top * 1.18 + 1], rangemode="tozero")
-    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.25}, plot_bgcolor="white")
-    return fig
+    return go.Figure(
+        data=[dict(
+            type="scatter", x=layers, y=list(growth.dilated), mode="lines+markers+text", name=labels["dilated"],
+            text=[str(v) for v in growth.dilated], textposition="top center", line={"color": TAP_COLOUR, "width": 3},
+            customdata=list(growth.rates), hovertemplate="%{x}: %{y} (d=%{customdata})<extra></extra>",
+        ), dict(
+            type="scatter", x=layers, y=list(growth.undilated), mode="lines+markers+text", name=labels["undilated"],
+            text=[str(v) for v in growth.undilated], textposition="bottom center",
+            line={"color": "#7f7f7f", "width": 2, "dash": "dash"}, hovertemplate="%{x}: %{y}<extra></extra>",
+        )],
+        layout=dict(
+            xaxis=dict(title={"text": labels["x"]}, dtick=1, range=[0.5, len(layers) + 0.5]),
+            yaxis=dict(title={"text": labels["y"]}, range=[0, top * 1.18 + 1], rangemode="tozero"),
+            height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25},
+            plot_bgcolor="white",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -236,33 +236,34 @@ def gridding(rates: Sequence[int], kernel_size: int = 3) -> Gridding:
 def gridding_figure(grid: Gridding, *, labels: dict[str, str]) -> go.Figure:
     """Heatmap of path counts over the receptive field's span (offset 0 = its centre), holes marked with a red ×.
 
-    ``labels``: ``count``, ``hole``, ``x``, ``y``. Built from lists, so the figure JSON holds plain numbers.
+    ``labels``: ``count``, ``hole``, ``x``, ``y``. ``z`` is a ``float64`` array of the counts, ``NaN`` (a gap)
+    where there is no path; the holes' offsets are integer arrays.
     """
     size = grid.rf_size
     centre = size // 2
-    offsets = [i - centre for i in range(size)]
-    z = [[int(v) if v else None for v in row] for row in grid.counts.tolist()]
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        x=offsets, y=offsets, z=z, colorscale="Blues", xgap=1, ygap=1, name=labels["count"],
-        colorbar={"title": {"text": labels["count"]}, "thickness": 12},
+    offsets = np.arange(size) - centre
+    counts = np.asarray(grid.counts, dtype=np.float64)
+    data = [dict(
+        type="heatmap", x=offsets, y=offsets, z=np.where(counts != 0, counts, np.nan), colorscale="Blues", xgap=1,
+        ygap=1, name=labels["count"], colorbar={"title": {"text": labels["count"]}, "thickness": 12},
         hovertemplate="(%{y}, %{x}): %{z}<extra></extra>",
-    ))
+    )]
     rows, cols = np.nonzero(grid.hole_mask)
     if len(rows):
-        fig.add_trace(go.Scatter(
-            x=[offsets[c] for c in cols.tolist()], y=[offsets[r] for r in rows.tolist()], mode="markers",
+        data.append(dict(
+            type="scatter", x=offsets[cols], y=offsets[rows], mode="markers",
             name=labels["hole"], marker={"symbol": "x-thin", "size": max(4, min(12, 260 // size)),
                                          "line": {"width": 2, "color": HOLE_COLOUR}, "color": HOLE_COLOUR},
             hovertemplate="(%{y}, %{x}): 0<extra></extra>",
         ))
-    fig.update_xaxes(title=labels["x"], range=[offsets[0] - 0.5, offsets[-1] + 0.5], showgrid=False,
-                     zeroline=False, constrain="domain")
-    fig.update_yaxes(title=labels["y"], range=[offsets[-1] + 0.5, offsets[0] - 0.5], showgrid=False,
-                     zeroline=False, scaleanchor="x")
-    fig.update_layout(height=440, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
-                      legend={"orientation": "h", "y": -0.15})
-    return fig
+    return go.Figure(data=data, layout=dict(
+        xaxis=dict(title={"text": labels["x"]}, range=[int(offsets[0]) - 0.5, int(offsets[-1]) + 0.5],
+                   showgrid=False, zeroline=False, constrain="domain"),
+        yaxis=dict(title={"text": labels["y"]}, range=[int(offsets[-1]) + 0.5, int(offsets[0]) - 0.5],
+                   showgrid=False, zeroline=False, scaleanchor="x"),
+        height=440, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.15},
+    ))
 
 
 def rf_sum_latex(rates: Sequence[int], kernel_size: int) -> str:

@@ -136,26 +136,32 @@ def comparison_figure(comparison: SeparableComparison, *, labels: dict[str, str]
     (stacked), with the numbers written on the bars. ``labels``: ``standard``, ``depthwise``, ``pointwise``,
     ``params``, ``macs``. Returns a ``plotly.graph_objects.Figure`` built from plain lists."""
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
+
+    from convviz.figures import grid_domains, subplot_title
 
     params, macs = comparison.params(), comparison.macs()
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["params"], labels["macs"]), horizontal_spacing=0.12)
     names = [labels["standard"], labels["separable"]]
     colours = {"standard": "#7f7f7f", "depthwise": "#1f77b4", "pointwise": "#ff7f0e"}
+    data = []
     for col, values in ((1, params), (2, macs)):
         standard, depthwise, pointwise = values
+        axis = "" if col == 1 else str(col)
         for part, value, x in (("standard", standard, names[0]), ("depthwise", depthwise, names[1]),
                                ("pointwise", pointwise, names[1])):
-            fig.add_trace(go.Bar(
-                x=[x], y=[value], name=labels[part], marker_color=colours[part], legendgroup=part,
+            data.append(dict(
+                type="bar", x=[x], y=[value], name=labels[part], marker={"color": colours[part]}, legendgroup=part,
                 showlegend=col == 1, text=[f"{value:,}"], textposition="inside", insidetextanchor="middle",
-                hovertemplate=f"{labels[part]}: %{{y:,}}<extra></extra>",
-            ), row=1, col=col)
-    fig.update_layout(barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.12}, plot_bgcolor="white", uniformtext_minsize=9,
-                      uniformtext_mode="hide")
-    fig.update_yaxes(tickformat="~s")
-    return fig
+                hovertemplate=f"{labels[part]}: %{{y:,}}<extra></extra>", xaxis="x" + axis, yaxis="y" + axis,
+            ))
+    left, right = grid_domains([1, 1], 0.12)  # two panels side by side, as make_subplots lays them out
+    full = (0.0, 1.0)
+    return go.Figure(data=data, layout=dict(
+        xaxis=dict(anchor="y", domain=left), yaxis=dict(anchor="x", domain=full, tickformat="~s"),
+        xaxis2=dict(anchor="y2", domain=right), yaxis2=dict(anchor="x2", domain=full, tickformat="~s"),
+        annotations=[subplot_title(labels["params"], left, full), subplot_title(labels["macs"], right, full)],
+        barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": -0.12}, plot_bgcolor="white", uniformtext={"minsize": 9, "mode": "hide"},
+    ))
 
 
 def measured_figure(flop_ratio: float, time_ratio: float, low: float, high: float, *, labels: dict[str, str]):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import apptest_pages
 import pytest
+from plotly_arrays import decode
 from streamlit.testing.v1 import AppTest
 
 from convviz import ConvSpec, dilated
@@ -77,7 +78,7 @@ def test_kernel_figure_follows_the_output_cell():
 def test_rates_switch_the_gridding_holes_on_and_off():
     at = open_page()
     heatmap = figure(at, 2)
-    assert len(heatmap["data"]) == 2 and len(heatmap["data"][1]["x"]) == 120
+    assert len(heatmap["data"]) == 2 and len(decode(heatmap["data"][1]["x"])) == 120
     at.button(key="d_preset_125").click().run()
     assert metric(at, "dilated.grid.holes") == "0"
     assert metric(at, "dilated.grid.rf") == "17×17"

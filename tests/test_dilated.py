@@ -4,10 +4,12 @@ reads, receptive-field growth and the gridding effect."""
 import json
 import math
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from plotly_arrays import decode
 
 from convviz import ConvSpec, receptive_field
 from convviz import dilated as dl
@@ -95,11 +97,16 @@ def test_figures_show_taps_holes_and_counts():
     labels = {n: n for n in ("input", "padding", "tap", "hole", "span", "x", "y")}
     fig = _decode(dl.kernel_on_input_figure(ConvSpec(1, 1, 3, dilation=2), (1, 1, 7, 7), (0, 0), labels=labels))
     by_name = {trace.get("name"): trace for trace in fig["data"]}
-    assert len(by_name["tap"]["x"]) == 9 and len(by_name["hole"]["x"]) == 25 - 9
+    assert len(by_name["tap"]["x"]) == 9 and len(decode(by_name["hole"]["x"])) == 25 - 9
+    holes = set(zip(decode(by_name["hole"]["y"]).tolist(), decode(by_name["hole"]["x"]).tolist()))
+    assert holes == {(r, c) for r in range(5) for c in range(5)} - {(r, c) for r in (0, 2, 4) for c in (0, 2, 4)}
+    assert decode(fig["data"][0]["z"]).tolist() == [[0] * 7] * 7  # no padding: every cell is input
     grid = dl.gridding((2, 2, 2))
     fig = _decode(dl.gridding_figure(grid, labels={"count": "c", "hole": "h", "x": "x", "y": "y"}))
-    assert len(fig["data"][1]["x"]) == 120
-    assert max(v for row in fig["data"][0]["z"] for v in row if v is not None) == int(grid.counts.max())
+    assert len(decode(fig["data"][1]["x"])) == 120
+    z = decode(fig["data"][0]["z"])  # NaN: no path (a gap)
+    assert np.nanmax(z) == int(grid.counts.max()) and np.isnan(z).sum() == 120
+    assert np.array_equal(np.nan_to_num(z), grid.counts)
     fig = _decode(dl.gridding_figure(dl.gridding((1, 2, 5)), labels={"count": "c", "hole": "h", "x": "x", "y": "y"}))
     assert len(fig["data"]) == 1  # no hole trace
     growth = dl.rf_growth((1, 2, 5), 3)
