@@ -275,7 +275,8 @@ def panel_titles(plan: AnimationPlan, lang: str) -> list[str]:
     first = plan.layers[0]
     spatial = "×".join(str(s) for s in first.input_shape[2:])
     padded = "×".join(str(s) for s in (first.padded_size if first.spec.spatial_dims == 2 else first.padded_size[1:]))
-    titles = [t("anim.panel.input", lang, channel=first.in_channel, shape=spatial, padded=padded)]
+    key = "anim.panel.input" if padded != spatial else "anim.panel.input.unpadded"
+    titles = [t(key, lang, channel=first.in_channel, shape=spatial, padded=padded)]
     for i, layer in enumerate(plan.layers):
         out = "×".join(str(s) for s in layer.spec.output_spatial(layer.input_shape))
         key = "anim.panel.output" if i == len(plan.layers) - 1 else "anim.panel.middle"

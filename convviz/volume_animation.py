@@ -307,7 +307,8 @@ def volume_panel_titles(plan: VolumePlan, lang: str) -> list[str]:
                   zeros=", ".join(str(s - 1) for s in plan.spec.stride), grid=grid,
                   pads=", ".join(f"{b}/{a}" for b, a in pads))
     else:
-        first = t("vol.anim.panel.input", lang, channel=plan.in_channel, shape=shape, padded=grid)
+        key = "vol.anim.panel.input" if grid != shape else "vol.anim.panel.input.unpadded"
+        first = t(key, lang, channel=plan.in_channel, shape=shape, padded=grid)
     second = t("vol.anim.panel.output", lang, channel=plan.out_channel, shape="×".join(map(str, plan.output_spatial)),
                channels=plan.spec.out_channels)
     return [first, second]

@@ -124,3 +124,12 @@ def test_three_dimensional_layers_are_refused():
     with pytest.raises(ConvSpecError) as error:
         plan_animation(ConvSpec(1, 1, 3, spatial_dims=3), (1, 1, 5, 5, 5))
     assert error.value.code == "animation_dims"
+
+
+@pytest.mark.parametrize(("padding", "expected"), [(0, "5×5, no padding"), (1, "5×5, padded 7×7")])
+def test_input_panel_title_says_padded_only_when_padded(padding, expected):
+    from convviz.animation import panel_titles
+
+    plan = plan_animation(ConvSpec(1, 1, 3, padding=padding), (1, 1, 5, 5))
+    assert expected in panel_titles(plan, "en")[0]
+    assert ("无填充" in panel_titles(plan, "zh")[0]) == (padding == 0)

@@ -3,6 +3,7 @@
 EN: dict[str, str] = {
     "anim.layer_short": "layer {n}: ",
     "anim.panel.input": "Input x[0, {channel}]<br>{shape}, padded {padded}",
+    "anim.panel.input.unpadded": "Input x[0, {channel}]<br>{shape}, no padding",
     "anim.panel.middle": "Depthwise output y[0, {channel}]<br>{shape} · C_out = {channels}",
     "anim.panel.output": "Output y[0, {channel}]<br>{shape} · C_out = {channels}",
     "anim.hover.padding": "padding ({mode}), holds",
@@ -94,6 +95,7 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "anim.layer_short": "第 {n} 层：",
     "anim.panel.input": "输入 x[0, {channel}]<br>{shape}，填充后 {padded}",
+    "anim.panel.input.unpadded": "输入 x[0, {channel}]<br>{shape}，无填充",
     "anim.panel.middle": "深度卷积输出 y[0, {channel}]<br>{shape} · C_out = {channels}",
     "anim.panel.output": "输出 y[0, {channel}]<br>{shape} · C_out = {channels}",
     "anim.hover.padding": "填充（{mode}），值为",

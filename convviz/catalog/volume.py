@@ -80,6 +80,7 @@ EN: dict[str, str] = {
     "vol.anim.cropped": "The input is too large to draw cell by cell: the animation runs over its first {shown} "
                         "elements of {full}.",
     "vol.anim.panel.input": "Input x[0, {channel}]: {shape}, padded {padded}<br>one tile per depth slice d",
+    "vol.anim.panel.input.unpadded": "Input x[0, {channel}]: {shape}, no padding<br>one tile per depth slice d",
     "vol.anim.panel.tinput": "Input x[0, {channel}]: {shape}, {zeros} zero(s) inserted<br>padded (before/after) "
                              "{pads} → {grid}",
     "vol.anim.panel.output": "Output y[0, {channel}]: {shape} · C_out = {channels}<br>one tile per depth slice d",
@@ -156,6 +157,7 @@ ZH: dict[str, str] = {
     "vol.anim.thinned": "步数太多，无法逐步绘制：每 {every} 步取一帧（上方的控件可以到达每个输出元素）。",
     "vol.anim.cropped": "输入太大，无法逐格绘制：动画在 {full} 的前 {shown} 个元素上运行。",
     "vol.anim.panel.input": "输入 x[0, {channel}]：{shape}，填充后 {padded}<br>每个深度切片 d 一块",
+    "vol.anim.panel.input.unpadded": "输入 x[0, {channel}]：{shape}，无填充<br>每个深度切片 d 一块",
     "vol.anim.panel.tinput": "输入 x[0, {channel}]：{shape}，插入 {zeros} 个零<br>填充（前/后）{pads} → {grid}",
     "vol.anim.panel.output": "输出 y[0, {channel}]：{shape} · C_out = {channels}<br>每个深度切片 d 一块",
 }
