@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from convviz.presets import PRESETS
 
-tr = ui.setup_page("nav.home", icon=":material/home:")
+tr = ui.setup_page("nav.home", icon=":material/home:", import_pandas_now=False)  # imported last, below
 
 st.title(tr("app.name"))
 st.markdown(f"### {tr('app.tagline')}")
@@ -29,6 +29,7 @@ def runtime() -> tuple[str, str]:
     return torch.__version__, ", ".join(ui.devices())
 
 
-# Last: the page is already on screen while torch loads (cold start).
+# Last: the page is already on screen while torch and pandas load (cold start).
 version, devices = runtime()
+ui.import_pandas()
 st.caption(tr("home.runtime", torch=version, devices=devices))
