@@ -12,6 +12,10 @@ different pages with 1–3 s of thinking between them (seeded, so runs are compa
   ``rerun_script`` with the changed widget state and waits for ``script_finished``; that round trip on localhost
   is the *server-side rerun* time. Every element the server sends is inspected: an exception element is an error.
 
+Warm-up: before the class joins, one session opens every page once (``warm_up_s`` in the report), as the teacher
+does before sharing the link: a server's first runs import torch and plotly and compile each page (``python -m
+benchmarks`` measures that cold start). ``--no-warm-up`` lets the class meet a cold server.
+
 Priority: the clients stand in for the students' own computers, so once the server has started they run at a lower
 CPU priority (``--client-nice``, default 10; the browsers inherit it): on a 2-core machine they would otherwise take
 the CPU that serving the class needs. The browser times therefore include waiting for the CPU the server leaves.
@@ -148,6 +152,30 @@ async def protocol_session(url: str, session: int, interactions: int, tally: Tal
                 tally.add(leaks=f"session {session} {page}: {label} = {metrics.get(label)!r}, expected {expected!r}")
 
 
+async def warm_up(url: str) -> float:
+    """Open every page of the plan once in one session, as the teacher does before sharing the link (the server's
+    first runs import torch and plotly and compile each page); returns the seconds it took."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    began = time.monotonic()
+    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None, open_timeout=60) as ws:
+        for page in dict.fromkeys(step[0] for step in plan(0)):
+            message = BackMsg()
+            message.rerun_script.query_string = "lang=en"
+            message.rerun_script.page_name = page
+            await ws.send(message.SerializeToString())
+            while True:
+                forward = ForwardMsg()
+                forward.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+                if forward.WhichOneof("type") == "script_finished" and \
+                        forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    break
+    return time.monotonic() - began
+
+
 async def protocol_sessions(url: str, sessions: list[int], interactions: int, stagger: float, tally: Tally,
                             seed: int) -> None:
     async def one(session: int) -> None:
@@ -224,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browsers", type=int, default=2, help="how many sessions are real Chromium contexts")
     parser.add_argument("--interactions", type=int, default=10)
     parser.add_argument("--stagger", type=float, default=10.0, help="seconds over which the sessions join")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                        help="let the class join a server that has run nothing yet")
     parser.add_argument("--client-nice", type=int, default=10,
                         help="niceness added to the clients (this process and its browsers) after the server starts")
     parser.add_argument("--seed", type=int, default=0)
@@ -235,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     step = args.stagger / max(1, args.sessions - 1)
     protocol = list(range(browsers, args.sessions))
     with Server("app.py") as server:
+        warm_up_s = asyncio.run(warm_up(server.url)) if args.warm_up else None
         if args.client_nice > 0:
             os.nice(args.client_nice)  # this thread, and the threads and browsers started from it; not the server
         peak = [server.rss_mib() or 0.0]
@@ -261,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             "command": "python -m benchmarks.load " + " ".join(sys.argv[1:] if argv is None else argv),
             "cpus": os.cpu_count(), "client_nice": args.client_nice, "sessions": args.sessions,
             "browser_sessions": browsers,
+            "warm_up_s": None if warm_up_s is None else round(warm_up_s, 2),
             "protocol_sessions": len(protocol), "interactions": tally.interactions, "wall_s": round(elapsed, 1),
             "server_rerun": summary(tally.rerun_ms), "browser": summary(tally.browser_ms),
             "server_rerun_by_page": {page: summary(values) for page, values in sorted(tally.rerun_ms_by_page.items())},
