@@ -135,6 +135,7 @@ html {font-size: 21px}
 [data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {line-height: 1.45}
 [data-testid='stPageLink-NavLink'] * {white-space: normal !important; text-overflow: clip !important;
   overflow: visible !important}
+[data-testid='stButtonGroup'] [role='radiogroup'] {flex-wrap: wrap}
 </style>"""
 
 
