@@ -383,18 +383,18 @@ def setup_page(title_key: str, icon: str = ":material/grid_on:", *, import_panda
     first (:func:`import_pandas`) unless ``import_pandas_now`` is False (the home page, which does it last)."""
     if import_pandas_now:
         import_pandas()
-    st.set_page_config(page_title=f"convviz · {Translator('en')(title_key)}", page_icon=icon, layout="wide")
+    visited = st.session_state.get(_VISIT_KEY)
+    st.session_state[_VISIT_KEY] = title_key
+    st.session_state[_FIRST_RUN_KEY] = visited != title_key
+    common = parse_common(st.query_params.to_dict()) if first_run_of_visit() else None  # before the URL is tidied
+    tr = Translator(current_language())
+    st.set_page_config(page_title=f"convviz · {tr(title_key)}", page_icon=icon, layout="wide")  # the tab's title
     # Less empty space above the title, so a 1280×720 projector shows the controls on the first screen. Elements
     # waiting for a rerun keep full opacity: Streamlit's delayed fade (a 1 s opacity transition after 0.5 s) never
     # shows on a fast rerun, yet starting it on every element of a fragment cost the explorer 2–3 ms a key press.
     st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem} "
             "[data-testid='stElementContainer'][data-stale='true'] {opacity: 1 !important; transition: none !important}"
             "</style>")
-    visited = st.session_state.get(_VISIT_KEY)
-    st.session_state[_VISIT_KEY] = title_key
-    st.session_state[_FIRST_RUN_KEY] = visited != title_key
-    common = parse_common(st.query_params.to_dict()) if first_run_of_visit() else None
-    tr = Translator(current_language())
     if current_present():
         st.html(PRESENT_CSS)
     navigation(tr)

@@ -107,7 +107,7 @@ def _draw_static(plan: AnimationPlan, lang: str):
                                 color="black" if v is None or v >= np.nanmean(z) else "white")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(titles[k].replace("<b>", "").replace("</b>", ""), fontsize=8, wrap=True)
+        ax.set_title(titles[k].replace("<b>", "").replace("</b>", "").replace("<br>", "\n"), fontsize=8, wrap=True)
     fig.suptitle(export_title(plan), fontsize=10, family="monospace")
     label = fig.text(0.5, 0.02, "", ha="center", fontsize=9)
     return fig, axes, label

@@ -68,3 +68,13 @@ def test_titles_name_the_configuration_and_the_crop():
     assert export_title(plan) == "nn.Conv2d(1, 1, kernel_size=3, stride=2, dilation=2) on 7×7"
     big = plan_animation(ConvSpec(3, 2, 1), (1, 3, 40, 40))
     assert export_title(big) == "nn.Conv2d(3, 2, kernel_size=1) on the top-left 32×32 of 40×40"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_exported_panel_titles_break_lines_instead_of_showing_html(lang):
+    from convviz.export import _draw_static
+
+    fig, axes = _draw_static(plan_animation(ConvSpec(1, 1, 3, padding=1), (1, 1, 5, 5)), lang)[:2]
+    titles = [ax.get_title() for ax in axes]
+    assert all("<br>" not in title for title in titles), titles
+    assert "\n" in titles[0] and ("7×7" in titles[0])

@@ -23,9 +23,10 @@ EN: dict[str, str] = {
                              "dimension it pads; use padding at most {largest_valid}, or padding_mode 'replicate'.",
     "error.circular_padding": "Circular padding {padding} on {dim}={size} wraps around more than once; use padding "
                               "at most {size}.",
-    "error.kernel_too_large": "The dilated kernel spans {k_eff} on {dim} but the padded input is only {padded} "
-                              "({size} + padding {before} + {after}), so the output would be empty; use an input "
-                              "of at least {smallest} on {dim}, more padding, or a smaller kernel_size or dilation.",
+    "error.kernel_too_large": "The kernel (dilation included) spans {k_eff} on {dim} but the padded input is only "
+                              "{padded} ({size} + padding {before} + {after}), so the output would be empty; use an "
+                              "input of at least {smallest} on {dim}, more padding, or a smaller kernel_size or "
+                              "dilation.",
     "error.memory_limit": "This run needs {needed}, above the limit of {limit}; use a smaller input, fewer channels "
                           "or a smaller batch.",
     "error.compute_limit": "This run needs {needed} MACs, above the limit of {limit}; use a smaller input, fewer "
@@ -130,7 +131,7 @@ ZH: dict[str, str] = {
     "error.reflect_padding": "在 {dim}={size} 上的反射填充 {padding} 太大：它必须小于被填充的维度；"
                              "请把填充设为不超过 {largest_valid}，或使用 padding_mode 'replicate'。",
     "error.circular_padding": "在 {dim}={size} 上的循环填充 {padding} 会绕回不止一次；请把填充设为不超过 {size}。",
-    "error.kernel_too_large": "膨胀后的卷积核在 {dim} 上跨越 {k_eff}，但填充后的输入只有 {padded}"
+    "error.kernel_too_large": "卷积核（含膨胀）在 {dim} 上跨越 {k_eff}，但填充后的输入只有 {padded}"
                               "（{size} + 填充 {before} + {after}），输出将为空；请让 {dim} 上的输入至少为 {smallest}，"
                               "或增加填充，或减小 kernel_size 或 dilation。",
     "error.memory_limit": "本次运行需要 {needed}，超过上限 {limit}；请减小输入、通道数或批大小。",

@@ -103,7 +103,7 @@ EN: dict[str, str] = {
         "core; measure again and compare the spread."
     ),
     "separable.measure.conditions": (
-        "Device **{device}**, {threads} CPU threads, dtype {dtype}, under `torch.inference_mode()`, timed with "
+        "Device **{device}** (torch CPU threads: {threads}), dtype {dtype}, under `torch.inference_mode()`, timed with "
         "`torch.utils.benchmark.Timer.blocked_autorange` (which synchronises a GPU); FLOPs = 2 × MACs, bias "
         "not counted. Timings on a shared machine vary between runs."
     ),

@@ -54,7 +54,7 @@ EN: dict[str, str] = {
                           "second, after a warm-up; the result is kept for this configuration, so coming back "
                           "does not measure again.",
     "speed.measure.progress": "Measuring the four layers…",
-    "speed.measure.conditions": "Measured on **{device}**, {threads} threads, dtype {dtype}, {layout}, under "
+    "speed.measure.conditions": "Measured on **{device}** (torch threads: {threads}), dtype {dtype}, {layout}, under "
                                 "`torch.inference_mode()` (no autograd), with `torch.utils.benchmark` "
                                 "(CUDA-synchronised on a GPU); times are per forward pass.",
     "speed.layout.nchw": "NCHW (contiguous)",
@@ -72,8 +72,8 @@ EN: dict[str, str] = {
     "speed.why.heading": "Why the two ratios differ",
     "speed.why": (
         "- **Arithmetic intensity.** A standard 3×3 layer does about 9·C_out multiply–adds per input value it "
-        "reads; a depthwise layer only 9. It waits for memory, not for the arithmetic units, so its GFLOP/s "
-        "are far lower.\n"
+        "reads; a depthwise layer only 9. It waits for memory, not for the arithmetic units, so it usually reaches "
+        "far fewer GFLOP/s than a dense layer (the pair's figure mixes it with the dense 1×1 layer).\n"
         "- **Kernels.** Dense convolutions run on heavily tuned matrix-multiply code; grouped and depthwise "
         "ones often take slower paths, and `channels_last` can change which path is used.\n"
         "- **Fixed costs.** Each layer call has an overhead of microseconds; the pair makes two calls and "
@@ -148,7 +148,7 @@ ZH: dict[str, str] = {
     "speed.why.heading": "两个比值为什么不同",
     "speed.why": (
         "- **计算强度。** 标准 3×3 卷积每读入一个输入值约做 9·C_out 次乘加；深度卷积只做 9 次。它在等内存，"
-        "而不是等运算单元，所以 GFLOP/s 低得多。\n"
+        "而不是等运算单元，所以它的 GFLOP/s 通常比稠密卷积低得多（这一对的数值混合了稠密的 1×1 卷积）。\n"
         "- **内核。** 稠密卷积使用高度优化的矩阵乘法代码；分组和深度卷积常走较慢的路径，"
         "`channels_last` 可能改变所用的路径。\n"
         "- **固定开销。** 每调用一层都有若干微秒的开销；深度可分离卷积调用两层，还要写出中间张量。"
