@@ -156,14 +156,14 @@ def plotly_chart(figure, **kwargs):
 
 
 def write_query(values: Mapping[str, str], keys: tuple[str, ...]) -> None:
-    """Make ``st.query_params`` hold ``values`` for ``keys`` (a key absent from ``values`` is removed);
-    touches only keys whose value changes, and no other keys."""
-    for key in keys:
-        if key in values:
-            if st.query_params.get(key) != values[key]:
-                st.query_params[key] = values[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    """Make ``st.query_params`` hold ``values`` for ``keys`` (a key absent from ``values`` is removed); no other
+    key changes. All changes go to the browser as one address (``from_dict``): every separate write became its own
+    browser-history entry, so Back seemed dead after a page open that wrote five values."""
+    current = st.query_params.to_dict()
+    wanted = {key: value for key, value in current.items() if key not in keys}
+    wanted.update({key: value for key, value in values.items() if key in keys})  # in the link box's order
+    if wanted != current:
+        st.query_params.from_dict(wanted)
 
 
 def show_notices(tr: Translator, notices: list[Notice]) -> None:

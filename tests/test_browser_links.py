@@ -54,3 +54,21 @@ def test_page_link_survives_navigation(app_page, app_url):
     sidebar.get_by_role("link", name=t("nav.grouped", "zh")).click()
     wait_for(app_page, "(1, 64, 16, 16)")
     grouped_shows_the_link(app_page)
+
+
+def test_a_page_switch_adds_at_most_two_history_entries(app_page, app_url):
+    """Each separate query-parameter write used to become its own browser-history entry (five per page open), so
+    Back seemed dead; ``ui.write_query`` now sends one address per run."""
+    app_page.goto(app_url + "/?lang=en")
+    wait_for(app_page, t("app.name", "en"))
+    sidebar = app_page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name=t("nav.dilated", "en")).click()
+    wait_for(app_page, t("dilated.layer.heading", "en"))
+    before = app_page.evaluate("history.length")
+    sidebar.get_by_role("link", name=t("nav.grouped", "en")).click()
+    wait_for(app_page, t("gc.title", "en"))
+    expect(app_page).to_have_url(re.compile(r"/grouped\?(.*&)?groups=4(&|$)"))
+    assert app_page.evaluate("history.length") - before <= 2
+    app_page.go_back()
+    app_page.go_back()
+    expect(app_page).to_have_url(re.compile(r"/dilated\?"))
