@@ -78,7 +78,8 @@ def lab() -> None:
     row[3].number_input(tr("speed.ctl.batch"), 1, 64, step=1, key="sl_batch", persist_state=KEEP)
     options = valid_groups(int(state["sl_in"]), int(state["sl_out"]))
     if state["sl_groups"] not in options:
-        state["sl_groups"] = speed_lab_groups(int(state["sl_in"]), int(state["sl_out"]))
+        old, state["sl_groups"] = state["sl_groups"], speed_lab_groups(int(state["sl_in"]), int(state["sl_out"]))
+        st.info(tr("gc.ctl.groups.reset", old=old, new=state["sl_groups"]), icon=":material/info:")
     devices = ui.devices()
     if state["sl_device"] not in devices:
         state["sl_device"] = "cpu"

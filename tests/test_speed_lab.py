@@ -202,3 +202,12 @@ def test_a_noisy_measurement_is_flagged_and_can_be_measured_again(monkeypatch):
         t(f"speed.kind.{kind}", "en", groups=at.session_state["sl_groups"]) for kind in KINDS))]
     at.button(key="sl_measure_again").click().run()
     assert len(calls) == 2 and not at.warning and not at.exception
+
+
+def test_groups_that_stop_dividing_are_repaired_with_a_notice():
+    at = open_page()
+    at.button(key="sl_preset_article").click().run()  # 64 → 128, groups 4
+    assert at.selectbox(key="sl_groups").value == 4
+    at.number_input(key="sl_in").set_value(66).run()
+    assert at.selectbox(key="sl_groups").value == 2
+    assert any("groups=4" in i.value and "2" in i.value for i in at.info), [i.value for i in at.info]
