@@ -133,7 +133,8 @@ def lab() -> None:
             return
         noisy = [names[kind] for kind in KINDS if timings[kind].noisy]
         if noisy:
-            st.warning(tr("speed.measure.noisy", layers=", ".join(noisy)), icon=":material/warning:")
+            separator = "、" if tr.lang == "zh" else ", "
+            st.warning(tr("speed.measure.noisy", layers=separator.join(noisy)), icon=":material/warning:")
         st.button(tr("speed.ctl.measure_again"), key="sl_measure_again", icon=":material/refresh:",
                   on_click=measure_again)
         comparisons = compare(timings)
