@@ -187,7 +187,7 @@ def stack_results() -> None:
                          total=format_int(total))
             if grid.common_factor > 1:
                 message += "\n\n" + tr("dilated.grid.gcd", g=grid.common_factor)
-            st.error(message, icon=":material/grid_4x4:")
+            st.warning(message, icon=":material/grid_4x4:")  # a property of the rates, not a failure
         else:
             st.success(tr("dilated.grid.no_holes", rates=rates_text, size=grid.rf_size), icon=":material/check_circle:")
         st.caption(tr("dilated.grid.caption"))

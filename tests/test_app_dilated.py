@@ -86,6 +86,8 @@ def test_rates_switch_the_gridding_holes_on_and_off():
     assert figure(at, 1)["data"][0]["y"][:3] == [3, 7, 17]
     at.number_input(key="d_rate_0").set_value(3).run()  # 3, 2, 5: gcd 1 but a gap too wide to fill
     assert int(metric(at, "dilated.grid.holes")) > 0
+    holes = f"**{metric(at, 'dilated.grid.holes')}**"
+    assert any(holes in w.value for w in at.warning) and not at.error  # a caution, not a failure
     assert not at.exception
 
 
