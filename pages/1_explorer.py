@@ -789,7 +789,11 @@ def explorer_panel() -> None:
     device_options = ui.devices()
     if state["device"] not in device_options:
         state["device"] = "cpu"
-    draw_summary()  # first, above the columns: the first thing seen on a phone
+    # First, above the columns: the first thing seen on a phone. In its own container, because the summary's
+    # element count changes (an error instead of the metrics; a second layer's check): without one, the columns
+    # below would move to another position, and the browser would remount every control, dropping keyboard focus.
+    with st.container():
+        draw_summary()
     controls, results = st.columns([1, 2], gap="large")
     with controls:
         draw_controls(groups_reset, device_options)
