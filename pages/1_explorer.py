@@ -196,31 +196,41 @@ SPINNER_MACS = 50_000_000  # runs above this many MACs may take a noticeable tim
 
 
 def draw_summary() -> None:
-    """Shapes, parameters, MACs and PyTorch's confirmation; drawn before the controls so that they reach the
-    browser first."""
+    """Shapes, parameters and MACs, or the library's error: always one block (the metrics' row, or a container
+    holding the error), so that what follows keeps its position. Drawn before the controls, so that the shapes
+    reach the browser first."""
     error = read_layer()
     if error is not None:
-        ui.show_error(tr, error)
-    else:
-        final_shape = pointwise.output_shape(output_shape) if pointwise else output_shape
-        with st.container(horizontal=True, key="shapes"):
-            st.metric(tr("res.input_shape"), format_shape(input_shape))
-            st.metric(tr("res.output_shape"), format_shape(final_shape))
-            if pointwise:  # the block's numbers: both layers, with the split in the help
-                pair_params = spec.param_count() + pointwise.param_count()
-                pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
-                st.metric(tr("res.weight_shape.pair"), format_shape(spec.weight_shape),
-                          help=tr("res.weight_shape.pair.help", second=format_shape(pointwise.weight_shape)))
-                st.metric(tr("res.params.pair"), format_int(pair_params),
-                          help=tr("res.params.pair.help", first=format_int(spec.param_count()),
-                                  second=format_int(pointwise.param_count())))
-                st.metric(tr("res.macs.pair"), format_int(pair_macs),
-                          help=tr("res.macs.pair.help", first=format_int(spec.macs(input_shape)),
-                                  second=format_int(pointwise.macs(output_shape))))
-            else:
-                st.metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
-                st.metric(tr("res.params.heading"), format_int(spec.param_count()), help=tr("res.params.metric.help"))
-                st.metric(tr("res.macs"), format_int(spec.macs(input_shape)), help=tr("res.macs.metric.help"))
+        with st.container():
+            ui.show_error(tr, error)
+        return
+    final_shape = pointwise.output_shape(output_shape) if pointwise else output_shape
+    with st.container(horizontal=True, key="shapes"):
+        st.metric(tr("res.input_shape"), format_shape(input_shape))
+        st.metric(tr("res.output_shape"), format_shape(final_shape))
+        if pointwise:  # the block's numbers: both layers, with the split in the help
+            pair_params = spec.param_count() + pointwise.param_count()
+            pair_macs = spec.macs(input_shape) + pointwise.macs(output_shape)
+            st.metric(tr("res.weight_shape.pair"), format_shape(spec.weight_shape),
+                      help=tr("res.weight_shape.pair.help", second=format_shape(pointwise.weight_shape)))
+            st.metric(tr("res.params.pair"), format_int(pair_params),
+                      help=tr("res.params.pair.help", first=format_int(spec.param_count()),
+                              second=format_int(pointwise.param_count())))
+            st.metric(tr("res.macs.pair"), format_int(pair_macs),
+                      help=tr("res.macs.pair.help", first=format_int(spec.macs(input_shape)),
+                              second=format_int(pointwise.macs(output_shape))))
+        else:
+            st.metric(tr("res.weight_shape"), format_shape(spec.weight_shape), help=tr("res.weight_shape.help"))
+            st.metric(tr("res.params.heading"), format_int(spec.param_count()), help=tr("res.params.metric.help"))
+            st.metric(tr("res.macs"), format_int(spec.macs(input_shape)), help=tr("res.macs.metric.help"))
+
+
+def confirm_with_pytorch() -> None:
+    """Run the layer (and the pointwise one after it) in PyTorch and show that its output shape agrees, or the
+    memory limit's message; one block whatever it holds (see :func:`draw_summary`). Nothing for an invalid layer."""
+    with st.container():
+        if read_layer() is not None:
+            return
         try:
             slow = spec.macs(input_shape) > SPINNER_MACS  # a spinner costs the browser a message on every rerun
             with st.spinner(tr("res.running")) if slow else contextlib.nullcontext():
@@ -789,11 +799,11 @@ def explorer_panel() -> None:
     device_options = ui.devices()
     if state["device"] not in device_options:
         state["device"] = "cpu"
-    # First, above the columns: the first thing seen on a phone. In its own container, because the summary's
-    # element count changes (an error instead of the metrics; a second layer's check): without one, the columns
-    # below would move to another position, and the browser would remount every control, dropping keyboard focus.
-    with st.container():
-        draw_summary()
+    # First, above the columns: the first thing seen on a phone. Each is one block whatever it holds: had the
+    # columns below moved to another position (an error instead of the metrics), the browser would remount every
+    # control, dropping the keyboard focus. The check's block comes after the shapes, so they do not wait for it.
+    draw_summary()
+    confirm_with_pytorch()
     controls, results = st.columns([1, 2], gap="large")
     with controls:
         draw_controls(groups_reset, device_options)
