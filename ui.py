@@ -394,7 +394,9 @@ def setup_page(title_key: str, icon: str = ":material/grid_on:", *, import_panda
     # shows on a fast rerun, yet starting it on every element of a fragment cost the explorer 2–3 ms a key press.
     st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem} "
             "[data-testid='stElementContainer'][data-stale='true'] {opacity: 1 !important; transition: none !important}"
-            "</style>")
+            # Streamlit's "Press Enter to apply" under a text box is English only: hidden in the other languages
+            + ("" if tr.lang == "en" else "[data-testid='InputInstructions'] {display: none}")
+            + "</style>")
     if current_present():
         st.html(PRESENT_CSS)
     navigation(tr)

@@ -52,10 +52,12 @@ for index, question in enumerate(quiz.make_quiz(seed, level)):
     with st.container(border=True):
         st.markdown(f"**{tr('quiz.question', n=index + 1)}** · {tr(f'quiz.q.{question.kind}')}")
         st.code(quiz.question_code(question), language="python", wrap_lines=True)
-        with st.container(horizontal=True, vertical_alignment="bottom"):
+        # A form, so that Enter in the answer box checks the answer, as the Check button does.
+        with st.form(f"quiz_form_{seed}_{level}_{index}", border=False), \
+                st.container(horizontal=True, vertical_alignment="bottom"):
             st.text_input(tr("quiz.answer"), key=answer_key, placeholder=tr(f"quiz.placeholder.{question.kind}"))
-            st.button(tr("quiz.check"), key=f"quiz_check_{seed}_{level}_{index}", on_click=check_answer,
-                      args=(qid, answer_key, question))
+            st.form_submit_button(tr("quiz.check"), key=f"quiz_check_{seed}_{level}_{index}",
+                                  on_click=check_answer, args=(qid, answer_key, question))
         if qid not in state["quiz_checked"]:
             continue
         text = state["quiz_checked"][qid]

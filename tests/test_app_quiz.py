@@ -36,21 +36,21 @@ def test_fixed_seed_gives_the_same_questions_and_reveals(lang):
     assert at.query_params["seed"] in ("7", ["7"]) and at.query_params["level"] in ("medium", ["medium"])
     assert any("seed=7&level=medium" in c.value for c in at.code if c.value.startswith("/quiz"))
 
-    params_q = questions[1]
-    at.text_input(key="quiz_answer_7_medium_1").set_value(f"{params_q.answer:,}".replace(",", "，")).run()
+    params_q = questions[1]  # each answer box is in a form: its value is sent with the Check click, in one run
+    at.text_input(key="quiz_answer_7_medium_1").set_value(f"{params_q.answer:,}".replace(",", "，"))
     at.button(key="quiz_check_7_medium_1").click().run()
     assert [s.value for s in at.success] == [t("quiz.right", lang, answer=f"{params_q.answer:,}".replace(",", "，"))]
     assert any(quiz.answer_text(params_q) in m.value for m in at.markdown)  # worked solution shown
 
     shape_q = questions[0]
     wrong = tuple(v + 1 for v in shape_q.answer)
-    at.text_input(key="quiz_answer_7_medium_0").set_value(str(wrong)).run()
+    at.text_input(key="quiz_answer_7_medium_0").set_value(str(wrong))
     at.button(key="quiz_check_7_medium_0").click().run()
     assert any(quiz.answer_text(shape_q) in e.value for e in at.error)
     score = next(m.value for m in at.metric if m.label == t("quiz.score", lang))
     assert score == "1 / 2"
     # a second, right try does not change the first-answer score
-    at.text_input(key="quiz_answer_7_medium_0").set_value(quiz.answer_text(shape_q)).run()
+    at.text_input(key="quiz_answer_7_medium_0").set_value(quiz.answer_text(shape_q))
     at.button(key="quiz_check_7_medium_0").click().run()
     assert next(m.value for m in at.metric if m.label == t("quiz.score", lang)) == "1 / 2"
     assert not at.exception
@@ -62,7 +62,7 @@ def test_unreadable_answer_and_bad_link():
     assert "`seed=abc`" in shown and "`level=expert`" in shown
     assert at.segmented_control(key="quiz_level").value == "easy"
     seed = at.number_input(key="quiz_seed").value
-    at.text_input(key=f"quiz_answer_{seed}_easy_2").set_value("`**lots**`").run()
+    at.text_input(key=f"quiz_answer_{seed}_easy_2").set_value("`**lots**`")
     at.button(key=f"quiz_check_{seed}_easy_2").click().run()
     (error,) = at.error
     assert "`**lots**`" in error.value and "``" not in error.value.replace("`**lots**`", "")

@@ -86,7 +86,7 @@ def test_a_projected_lesson_of_links_ending_in_a_shared_quiz(e2e_browser, app_ur
         right = t("quiz.right", lang, answer=quiz.answer_text(questions[0])).replace("`", "")
         expect(first.get_by_test_id("stMain")).to_contain_text(right)
         answers.nth(1).fill("1" if quiz.answer_text(questions[1]) != "1" else "2")  # a wrong answer
-        first.get_by_role("button", name=t("quiz.check", lang)).nth(1).click()
+        answers.nth(1).press("Enter")  # Enter checks it, as the button does
         score = first.get_by_test_id("stMetric").filter(has_text=t("quiz.score", lang))
         expect(score).to_contain_text(t("quiz.score.value", lang, right=1, answered=2))
         first.screenshot(path=str(screenshot_dir / f"lesson-{lang}-quiz.png"))

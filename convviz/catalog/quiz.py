@@ -24,7 +24,7 @@ EN: dict[str, str] = {
     "quiz.q.receptive_field": "How many input pixels wide is the receptive field of one output pixel of this "
                               "stack (along each spatial dimension, e.g. its width)?",
     "quiz.q.groups": "Which values of `groups` does PyTorch accept for this layer? List them all.",
-    "quiz.answer": "Your answer",
+    "quiz.answer": "Your answer (Enter checks it)",
     "quiz.placeholder.output_shape": "e.g. (1, 8, 16, 16)",
     "quiz.placeholder.params": "e.g. 1,234 or 1234",
     "quiz.placeholder.macs": "e.g. 1,234,567",
@@ -86,7 +86,7 @@ ZH: dict[str, str] = {
     "quiz.q.macs": "`conv(x)` 对整个批次需要多少次乘加（MACs）？不计偏置的加法。",
     "quiz.q.receptive_field": "这个网络中一个输出像素的感受野在输入上有多少个像素宽（每个空间维度上，例如宽度方向）？",
     "quiz.q.groups": "PyTorch 对这一层接受哪些 `groups` 值？请全部列出。",
-    "quiz.answer": "你的答案",
+    "quiz.answer": "你的答案（按 Enter 核对）",
     "quiz.placeholder.output_shape": "例如 (1, 8, 16, 16)",
     "quiz.placeholder.params": "例如 1,234 或 1234",
     "quiz.placeholder.macs": "例如 1,234,567",
