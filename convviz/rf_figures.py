@@ -39,6 +39,8 @@ COVER_COLOUR = (31, 119, 180)
 HOLE_COLOUR = "rgba(214, 39, 40, 0.75)"
 PAD_COLOUR = "#eeeeee"
 MAX_MARKERS = 4096
+TICK_LABELS_PX = 24  # the x axis tick labels under a plot: the animation controls go below them
+BUTTONS_PX = 40      # the play/pause buttons' row; the frame slider goes below it
 ENGLISH = {
     "layer": "layer", "input": "input", "rf": "receptive field", "coverage": "paths (log scale)",
     "erf": "effective receptive field", "erf_box": "95 % of the mass", "cell": "output element",
@@ -144,13 +146,15 @@ def _frame_title(layer: Layer, number: int, rf: ReceptiveField, labels: Mapping[
             f"{labels['start']} {start}")
 
 
-def _animation_controls(names: list[str], labels: Mapping[str, str], duration: int = 700) -> dict:
-    """Layout entries of the play/pause buttons and the slider over the frames ``names`` (the last active)."""
+def _animation_controls(names: list[str], labels: Mapping[str, str], buttons_y: float, slider_y: float,
+                        duration: int = 700) -> dict:
+    """Layout entries of the play/pause buttons and, under them, the slider over the frames ``names`` (the last
+    active); their tops at ``buttons_y`` and ``slider_y`` (paper coordinates: below 0 is under the plot)."""
     steps = [{"args": [[name], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                                  "transition": {"duration": 0}}], "label": name, "method": "animate"}
              for name in names]
     return dict(
-        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": -0.02, "xanchor": "left",
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": buttons_y, "xanchor": "left",
                       "yanchor": "top", "direction": "left", "pad": {"r": 6, "t": 6},
                       "buttons": [
                           {"label": labels["play"], "method": "animate",
@@ -159,14 +163,14 @@ def _animation_controls(names: list[str], labels: Mapping[str, str], duration: i
                           {"label": labels["pause"], "method": "animate",
                            "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]},
                       ]}],
-        sliders=[{"active": len(names) - 1, "x": 0.12, "len": 0.88, "y": -0.02, "yanchor": "top",
+        sliders=[{"active": len(names) - 1, "x": 0, "len": 1, "y": slider_y, "yanchor": "top",
                   "currentvalue": {"prefix": labels["layer"] + " "}, "pad": {"t": 6}, "steps": steps}],
     )
 
 
 def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_index: Optional[Sequence[int]] = None,
                   *, rgb: Optional[np.ndarray] = None, signal: Optional[np.ndarray] = None,
-                  zoom: bool = False, labels: Optional[Mapping[str, str]] = None, height: int = 500) -> go.Figure:
+                  zoom: bool = False, labels: Optional[Mapping[str, str]] = None, height: int = 560) -> go.Figure:
     """The receptive field of one output element growing through the stack, one plotly frame per layer.
 
     2-D (``input_size = (H, W)``, ``rgb`` an optional ``(H, W, 3)`` image): frame ``l`` shows the coverage
@@ -197,7 +201,9 @@ def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_ind
             data = _signal_traces(sub, input_size[0], sub_index, rf, labels)
         frames.append({"data": data, "traces": [1, 2], "name": str(number), "layout": {"title": {"text": title}}})
         names.append(str(number))
-    layout = _animation_controls(names, labels)
+    margin = {"l": 10, "r": 10, "t": 56, "b": 90 + TICK_LABELS_PX + BUTTONS_PX}
+    plot_px = height - margin["t"] - margin["b"]
+    layout = _animation_controls(names, labels, -TICK_LABELS_PX / plot_px, -(TICK_LABELS_PX + BUTTONS_PX) / plot_px)
     if dims == 2:
         first = _base_image(rgb, input_size, labels)
         if zoom:
@@ -211,7 +217,7 @@ def growth_figure(layers: Sequence[Layer], input_size: Sequence[int], output_ind
         layout.update(_signal_axes(records[-1], index, input_size[0], labels))
     layout.update(title={"text": frames[-1]["layout"]["title"]["text"], "font": {"size": 13}, "x": 0,
                          "xanchor": "left"},
-                  height=height, margin={"l": 10, "r": 10, "t": 56, "b": 90}, showlegend=False,
+                  height=height, margin=margin, showlegend=False,
                   plot_bgcolor=PAD_COLOUR)
     return go.Figure(data=[first, *frames[-1]["data"]], layout=layout, frames=frames)
 

@@ -45,6 +45,7 @@ from convviz.window import group_in_channels, padded_sources, window
 MAX_SIDE = 15        # padded cells per side drawn in a slice panel (a window around the footprint)
 MAX_DEPTHS = 41      # padded depth positions drawn in the depth strip
 PANEL_COLUMNS = 2    # slice panels per row of the figure (3 when there are more than four panels)
+VERTICAL_GAP_PX = 80  # between rows of slice panels: a two-line title above, the tick labels below
 
 # Categories of a drawn cell, and their colours (Okabe & Ito 2008, colour-blind safe). INSERTED: a zero inserted
 # between input elements by a transposed layer (stride − 1 of them); taps on it count as TAP_PADDING (a zero).
@@ -350,7 +351,7 @@ def volume_figure(fp: Footprint, output_spatial: tuple[int, int, int], *, lang: 
     titles.append(t("vol.panel.output", lang, channel=out_channel, d=d,
                     shape="×".join(map(str, output_spatial[1:]))))
     fig = make_subplots(rows=rows_n, cols=columns, subplot_titles=titles, horizontal_spacing=0.08,
-                        vertical_spacing=min(0.1, 0.45 / rows_n))
+                        vertical_spacing=VERTICAL_GAP_PX / (280 * rows_n))
     rows = _window_range(*fp.span[1], fp.padded_shape[1])
     cols = _window_range(*fp.span[2], fp.padded_shape[2])
     ys = [r - fp.before[1] for r in rows]

@@ -117,3 +117,18 @@ def test_1d_stacks_on_a_signal(key):
     bars = by_role(fig["data"], "coverage")
     assert len(decode(bars["x"])) == rf.size[0]  # the last output's span lies inside the signal
     assert len(json.dumps(growth)) < 1_000_000
+
+
+def test_growth_controls_sit_below_the_tick_labels_and_apart():
+    """The play buttons start under the x axis' tick labels, and the frame slider under the buttons (a review at
+    1400 px found the buttons over the tick labels and the slider's label under the buttons)."""
+    _, layers = preset("vgg")
+    height = 560
+    layout = json.loads(rff.growth_figure(layers, (224, 224), height=height).to_json())["layout"]
+    plot_px = height - layout["margin"]["t"] - layout["margin"]["b"]
+    buttons_top = -layout["updatemenus"][0]["y"] * plot_px   # px below the plot area
+    slider_top = -layout["sliders"][0]["y"] * plot_px
+    assert buttons_top >= rff.TICK_LABELS_PX
+    assert slider_top - buttons_top >= rff.BUTTONS_PX
+    assert layout["sliders"][0]["x"] == 0 and layout["sliders"][0]["len"] == 1
+    assert slider_top + 60 <= layout["margin"]["b"]             # the slider and its step labels fit in the margin

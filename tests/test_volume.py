@@ -181,3 +181,15 @@ def test_large_input_draws_a_window_around_the_footprint():
     data = json.loads(volume_figure(fp, spec.output_spatial(shape)).to_json())["data"]
     assert all(len(trace["z"]) <= 15 and len(trace["z"][0]) <= 15 for trace in data if trace["type"] == "heatmap")
     assert len(json.loads(depth_figure(fp).to_json())["data"][0]["x"]) <= 41
+
+
+def test_rows_of_slice_panels_leave_room_for_two_line_titles():
+    """Between rows of panels: a two-line title above the lower panel and the tick labels under the upper one."""
+    spec = ConvSpec(1, 1, 3, padding=1, spatial_dims=3)
+    shape = (1, 1, 6, 6, 6)
+    fp = footprint(spec, shape, (0, 0, 0))
+    layout = json.loads(volume_figure(fp, spec.output_spatial(shape)).to_json())["layout"]
+    plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    lower_top = layout["yaxis3"]["domain"][1]       # 3 slices + the output: two rows of two
+    upper_bottom = layout["yaxis"]["domain"][0]
+    assert (upper_bottom - lower_top) * plot_px >= 70  # 56 px overlapped in a screenshot (zh titles)
