@@ -600,10 +600,12 @@ def show_sweep() -> None:
     values = [p.value for p in points]
     current = values.index(now) if now in values else 0
     ui.plotly_chart(sweep_figure(points, parameter, current=current, lang=tr.lang), key="sweep_chart")
-    columns = [tr(f"sweep.col.{name}") for name in ("value", "output", "params", "macs", "rf")]
+    names = ("value", "output", "params", "macs", "rf") + (() if all(p.ok for p in points) else ("refused",))
+    columns = [tr(f"sweep.col.{name}") for name in names]
+    # A refusal's long reason goes last, so that it does not push the numbers out of view
     rows = [dict(zip(columns, (p.value, format_shape(p.output_shape), format_int(p.params), format_int(p.macs),
-                               format_shape(p.rf_size)) if p.ok else
-                     (p.value, tr.error(p.error), "", "", ""))) for p in points]
+                               format_shape(p.rf_size), "") if p.ok else
+                     (p.value, "—", "", "", "", tr.error(p.error)))) for p in points]
     st.dataframe(rows, hide_index=True, width="stretch")
     st.caption(tr("sweep.note"))
 

@@ -84,6 +84,16 @@ def test_channels_and_sweep_views():
     points = sweep(preset.spec, preset.input_shape, "kernel_size")
     assert list(table.iloc[:, 1]) == [format_shape(p.output_shape) for p in points]
     assert list(table.iloc[:, 2]) == [format_int(p.params) for p in points]
+    assert table.shape[1] == 5                              # every kernel fits: no "refused" column
+
+    at = open_view("sweep")                                 # the default 5×5 input: kernels 6…11 do not fit
+    at.selectbox(key="sweep_param").set_value("kernel_size").run()
+    table = at.dataframe[0].value
+    assert table.columns[-1] == t("sweep.col.refused", "en")
+    refused = table[table.iloc[:, 1] == "—"]
+    assert list(refused.iloc[:, 0]) == list(range(6, 12))
+    assert all("kernel_size" in reason for reason in refused.iloc[:, -1])
+    assert list(table.iloc[:5, 1]) == [f"(1, 1, {5 - k}, {5 - k})" for k in range(5)]
     figure, _ = chart(at)
     assert len(figure["frames"]) == len(points)
 

@@ -88,6 +88,7 @@ EN: dict[str, str] = {
     "sweep.col.params": "parameters",
     "sweep.col.macs": "MACs",
     "sweep.col.rf": "receptive field",
+    "sweep.col.refused": "why PyTorch would refuse it",
     "sweep.note": "Every value comes from the same functions as the numbers view (output_shape, param_count, macs, "
                   "receptive_field); the swept value applies to every spatial dimension.",
 }
@@ -174,6 +175,7 @@ ZH: dict[str, str] = {
     "sweep.col.params": "参数量",
     "sweep.col.macs": "MACs",
     "sweep.col.rf": "感受野",
+    "sweep.col.refused": "PyTorch 会拒绝的原因",
     "sweep.note": "每个数值都来自与“数值”视图相同的函数（output_shape、param_count、macs、receptive_field）；"
                   "扫描的取值作用于每个空间维度。",
 }
