@@ -127,6 +127,8 @@ def _on_present_change() -> None:
 
 # One static block, no user text: larger type (Streamlit sizes in rem), captions and help icons hidden,
 # the toolbar gone; the sidebar (language, presentation switch, navigation) stays.
+# Streamlit's "Press Enter to apply" under a text box is in English only: hidden in the other languages
+HIDE_INPUT_INSTRUCTIONS = "<style>[data-testid='InputInstructions'] {display: none}</style>"
 PRESENT_CSS = """<style>
 html {font-size: 21px}
 [data-testid='stMainBlockContainer'] {padding-top: 1.2rem; padding-left: 2rem; padding-right: 2rem}
@@ -177,6 +179,22 @@ def first_run_of_visit() -> bool:
     return bool(st.session_state.get(_FIRST_RUN_KEY, True))
 
 
+def remember_query(page: str, query: Mapping[str, str]) -> None:
+    """Keep the values ``page`` has just written to the address, for :func:`address_changed`."""
+    st.session_state[_page_store(page)] = dict(query)
+
+
+def address_changed(page: str, keys: tuple[str, ...]) -> bool:
+    """True when the address's values for ``keys`` differ from those ``page`` last wrote there: on a rerun after
+    the browser's Back or Forward (or an edited address). The page then reads the address, as it reads a link,
+    instead of writing its old state over it (which made Back seem dead)."""
+    last = st.session_state.get(_page_store(page))
+    if last is None:
+        return False
+    now = {key: value for key, value in st.query_params.to_dict().items() if key in keys}
+    return now != {key: value for key, value in last.items() if key in keys}
+
+
 def copy_link(tr: Translator, page: str, query: Mapping[str, str], *, sidebar: bool = True) -> str:
     """Show the full link to ``page`` (its URL path: ``'explorer'``, ``'quiz'``) with the language,
     presentation mode and the page's canonical ``query``, in a code box with Streamlit's copy button, in the
@@ -214,7 +232,7 @@ def sync_explorer_url(tr: Translator, *, write: bool = True) -> None:
     ``write=False`` and calls :func:`write_explorer_url` itself from its fragment, after its controls.
     """
     state = st.session_state
-    if first_run_of_visit():
+    if first_run_of_visit() or address_changed("explorer", EXPLORER_KEYS):
         parsed = parse_explorer(st.query_params.to_dict(), devices=tuple(devices()))
         if parsed.from_link:
             state.update(parsed.values)
@@ -236,6 +254,7 @@ def write_explorer_url(tr: Translator, *, sidebar: bool = True) -> None:
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return
     write_query(query, EXPLORER_KEYS)
+    remember_query("explorer", query)
     view = state.get("view")  # the explorer writes ?view= itself; the shared link must open the same view
     shared = {**query, "view": view} if isinstance(view, str) and view != "numbers" else query
     copy_link(tr, "explorer", shared, sidebar=sidebar)
@@ -260,7 +279,7 @@ def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any], *, wri
     passes ``write=False`` and calls :func:`write_page_url` itself.
     """
     state = st.session_state
-    if first_run_of_visit():
+    if first_run_of_visit() or address_changed(page, page_param_names(page)):
         parsed = parse_page(page, st.query_params.to_dict(), defaults, devices=tuple(devices()))
         if not parsed.from_link and _page_store(page) in state:
             parsed = parse_page(page, state[_page_store(page)], defaults, devices=tuple(devices()))
@@ -285,7 +304,7 @@ def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return {}
     write_query(query, page_param_names(page))
-    st.session_state[_page_store(page)] = query
+    remember_query(page, query)  # also what the page restores when next visited without a link
     copy_link(tr, page, query, sidebar=sidebar)
     return query
 
@@ -394,9 +413,9 @@ def setup_page(title_key: str, icon: str = ":material/grid_on:", *, import_panda
     # shows on a fast rerun, yet starting it on every element of a fragment cost the explorer 2–3 ms a key press.
     st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem} "
             "[data-testid='stElementContainer'][data-stale='true'] {opacity: 1 !important; transition: none !important}"
-            # Streamlit's "Press Enter to apply" under a text box is English only: hidden in the other languages
-            + ("" if tr.lang == "en" else "[data-testid='InputInstructions'] {display: none}")
-            + "</style>")
+            "</style>")
+    if tr.lang != "en":
+        st.html(HIDE_INPUT_INSTRUCTIONS)
     if current_present():
         st.html(PRESENT_CSS)
     navigation(tr)

@@ -10,7 +10,8 @@ from convviz.url_state import SEED_BOUNDS, parse_quiz, quiz_query
 
 tr = ui.setup_page("quiz.title", icon=":material/quiz:")
 state = st.session_state
-if ui.first_run_of_visit():
+QUERY_KEYS = ("seed", "level")
+if ui.first_run_of_visit() or ui.address_changed("quiz", QUERY_KEYS):  # a link, or the browser's Back/Forward
     parsed = parse_quiz(st.query_params.to_dict())
     state.update({f"quiz_{key}": value for key, value in parsed.values.items()})
     ui.show_notices(tr, parsed.notices)
@@ -39,7 +40,8 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     st.number_input(tr("quiz.seed"), *SEED_BOUNDS, step=1, key="quiz_seed", help=tr("quiz.seed.help"), width=200)
     st.button(tr("quiz.new"), key="quiz_new", on_click=new_questions, icon=":material/casino:")
 seed, level = int(state["quiz_seed"]), state["quiz_level"]
-ui.write_query(quiz_query(seed, level), ("seed", "level"))
+ui.write_query(quiz_query(seed, level), QUERY_KEYS)
+ui.remember_query("quiz", quiz_query(seed, level))
 ui.copy_link(tr, "quiz", quiz_query(seed, level))
 
 first = state["quiz_first"]

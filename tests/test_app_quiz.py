@@ -74,3 +74,16 @@ def test_changing_the_level_changes_the_link():
     at.segmented_control(key="quiz_level").set_value("hard").run()
     assert codes(at) == [quiz.question_code(q) for q in quiz.make_quiz(3, "hard")]
     assert at.query_params["level"] in ("hard", ["hard"])
+
+
+def test_back_to_another_seed_shows_that_quiz():
+    """Back (or an edited address) with another seed and level reruns the page with them in the address: the quiz
+    follows them instead of writing the current ones back."""
+    at = open_quiz(lang="en", seed="7", level="easy")
+    easy = codes(at)
+    at.query_params["seed"] = "8"
+    at.query_params["level"] = "hard"
+    at.run()
+    assert codes(at) == [quiz.question_code(q) for q in quiz.make_quiz(8, "hard")] != easy
+    assert (at.session_state["quiz_seed"], at.session_state["quiz_level"]) == (8, "hard")
+    assert not at.exception

@@ -72,3 +72,31 @@ def test_a_page_switch_adds_at_most_two_history_entries(app_page, app_url):
     app_page.go_back()
     app_page.go_back()
     expect(app_page).to_have_url(re.compile(r"/dilated\?"))
+
+
+def test_back_after_a_slider_change_shows_the_earlier_layer(app_page, app_url):
+    """Back after a key press on a control goes back to the previous layer: the page follows the address instead of
+    writing its newer state over it (it used to, so Back changed nothing). Forward returns to the newer one."""
+    app_page.goto(app_url + "/explorer?lang=en")
+    output = app_page.locator('[data-testid="stMetric"]').filter(has_text=t("res.output_shape", "en"))
+    value = output.locator('[data-testid="stMetricValue"]')
+    wait_for(app_page, "(1, 1, 3, 3)")
+    thumb = app_page.locator('.st-key-kernel_size input[type="range"]')
+    thumb.focus()
+    for kernel, shape in ((4, "(1, 1, 2, 2)"), (5, "(1, 1, 1, 1)")):
+        app_page.keyboard.press("ArrowRight")
+        expect(value).to_have_text(shape)
+        app_page.wait_for_selector(IDLE, timeout=30_000)
+        expect(app_page).to_have_url(re.compile(rf"[?&]kernel_size={kernel}(&|$)"))
+
+    app_page.go_back()
+    expect(value).to_have_text("(1, 1, 2, 2)")
+    expect(thumb).to_have_attribute("aria-valuetext", "4")
+    app_page.wait_for_selector(IDLE, timeout=30_000)
+    expect(app_page).to_have_url(re.compile(r"[?&]kernel_size=4(&|$)"))
+    expect(app_page.locator("code").filter(has_text="/explorer?")).to_contain_text("kernel_size=4")
+
+    app_page.go_forward()
+    expect(value).to_have_text("(1, 1, 1, 1)")
+    expect(thumb).to_have_attribute("aria-valuetext", "5")
+    expect(app_page.locator('[data-testid="stException"]')).to_have_count(0)
