@@ -184,12 +184,22 @@ def remember_query(page: str, query: Mapping[str, str]) -> None:
     st.session_state[_page_store(page)] = dict(query)
 
 
+def history_navigation() -> bool:
+    """True on the run that the browser's Back or Forward started. Streamlit 1.67 keeps this in its run context
+    only (``ScriptRunContext.is_history_navigation``, internal: re-check when upgrading Streamlit)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def address_changed(page: str, keys: tuple[str, ...]) -> bool:
-    """True when the address's values for ``keys`` differ from those ``page`` last wrote there: on a rerun after
-    the browser's Back or Forward (or an edited address). The page then reads the address, as it reads a link,
-    instead of writing its old state over it (which made Back seem dead)."""
+    """True on a run started by the browser's Back or Forward (:func:`history_navigation`) when the address's
+    values for ``keys`` differ from those ``page`` last wrote there. The page then reads the address, as it reads a
+    link, instead of writing its newer state over it (which made Back seem dead). Other runs never read it again:
+    a control changed while the previous run was still going sends the address from before that run."""
     last = st.session_state.get(_page_store(page))
-    if last is None:
+    if last is None or not history_navigation():
         return False
     now = {key: value for key, value in st.query_params.to_dict().items() if key in keys}
     return now != {key: value for key, value in last.items() if key in keys}
