@@ -47,19 +47,18 @@ TORCH_THREADS = int(_env_number("CONVVIZ_TORCH_THREADS", 1, 1))
 _RUN_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
 _HELD = threading.local()  # slots this thread holds (a run inside a run takes no second slot)
 _CONFIGURED = threading.Lock()
-_threads_set = False
 
 
 def configure_torch() -> int:
-    """Set torch's intra-op thread count to :data:`TORCH_THREADS` (``CONVVIZ_TORCH_THREADS``, default 1) once per
-    process; returns it."""
-    global _threads_set
+    """Set torch's intra-op thread count to :data:`TORCH_THREADS` (``CONVVIZ_TORCH_THREADS``, default 1) for the
+    calling thread; returns it. The count is an OpenMP setting of each thread: threads started after a call inherit
+    it, but one already running keeps its own (the main thread when Streamlit's script threads call it first), so
+    each run checks its own thread (a call costs about a microsecond)."""
     import torch
 
-    with _CONFIGURED:
-        if not _threads_set:
+    if torch.get_num_threads() != TORCH_THREADS:
+        with _CONFIGURED:
             torch.set_num_threads(TORCH_THREADS)
-            _threads_set = True
     return torch.get_num_threads()
 
 

@@ -128,8 +128,24 @@ def test_upload_with_a_hostile_name_in_the_page():
 
 # ---- the engine's server-wide budget ----------------------------------------------------------------------------
 
-def test_torch_threads_are_fixed_once():
-    assert engine.configure_torch() == engine.TORCH_THREADS == torch.get_num_threads()
+def test_torch_threads_are_fixed_in_every_thread_that_runs():
+    """The thread count is per thread (OpenMP): set in another thread first, as a Streamlit script thread does, it
+    must still hold in this one after a run, and in a thread that was already running."""
+    threading.Thread(target=engine.configure_torch).start()
+    waiting, counts = threading.Event(), []
+
+    def running_thread():
+        waiting.wait()
+        run_conv(ConvSpec(1, 1, 3), (1, 1, 5, 5))
+        counts.append(torch.get_num_threads())
+
+    thread = threading.Thread(target=running_thread)
+    thread.start()
+    torch.set_num_threads(2)  # this thread's own setting, as before the app's first run
+    waiting.set()
+    thread.join()
+    run_conv(ConvSpec(1, 1, 3), (1, 1, 5, 5))
+    assert torch.get_num_threads() == engine.TORCH_THREADS == counts[0] == engine.configure_torch()
 
 
 def test_runs_beyond_the_budget_wait_then_are_refused(monkeypatch):
