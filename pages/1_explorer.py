@@ -754,10 +754,6 @@ def depth_animation(channel: int) -> None:
                                mime="image/gif", on_click="ignore", icon=":material/download:", key="vol_gif_dl")
 
 
-def on_view_change() -> None:
-    st.query_params["view"] = state["view"]
-
-
 view_link = parse_view(st.query_params.to_dict(), VIEWS)  # the one validator of link values
 if view_link.from_link:
     state["view"] = view_link.values["view"]
@@ -768,12 +764,31 @@ if ui.first_run_of_visit():
 state.setdefault("view", "numbers")
 
 
+def write_view(view: str) -> None:
+    """``?view=`` in the address, left out for the default view (so that a plain link stays plain)."""
+    if view == "numbers":
+        if "view" in st.query_params:
+            del st.query_params["view"]
+    elif st.query_params.get("view") != view:
+        st.query_params["view"] = view
+
+
+def on_view_change() -> None:  # before the run: the page's top reads ?view= on every full run
+    write_view(state["view"])
+
+
 @st.fragment
-def explorer_view(no_animation: bool) -> None:
-    """The chosen view of the layer. A fragment inside the panel: its own steps (a topic, the animation's step)
-    rerun only the view."""
-    if read_layer() is not None:  # the summary above states the error
+def explorer_view(replaced: str | None) -> None:
+    """The chosen view of the layer, after a note when the asked-for view (``replaced``: ``'window'`` or
+    ``'depth'``) does not draw this layer's dimensions. A fragment inside the panel: its own steps (a topic, the
+    animation's step) rerun only the view. An invalid layer's error is repeated here, beside the controls: the
+    one above them is out of sight once the page is scrolled down to a slider."""
+    error = read_layer()
+    if error is not None:
+        ui.show_error(tr, error)
         return
+    if replaced == "depth":
+        st.info(tr("vol.only_3d"), icon=":material/info:")
     view = state["view"]
     if view == "window":
         show_window()
@@ -782,7 +797,7 @@ def explorer_view(no_animation: bool) -> None:
     elif view == "sweep":
         show_sweep()
     elif view == "depth":
-        if no_animation:
+        if replaced == "window":
             st.info(tr("anim.no_3d") + " " + tr("vol.see_depth"), icon=":material/info:")
         show_depth()
     else:
@@ -812,16 +827,15 @@ def explorer_panel() -> None:
         ui.write_explorer_url(tr, sidebar=False)  # the URL and the copy-link box follow every change
     # A 3-D layer has no sliding-window animation: its stepping view, the depth slices, takes that place.
     views = tuple(v for v in VIEWS if v != ("window" if int(state["spatial_dims"]) == 3 else "depth"))
-    came_for_animation = int(state["spatial_dims"]) == 3 and state["view"] == "window"
-    if state["view"] not in views:
-        state["view"] = "depth" if came_for_animation else "numbers"
+    replaced = state["view"] if state["view"] not in views else None  # "window" in 3-D, "depth" in 1-D/2-D
+    if replaced:
+        state["view"] = "depth" if replaced == "window" else "numbers"
     with results:
         chosen = st.segmented_control(tr("view.label"), views, key="view", required=True,
                                       on_change=on_view_change, format_func=lambda v: tr(f"view.{v}"),
                                       persist_state=KEEP)
-        if st.query_params.get("view", "numbers") != chosen:  # a shared link opens the same view
-            st.query_params["view"] = chosen
-        explorer_view(came_for_animation)
+        write_view(chosen)  # a shared link opens the same view (also one the layer's dimensions replaced)
+        explorer_view(replaced)
 
 
 explorer_panel()

@@ -166,6 +166,15 @@ def test_error_is_shown_in_chinese():
     assert any("输出将为空" in e for e in errors(at)), errors(at)
 
 
+def test_an_invalid_layers_error_stands_above_the_controls_and_beside_them():
+    """Above the controls (the first thing seen on a phone) and again in the results column, in sight of a user
+    scrolled down to the slider, where the view would be."""
+    at = open_page(EXPLORER)
+    at.slider(key="kernel_size").set_value(7).run()
+    empty = [e for e in errors(at) if "would be empty" in e]
+    assert len(empty) == 2 and empty[0] == empty[1]
+
+
 def test_groups_offers_only_valid_values_and_resets_when_channels_change():
     at = open_page(EXPLORER)
     at.number_input(key="in_channels").set_value(6).run()

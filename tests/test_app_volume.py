@@ -58,6 +58,8 @@ def test_depth_view_from_a_link_and_dilation_holes(lang):
     assert any(t("vol.see_depth", lang) in i.value for i in window.info)
     flat = open_page(EXPLORER, lang, view="depth")               # a 2-D layer has no depth view
     assert flat.segmented_control(key="view").value == "numbers"
+    assert [i.value for i in flat.info if i.value == t("vol.only_3d", lang)]  # and the page says so
+    assert "view" not in flat.query_params                       # the default view stays out of the link
     at = open_page(EXPLORER, lang, spatial_dims="3", view="depth", transposed="true", stride="2", padding="1",
                    input_size="3")
     assert not at.exception and not at.error, [e.value for e in at.error]

@@ -144,9 +144,9 @@ def test_kernel_larger_than_input_shows_error_and_recovers(app_page, app_url):
 
     move_slider(thumb, "ArrowRight", 4, target=7)  # a 7×7 kernel on the default 5×5 input, no padding
     error = app_page.locator(ERROR)
-    wait_for_run(app_page, "would be empty", error)
-    expect(error).to_have_count(1)
-    expect(error).to_contain_text("kernel_size")
+    wait_for_run(app_page, "would be empty", error.first)
+    expect(error).to_have_count(2)  # above the controls, and beside them where the view was
+    expect(error.last).to_contain_text("kernel_size")
     expect(output_shape(app_page)).to_have_count(0)
     no_exception(app_page)
 

@@ -2,6 +2,7 @@
 
 EN: dict[str, str] = {
     "view.depth": "Depth slices",
+    "vol.only_3d": "The Depth slices view draws 3-D layers; set the spatial dimensions to 3-D to see it.",
     "vol.intro": "A 3-D kernel reads a small block of the input: one depth slice per kernel depth, a "
                  "k_H × k_W patch in each. Pick an output element; step through the output's depth with the slider "
                  "(or the arrow keys) and watch which input slices the block moves over.",
@@ -88,6 +89,7 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "view.depth": "深度切片",
+    "vol.only_3d": "“深度切片”视图只绘制三维的层；把空间维度设为 3 维即可查看。",
     "vol.intro": "三维卷积核读取输入中的一个小块：每个核深度读取一个深度切片，每个切片中读取 k_H × k_W 的一小片。"
                  "选择一个输出元素；用滑块（或方向键）逐个查看输出的深度切片，观察卷积核读取的输入切片如何移动。",
     "vol.depth": "输出深度 d",
