@@ -155,7 +155,8 @@ def parse_choice(name: str, text: str, choices: tuple[str, ...], notices: list[N
     word = text.strip().lower()
     if word in choices:
         return word
-    notices.append(Notice("choice", {"name": name, "value": display_value(text), "choices": ", ".join(choices)}))
+    kind = "choice" if len(choices) > 1 else "choice_one"  # "not one of cpu" read oddly
+    notices.append(Notice(kind, {"name": name, "value": display_value(text), "choices": ", ".join(choices)}))
     return None
 
 
@@ -686,8 +687,16 @@ def speed_lab_groups(in_channels: int, out_channels: int) -> int:
     return max(g for g in valid_groups(in_channels, out_channels) if g <= 4)
 
 
-def _repair(page: str, state: dict[str, Any], notices: list[Notice]) -> None:
-    """Values invalid together, per page."""
+def _groups_notice(given: bool, groups: int, c_in: int, c_out: int, used: int) -> Notice:
+    """Why ``groups`` became ``used``: the link's own value, or the page's (``given`` False) that the link's channel
+    counts no longer allow."""
+    params = {"groups": groups, "in_channels": c_in, "out_channels": c_out,
+              "valid": ", ".join(map(str, valid_groups(c_in, c_out))), "used": used}
+    return Notice("groups_used" if given else "groups_default", params)
+
+
+def _repair(page: str, state: dict[str, Any], notices: list[Notice], given: frozenset[str]) -> None:
+    """Values invalid together, per page; ``given``: the parameter names the link carries."""
     if page == "dilated" and state.get("d_padding_kind") == "same" and int(state.get("d_stride", 1)) != 1:
         notices.append(Notice("same_stride", {"stride": state["d_stride"]}))
         state["d_padding_kind"], state["d_padding"] = "number", 0
@@ -695,16 +704,14 @@ def _repair(page: str, state: dict[str, Any], notices: list[Notice]) -> None:
         c_in, c_out, groups = int(state["gc_in"]), int(state["gc_out"]), int(state["gc_groups"])
         valid = valid_groups(c_in, c_out)
         if groups not in valid:
-            notices.append(Notice("groups", {"groups": groups, "in_channels": c_in, "out_channels": c_out,
-                                             "valid": ", ".join(map(str, valid))}))
+            notices.append(_groups_notice("groups" in given, groups, c_in, c_out, 1))
             state["gc_groups"] = 1
     if page == "speed_lab":
         c_in, c_out, groups = int(state["sl_in"]), int(state["sl_out"]), int(state["sl_groups"])
         valid = valid_groups(c_in, c_out)
         if groups not in valid:
             used = speed_lab_groups(c_in, c_out)
-            notices.append(Notice("groups_used", {"groups": groups, "in_channels": c_in, "out_channels": c_out,
-                                                  "valid": ", ".join(map(str, valid)), "used": used}))
+            notices.append(_groups_notice("groups" in given, groups, c_in, c_out, used))
             state["sl_groups"] = used
         if state.get("sl_device", "cpu") == "cpu" and state.get("sl_dtype") not in SPEED_CPU_DTYPES:
             notices.append(Notice("dtype_cpu", {"dtype": state.get("sl_dtype"), "used": "float32"}))
@@ -747,7 +754,7 @@ def parse_page(page: str, raw: RawParams, defaults: Mapping[str, Any], *,
         values = _parse_param(param, text, notices)
         if values:
             state.update(values)
-    _repair(page, state, notices)
+    _repair(page, state, notices, frozenset(name for name, text in texts.items() if text is not None))
     return Parsed(state, notices, from_link=True)
 
 

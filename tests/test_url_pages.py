@@ -70,7 +70,13 @@ def test_dilated_rates_padding_and_same_with_stride():
 
 def test_grouped_invalid_groups_become_one():
     parsed = parse_page("grouped", {"in_channels": "64", "out_channels": "64", "groups": "3"}, DEFAULTS["grouped"])
-    assert parsed.values["gc_groups"] == 1 and codes(parsed) == ["groups"]
+    assert parsed.values["gc_groups"] == 1 and codes(parsed) == ["groups_used"]
+    assert parsed.notices[0].params["used"] == 1
+    # no groups in the link: the page's own groups (4) no longer divides the link's in_channels=1
+    parsed = parse_page("grouped", {"in_channels": "1"}, DEFAULTS["grouped"])
+    assert DEFAULTS["grouped"]["gc_groups"] == 4
+    assert parsed.values["gc_groups"] == 1 and codes(parsed) == ["groups_default"]
+    assert t("url.notice.groups_default", "en", **parsed.notices[0].params).startswith("The page's own groups=4")
     parsed = parse_page("grouped", {"in_channels": "32", "out_channels": "32", "groups": "32", "kernel_size": "4"},
                         DEFAULTS["grouped"])
     assert parsed.values["gc_groups"] == 32 and parsed.values["gc_kernel"] == 3 and codes(parsed) == ["choice"]
@@ -78,7 +84,7 @@ def test_grouped_invalid_groups_become_one():
 
 def test_separable_device_is_one_of_this_machines():
     parsed = parse_page("separable", {"device": "tpu", "multiplier": "2"}, DEFAULTS["separable"], devices=("cpu",))
-    assert parsed.values["s_device"] == "cpu" and parsed.values["s_mult"] == 2 and codes(parsed) == ["choice"]
+    assert parsed.values["s_device"] == "cpu" and parsed.values["s_mult"] == 2 and codes(parsed) == ["choice_one"]
     parsed = parse_page("separable", {"device": "cuda"}, DEFAULTS["separable"], devices=("cpu", "cuda"))
     assert parsed.values["s_device"] == "cuda"
 

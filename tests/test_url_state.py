@@ -81,7 +81,7 @@ def test_input_size_batch_pointwise_device():
     ({"bias": "maybe"}, "malformed", "bias", True),
     ({"padding_mode": "mirror"}, "choice", "padding_mode", "zeros"),
     ({"spatial_dims": "4"}, "choice", "spatial_dims", 2),
-    ({"device": "cuda"}, "choice", "device", "cpu"),
+    ({"device": "cuda"}, "choice_one", "device", "cpu"),  # one device here: "only cpu", not "one of cpu"
     ({"in_channels": "64", "out_channels": "64", "groups": "3"}, "groups", "groups", 1),
     ({"padding": "same", "stride": "2"}, "same_stride", "padding_kind", "number"),
 ])
