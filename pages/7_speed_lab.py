@@ -1,6 +1,8 @@
 """Speed lab: standard, grouped, depthwise-separable and pointwise layers counted and measured on this machine,
 the FLOP ratio beside the measured time ratio (with its spread)."""
 
+import time
+
 import streamlit as st
 
 import ui
@@ -47,15 +49,16 @@ def load(name: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def measured(case: SpeedCase, device: str, dtype: str, channels_last: bool, attempt: int,
-             progress_text: str) -> dict[str, benchmark.Timing]:
-    """The four timings for one configuration and ``attempt`` (cached: a rerun or a return to the page does not
-    measure again, while "measure again" asks for the next attempt; the progress bar is made inside, so a cache
-    hit replays it finished and emptied)."""
+             progress_text: str) -> tuple[dict[str, benchmark.Timing], float]:
+    """The four timings for one configuration and ``attempt``, and when they were taken (Unix time, seconds).
+    Cached, for every session of this server: a rerun or a return to the page does not measure again, while
+    "measure again" asks for the next attempt; the progress bar is made inside, so a cache hit replays it
+    finished and emptied."""
     bar = st.progress(0.0, text=progress_text)
     timings = measure_case(case, device=device, dtype=dtype, channels_last=channels_last,
                            progress=lambda fraction: bar.progress(min(1.0, fraction), text=progress_text))
     bar.empty()
-    return timings
+    return timings, time.time()
 
 
 st.title(tr("speed.title"))
@@ -120,14 +123,16 @@ def lab() -> None:
     # ---- measured: behind the button ----------------------------------------------------------------------------
     st.subheader(tr("speed.measure.heading"))
     config = (case, state["sl_device"], state["sl_dtype"], bool(state["sl_channels_last"]))
-    if st.button(tr("speed.ctl.measure"), key="sl_measure", type="primary", icon=":material/timer:"):
-        state["sl_measured"] = config
+    shown = state.get("sl_measured") == config
+    if not shown:  # one button at a time: "Measure" before the results, "Measure again" under them
+        st.button(tr("speed.ctl.measure"), key="sl_measure", type="primary", icon=":material/timer:",
+                  on_click=state.__setitem__, args=("sl_measured", config))
     st.caption(tr("speed.measure.hint", device=state["sl_device"]))
     if state.get("sl_measured") not in (None, config):
         st.info(tr("speed.measure.stale"), icon=":material/info:")
-    if state.get("sl_measured") == config:
+    if shown:
         try:
-            timings = measured(*config, int(state.get("sl_attempt", 0)), tr("speed.measure.progress"))
+            timings, taken = measured(*config, int(state.get("sl_attempt", 0)), tr("speed.measure.progress"))
         except ConvSpecError as error:
             ui.show_error(tr, error)
             return
@@ -135,8 +140,11 @@ def lab() -> None:
         if noisy:
             separator = "、" if tr.lang == "zh" else ", "
             st.warning(tr("speed.measure.noisy", layers=separator.join(noisy)), icon=":material/warning:")
-        st.button(tr("speed.ctl.measure_again"), key="sl_measure_again", icon=":material/refresh:",
-                  on_click=measure_again)
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.button(tr("speed.ctl.measure_again"), key="sl_measure_again", icon=":material/refresh:",
+                      on_click=measure_again)
+            st.caption(tr("speed.measure.taken", time=time.strftime("%H:%M:%S", time.gmtime(taken)),
+                          ago=max(0, round(time.time() - taken))))
         comparisons = compare(timings)
         fmt = benchmark.format_seconds
         columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]

@@ -153,6 +153,10 @@ def test_page_counts_the_article_case_and_measures_a_tiny_one(lang, monkeypatch)
     assert all(cell.endswith(")") and "×" in cell for cell in measured[t("speed.col.time_ratio", lang)])
     assert all("(" in cell or "（" in cell for cell in measured[t("speed.col.median", lang)])
     assert len(at.get("plotly_chart")) == 1
+    assert not [b for b in at.button if b.key == "sl_measure"]  # one button at a time: "Measure again" only
+    prefix = t("speed.measure.taken", lang, time="§", ago=0).split("§")[0]  # "Measured at "
+    taken = [c.value for c in at.caption if c.value.startswith(prefix)]
+    assert len(taken) == 1 and "UTC" in taken[0]
     conditions = at.caption[-1].value
     assert "torch.inference_mode()" in conditions and "float32" in conditions and "cpu" in conditions
     assert t("speed.layout.nhwc", lang) in conditions
@@ -166,6 +170,7 @@ def test_page_counts_the_article_case_and_measures_a_tiny_one(lang, monkeypatch)
     at.slider(key="sl_kernel").set_value(1).run()  # another configuration: no stale numbers
     assert len(at.table) == 1 and not at.exception
     assert at.info[-1].value == t("speed.measure.stale", lang)
+    assert [b for b in at.button if b.key == "sl_measure"]  # a new configuration: "Measure" again
 
 
 def test_presets_and_oversize_refusal():

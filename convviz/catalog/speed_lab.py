@@ -30,6 +30,8 @@ EN: dict[str, str] = {
                                     "the time, can.",
     "speed.ctl.measure": "Measure the four layers",
     "speed.ctl.measure_again": "Measure again",
+    "speed.measure.taken": "Measured at {time} UTC ({ago} s ago), kept for this configuration: **Measure again** "
+                           "times the layers anew.",
     "speed.measure.noisy": "The spread is wide for {layers} (interquartile range above half the median): the "
                            "machine was busy while measuring, so these ratios are unreliable. Measure again.",
     "speed.kind.standard": "Standard",
@@ -110,6 +112,7 @@ ZH: dict[str, str] = {
                                     "不变；PyTorch 选用的内核、因而时间，可能改变。",
     "speed.ctl.measure": "测量这四种层",
     "speed.ctl.measure_again": "重新测量",
+    "speed.measure.taken": "测量于 UTC {time}（{ago} 秒前），已为这一配置保留；点击**重新测量**会重新计时。",
     "speed.measure.noisy": ("{layers} 的离散度很大（四分位距超过中位数的一半）："
                             "测量时机器正忙，这些比值不可靠，请重新测量。"),
     "speed.kind.standard": "标准卷积",
