@@ -38,6 +38,7 @@ from convviz.window import padded_sources, window
 MAX_INPUT = 32      # cells per spatial dimension drawn one by one; larger inputs are cropped
 MAX_FRAMES = 400    # frames of the plotly animation
 VALUE_TEXT_MAX = 12  # grids up to this many cells per side show their numbers
+STRIP_HEIGHT = 320    # the figure of a 1-D signal (one row of cells), pixels
 
 # Okabe & Ito (2008), colour-blind safe; cividis for values (Nuñez et al. 2018).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -400,6 +401,11 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
     total = sum(widths)
     usable = 1 - gap * (n_panels - 1)
     x0 = 0.0
+    # A 1-D signal is one row of square cells: a shorter figure, so that no empty band surrounds the strip
+    strip = first.padded_size[0] == 1 and all(layer.out_size[0] == 1 for layer in plan.layers)
+    if strip:
+        height = min(height, STRIP_HEIGHT)
+    domain = ([0.45, 0.93] if strip else [0.22, 0.93]) if animate else [0, 0.93]
     layout = dict(height=height, margin=dict(l=10, r=10, t=70, b=10), plot_bgcolor="white",
                   dragmode=False, showlegend=False)
     titles = panel_titles(plan, lang)
@@ -411,7 +417,7 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
         before = first.before if i == 0 else (0, 0)
         layout[f"xaxis{suffix}"] = dict(_axis(cols, before[1]), domain=[x0, x1], anchor=ya, side="top")
         layout[f"yaxis{suffix}"] = dict(_axis(rows, before[0]), autorange=None, range=[rows - 0.5, -0.5], anchor=xa,
-                                        scaleanchor=xa, scaleratio=1, domain=[0.22, 0.93] if animate else [0, 0.93])
+                                        scaleanchor=xa, scaleratio=1, domain=domain)
         annotations.append(dict(text=titles[i], x=(x0 + x1) / 2, y=1.0, xref="paper", yref="paper",
                                 showarrow=False, xanchor="center", yanchor="bottom", font=dict(size=12)))
         x0 = x1 + gap
@@ -423,7 +429,7 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
     # heatmap grids (seen in Chromium: the input and output values vanished on Play). Frames still carry only
     # the overlay traces, so the payload stays small; the redraw happens in the browser, no server round trip.
     layout.update(play_controls(lang, plan.frames, [step_label(plan, k, lang) for k in plan.frames], step=step,
-                                buttons_y=0.12, slider_y=0.03, fast_ms=120))
+                                buttons_y=0.3 if strip else 0.12, slider_y=0.14 if strip else 0.03, fast_ms=120))
     fig.update_layout(**layout)
     return fig
 

@@ -27,9 +27,16 @@ MAX_SIZE = 8
 MAX_CHANNELS = 4
 
 
+def max_sizes(spatial_dims: int) -> tuple[int, ...]:
+    """The largest input (spatial sizes) whose cells' arithmetic is shown: 8×8 in 2-D and 8×8×8 in 3-D; a 1-D
+    signal of up to 64 elements (as many as 8×8: a cell reads only k of them, so the list stays short)."""
+    return (MAX_SIZE * MAX_SIZE,) if spatial_dims == 1 else (MAX_SIZE,) * spatial_dims
+
+
 def is_small(spec: ConvSpec, input_shape: tuple[int, ...]) -> bool:
-    """True when a cell's arithmetic is short enough to show: every spatial size ≤ 8, in_channels ≤ 4."""
-    return all(s <= MAX_SIZE for s in input_shape[2:]) and spec.in_channels <= MAX_CHANNELS
+    """True when a cell's arithmetic is short enough to show: the input within :func:`max_sizes`, in_channels ≤ 4."""
+    spatial = input_shape[2:]
+    return all(s <= m for s, m in zip(spatial, max_sizes(len(spatial)))) and spec.in_channels <= MAX_CHANNELS
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from convviz.animation import (
 )
 from convviz.cell_arithmetic import (
     MAX_CHANNELS,
-    MAX_SIZE,
     cell_arithmetic,
     is_small,
+    max_sizes,
     products_text,
     transposed_cell_arithmetic,
 )
@@ -520,7 +520,8 @@ def show_cell_arithmetic(layer, index: tuple[int, ...]) -> None:
     transposed layer's products run over its zero-inserted input with the flipped kernel."""
     shape = tuple(layer.run.input.shape) if spec.transposed else layer.input_shape
     if not is_small(spec if spec.transposed else layer.spec, shape):
-        st.caption(tr("anim.arith.too_big", size=MAX_SIZE, channels=MAX_CHANNELS))
+        st.caption(tr("anim.arith.too_big", size="×".join(map(str, max_sizes(len(shape) - 2))),
+                      channels=MAX_CHANNELS))
         return
     if spec.transposed:
         cell = transposed_cell_arithmetic(spec, layer.run, index, out_channel=layer.out_channel)

@@ -133,3 +133,15 @@ def test_input_panel_title_says_padded_only_when_padded(padding, expected):
     plan = plan_animation(ConvSpec(1, 1, 3, padding=padding), (1, 1, 5, 5))
     assert expected in panel_titles(plan, "en")[0]
     assert ("无填充" in panel_titles(plan, "zh")[0]) == (padding == 0)
+
+
+def test_a_1d_signal_gets_a_short_figure_without_an_empty_band():
+    """One row of square cells: the figure is STRIP_HEIGHT tall instead of 460, the strip's band starts higher,
+    and the play buttons sit above the step slider (a fresh user saw large empty bands around the strip)."""
+    from convviz.animation import STRIP_HEIGHT
+
+    strip = animation_figure(plan_animation(ConvSpec(1, 1, 3, padding=1, dilation=2, spatial_dims=1), (1, 1, 9)))
+    grid = animation_figure(plan_animation(ConvSpec(1, 1, 3), (1, 1, 5, 5)))
+    assert strip.layout.height == STRIP_HEIGHT < grid.layout.height == 460
+    assert strip.layout.yaxis.domain[0] > grid.layout.yaxis.domain[0]
+    assert strip.layout.updatemenus[0].y > strip.layout.sliders[0].y

@@ -67,7 +67,7 @@ def test_presets_animate_within_the_limits(key):
     assert t("anim.thinned", "en", every=6 if key == "separable" else 3) in shown
     if key == "pointwise_reduction":
         assert t("anim.cropped", "en", shown="32×32", full="(1, 100, 500, 500)") in shown
-    assert t("anim.arith.too_big", "en", size=8, channels=4) in shown
+    assert t("anim.arith.too_big", "en", size="8×8", channels=4) in shown
 
 
 def test_channels_and_sweep_views():

@@ -161,3 +161,13 @@ def test_outside_the_output_is_an_error():
     assert err.value.code == "cell_range"
     with pytest.raises(ConvSpecError):
         group_in_channels(ConvSpec(1, 2, 3), 2)
+
+
+def test_a_1d_signal_of_up_to_64_elements_lists_its_products():
+    """In 1-D a cell reads only k elements: signals up to 64 long (as many elements as 8×8) list their products."""
+    spec = ConvSpec(1, 1, 3, padding=1, dilation=2, spatial_dims=1)
+    assert is_small(spec, (1, 1, 9)) and is_small(spec, (1, 1, 64)) and not is_small(spec, (1, 1, 65))
+    assert is_small(ConvSpec(1, 1, 3), (1, 1, 8, 8)) and not is_small(ConvSpec(1, 1, 3), (1, 1, 9, 8))
+    run = run_conv(spec, (1, 1, 9))
+    cell = cell_arithmetic(spec, run, (4,))
+    assert len(cell.products) == 3 and cell.agrees and cell.result == float(run.output[0, 0, 4])

@@ -56,7 +56,7 @@ EN: dict[str, str] = {
     "anim.arith.sum": "Sum: {terms} = **{total}**; plus bias {bias}: **{result}**.",
     "anim.arith.agrees": "PyTorch computed {value} for this cell: the same number.",
     "anim.arith.differs": "PyTorch computed {value} but the products add up to {result}: please report this.",
-    "anim.arith.too_big": "The products of one cell are listed for inputs up to {size}×{size} with up to {channels} "
+    "anim.arith.too_big": "The products of one cell are listed for inputs up to {size} with up to {channels} "
                           "input channels.",
     "anim.png": "This step as PNG",
     "anim.gif.prepare": "Prepare a GIF ({frames} frames)",
@@ -147,7 +147,7 @@ ZH: dict[str, str] = {
     "anim.arith.sum": "求和：{terms} = **{total}**；加上偏置 {bias}：**{result}**。",
     "anim.arith.agrees": "PyTorch 对该格计算得到 {value}：完全相同。",
     "anim.arith.differs": "PyTorch 计算得到 {value}，但乘积之和为 {result}：请报告此问题。",
-    "anim.arith.too_big": "仅当输入不超过 {size}×{size}、输入通道不超过 {channels} 个时，才列出一个输出格的全部乘积。",
+    "anim.arith.too_big": "仅当输入不超过 {size}、输入通道不超过 {channels} 个时，才列出一个输出格的全部乘积。",
     "anim.png": "将此步导出为 PNG",
     "anim.gif.prepare": "生成 GIF（{frames} 帧）",
     "anim.gif.progress": "正在绘制第 {done}/{total} 帧…",
