@@ -557,7 +557,12 @@ def parse_stack(text: str, notices: list[Notice]) -> Optional[list[dict]]:
     text = text.strip().lower().replace(" ", "")
     tokens = [token for token in text.split(",")] if text else []
     expected = "c3p1o64,m2s2"
-    if not tokens or len(text) > MAX_STACK_CHARS or not all(_STACK_LAYER_RE.fullmatch(t) for t in tokens):
+    bad = [index for index, token in enumerate(tokens) if not _STACK_LAYER_RE.fullmatch(token)]
+    if bad and len(text) <= MAX_STACK_CHARS:  # say which layer, and what a layer is made of
+        notices.append(Notice("stack_layer", {"value": display_value(raw), "number": bad[0] + 1,
+                                              "layer": display_value(tokens[bad[0]]), "expected": expected}))
+        return None
+    if not tokens or len(text) > MAX_STACK_CHARS:
         notices.append(Notice("malformed", {"name": "stack", "value": display_value(raw), "expected": expected}))
         return None
     if len(tokens) > _STACK_MAX_LAYERS:

@@ -104,7 +104,8 @@ def test_stack_form_round_trips_every_preset():
 
 def test_stack_refusals_and_clamps():
     notices = []
-    assert parse_stack("c3,x2", notices) is None and codes_of(notices) == ["malformed"]
+    assert parse_stack("c3,x2", notices) is None and codes_of(notices) == ["stack_layer"]
+    assert (notices[0].params["number"], notices[0].params["layer"]) == (2, "x2")  # says which layer is wrong
     notices = []
     assert parse_stack("", notices) is None
     notices = []
@@ -133,7 +134,7 @@ def test_stack_form_ceil_mode_flag():
     parsed = sk.parse_rows(parse_stack("c3c", []), spatial_dims=2, in_channels=3)
     assert [e.error.code for e in parsed.errors] == ["stack_ceil_conv"]
     notices = []
-    assert parse_stack("m2cc", notices) is None and codes_of(notices) == ["malformed"]
+    assert parse_stack("m2cc", notices) is None and codes_of(notices) == ["stack_layer"]
 
 def codes_of(notices):
     return [n.code for n in notices]

@@ -27,6 +27,10 @@ EN: dict[str, str] = {
     "url.notice.count": "The link's `{name}={value}` has {count} values; give {expected} (or one for all). The "
                         "default is used.",
     "url.notice.stack_long": "The link's stack has {count} layers; the first {largest} are used.",
+    "url.notice.stack_layer": "The link's `stack={value}` is not used: its layer {number}, `{layer}`, is not a "
+                              "layer. A layer is a type letter (`c` conv, `m` max-pool, `a` avg-pool), the kernel "
+                              "size, then optional `s` stride, `p` padding, `d` dilation, `g` groups, `o` output "
+                              "channels, e.g. `{expected}`. The default stack is shown.",
     "url.notice.stack_clamped": "The link's stack has values out of range (`{values}`); they are clamped: "
                                 "`{used}`.",
     "snippet.heading": "Copy as PyTorch",
@@ -59,6 +63,10 @@ ZH: dict[str, str] = {
     "url.notice.count": "链接中的 `{name}={value}` 有 {count} 个值；请给 {expected} 个（或给一个值用于全部），"
                         "已改用默认值。",
     "url.notice.stack_long": "链接中的层堆叠有 {count} 层，只使用前 {largest} 层。",
+    "url.notice.stack_layer": "链接中的层堆叠 `stack={value}` 未被采用：其中第 {number} 层 `{layer}` 不是有效的层。"
+                              "一层由类型字母（`c` 卷积、`m` 最大池化、`a` 平均池化）、卷积核大小，以及可选的 "
+                              "`s` 步幅、`p` 填充、`d` 膨胀、`g` 分组、`o` 输出通道组成，例如 `{expected}`。"
+                              "现显示默认的层堆叠。",
     "url.notice.stack_clamped": "链接中的层堆叠有超出范围的值（`{values}`），已截到范围内：`{used}`。",
     "snippet.heading": "复制为 PyTorch 代码",
     "snippet.stack_heading": "把整个层堆叠复制为 PyTorch 代码",
