@@ -127,8 +127,12 @@ def _on_present_change() -> None:
 
 # One static block, no user text: larger type (Streamlit sizes in rem), captions and help icons hidden,
 # the toolbar gone; the sidebar (language, presentation switch, navigation) stays.
-# Streamlit's "Press Enter to apply" under a text box is in English only: hidden in the other languages
-HIDE_INPUT_INSTRUCTIONS = "<style>[data-testid='InputInstructions'] {display: none}</style>"
+# Streamlit's own English words, in the Chinese page: the hints under a text box ("Press Enter to apply") and in a
+# file drop zone ("10MB per file • PNG…", which the uploader's translated help states) hidden; "Upload" relabelled.
+ZH_CSS = ("<style>[data-testid='InputInstructions'], [data-testid='stFileUploaderDropzoneInstructions'] "
+          "{display: none} [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p "
+          "{font-size: 0} [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] "
+          "p::after {content: '上传'; font-size: 0.875rem}</style>")
 PRESENT_CSS = """<style>
 html {font-size: 21px}
 [data-testid='stMainBlockContainer'] {padding-top: 1.2rem; padding-left: 2rem; padding-right: 2rem}
@@ -424,8 +428,8 @@ def setup_page(title_key: str, icon: str = ":material/grid_on:", *, import_panda
     st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem} "
             "[data-testid='stElementContainer'][data-stale='true'] {opacity: 1 !important; transition: none !important}"
             "</style>")
-    if tr.lang != "en":
-        st.html(HIDE_INPUT_INSTRUCTIONS)
+    if tr.lang == "zh":
+        st.html(ZH_CSS)
     if current_present():
         st.html(PRESENT_CSS)
     navigation(tr)

@@ -180,3 +180,15 @@ def test_one_interaction_changes_what_is_shown(app_page, app_url, script):
     expect(watch).to_contain_text(step.expected, timeout=RUN_TIMEOUT_MS)
     wait_idle(page)
     no_exception(page)
+
+
+def test_the_chinese_page_hides_streamlits_english_upload_words(app_page, app_url):
+    """Streamlit writes "Upload" and "10MB per file • PNG…" in English; the Chinese page hides the hint (the
+    uploader's help states the limits) and shows 上传 on the button."""
+    open_direct(app_page, app_url, "pages/6_receptive_field.py", "zh")
+    zone = app_page.locator('[data-testid="stFileUploaderDropzone"]')
+    expect(zone).to_be_visible()
+    assert "per file" not in zone.inner_text()
+    label = zone.locator('button [data-testid="stMarkdownContainer"] p')
+    assert label.evaluate("p => getComputedStyle(p).fontSize") == "0px"
+    assert label.evaluate("p => getComputedStyle(p, '::after').content") == '"上传"'
