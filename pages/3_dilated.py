@@ -112,6 +112,7 @@ def layer_results() -> None:
         st.metric(tr("dilated.res.output"), format_shape(output_shape))
         st.metric(tr("dilated.res.k_eff"), "×".join(map(str, spec.effective_kernel_size)))
         st.metric(tr("dilated.res.params"), format_int(spec.param_count()), help=tr("dilated.res.params.help"))
+    ui.send_now()  # the numbers reach the screen before the formulas are drawn
     try:
         ui.confirm_shape(tr, spec, output_shape, ui.run_summary(spec, input_shape, "cpu"), "dilated.res")
     except ConvSpecError as error:

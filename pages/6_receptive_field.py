@@ -389,6 +389,7 @@ def results_part() -> None:
             st.metric(tr("rf.res.start"), dims_text(last.rf.start, ", "), help=tr("rf.res.start.help"),
                       width="content")
             st.metric(tr("rf.res.output"), format_shape(last.output_shape), width="content")
+        ui.send_now()  # the numbers reach the screen before the table is drawn
 
         st.markdown(tr("rf.table.heading"))
         st.dataframe(
