@@ -126,14 +126,14 @@ def _on_present_change() -> None:
     write_query({PRESENT_KEY: format_bool(True)} if st.session_state[PRESENT_KEY] else {}, (PRESENT_KEY,))
 
 
-# One static block, no user text: larger type (Streamlit sizes in rem), captions and help icons hidden,
-# the toolbar gone; the sidebar (language, presentation switch, navigation) stays.
 # Streamlit's own English words, in the Chinese page: the hints under a text box ("Press Enter to apply") and in a
 # file drop zone ("10MB per file • PNG…", which the uploader's translated help states) hidden; "Upload" relabelled.
 ZH_CSS = ("<style>[data-testid='InputInstructions'], [data-testid='stFileUploaderDropzoneInstructions'] "
           "{display: none} [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p "
           "{font-size: 0} [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] "
           "p::after {content: '上传'; font-size: 0.875rem}</style>")
+# One static block, no user text: larger type (Streamlit sizes in rem), captions and help icons hidden,
+# the toolbar gone; the sidebar (language, presentation switch, navigation) stays.
 PRESENT_CSS = """<style>
 html {font-size: 21px}
 [data-testid='stMainBlockContainer'] {padding-top: 1.2rem; padding-left: 2rem; padding-right: 2rem}
