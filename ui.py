@@ -162,10 +162,13 @@ def plotly_chart(figure, **kwargs):
     return st.plotly_chart(figure, **kwargs)
 
 
-def write_query(values: Mapping[str, str], keys: tuple[str, ...]) -> None:
+def write_query(values: Mapping[str, str], keys: tuple[str, ...], *, page: str | None = None) -> None:
     """Make ``st.query_params`` hold ``values`` for ``keys`` (a key absent from ``values`` is removed); no other
     key changes. All changes go to the browser as one address (``from_dict``): every separate write became its own
-    browser-history entry, so Back seemed dead after a page open that wrote five values."""
+    browser-history entry, so Back seemed dead after a page open that wrote five values. With ``page`` the values
+    are also remembered as that page's, for :func:`address_changed` (and for a page's next visit without a link)."""
+    if page is not None:
+        st.session_state[_page_store(page)] = dict(values)
     current = st.query_params.to_dict()
     wanted = {key: value for key, value in current.items() if key not in keys}
     wanted.update({key: value for key, value in values.items() if key in keys})  # in the link box's order
@@ -182,11 +185,6 @@ def show_notices(tr: Translator, notices: list[Notice]) -> None:
 def first_run_of_visit() -> bool:
     """True on the first run of a visit to this page (a new session, or arriving from another page)."""
     return bool(st.session_state.get(_FIRST_RUN_KEY, True))
-
-
-def remember_query(page: str, query: Mapping[str, str]) -> None:
-    """Keep the values ``page`` has just written to the address, for :func:`address_changed`."""
-    st.session_state[_page_store(page)] = dict(query)
 
 
 def history_navigation() -> bool:
@@ -268,8 +266,7 @@ def write_explorer_url(tr: Translator, *, sidebar: bool = True) -> None:
         query = explorer_query(current)
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return
-    write_query(query, EXPLORER_KEYS)
-    remember_query("explorer", query)
+    write_query(query, EXPLORER_KEYS, page="explorer")
     view = state.get("view")  # the explorer writes ?view= itself; the shared link must open the same view
     shared = {**query, "view": view} if isinstance(view, str) and view != "numbers" else query
     copy_link(tr, "explorer", shared, sidebar=sidebar)
@@ -318,8 +315,7 @@ def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
         query = page_query(page, values, defaults)
     except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
         return {}
-    write_query(query, page_param_names(page))
-    remember_query(page, query)  # also what the page restores when next visited without a link
+    write_query(query, page_param_names(page), page=page)
     copy_link(tr, page, query, sidebar=sidebar)
     return query
 

@@ -40,9 +40,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     st.number_input(tr("quiz.seed"), *SEED_BOUNDS, step=1, key="quiz_seed", help=tr("quiz.seed.help"), width=200)
     st.button(tr("quiz.new"), key="quiz_new", on_click=new_questions, icon=":material/casino:")
 seed, level = int(state["quiz_seed"]), state["quiz_level"]
-ui.write_query(quiz_query(seed, level), QUERY_KEYS)
-ui.remember_query("quiz", quiz_query(seed, level))
-ui.copy_link(tr, "quiz", quiz_query(seed, level))
+query = quiz_query(seed, level)
+ui.write_query(query, QUERY_KEYS, page="quiz")
+ui.copy_link(tr, "quiz", query)
 
 first = state["quiz_first"]
 st.metric(tr("quiz.score"), tr("quiz.score.value", right=sum(first.values()), answered=len(first)),
