@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from convviz.presets import PRESETS
+from convviz.layer.presets import PRESETS
 
 tr = ui.setup_page("nav.home", icon=":material/home:", import_pandas_now=False)  # imported last, below
 

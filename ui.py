@@ -28,14 +28,14 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from convviz.engine import available_devices, run_conv
-from convviz.errors import ConvSpecError
 from convviz.explorer_state import DEFAULT_STATE, state_for
-from convviz.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
-from convviz.presets import Preset
-from convviz.snippet import module_expression
-from convviz.spec import ConvSpec
-from convviz.units import format_shape
+from convviz.layer.errors import ConvSpecError
+from convviz.layer.presets import Preset
+from convviz.layer.spec import ConvSpec
+from convviz.runtime.engine import available_devices, run_conv
+from convviz.text.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
+from convviz.text.snippet import module_expression
+from convviz.text.units import format_shape
 from convviz.url_state import (
     EXPLORER_KEYS,
     PAGE_RESETS,
@@ -151,11 +151,11 @@ PRESENT_FIGURE_SCALE = 1.3  # presentation mode: figure text (and explicit figur
 
 def plotly_chart(figure, **kwargs):
     """``st.plotly_chart`` for every figure of the app: in presentation mode the figure's text is enlarged
-    (:func:`convviz.figures.enlarged`) to match the page's larger text on a projector; the figure given (often
+    (:func:`convviz.plotting.enlarged`) to match the page's larger text on a projector; the figure given (often
     a cached one shared by every session) is never changed. Plotly's mode bar is hidden unless ``config`` says
     otherwise."""
     if current_present():
-        from convviz.figures import PreparedFigure, enlarged
+        from convviz.plotting import PreparedFigure, enlarged
 
         figure = PreparedFigure(enlarged(figure.to_dict(), PRESENT_FIGURE_SCALE))
     kwargs.setdefault("config", {"displayModeBar": False})
@@ -342,7 +342,7 @@ def section(heading: str, *paragraphs: str) -> None:
 
 def pytorch_code(tr: Translator, code: str, *, stack: bool = False, expanded: bool = False,
                  key: str | None = None) -> None:
-    """A "Copy as PyTorch" expander holding ``code`` (from :mod:`convviz.snippet`) in an ``st.code`` block,
+    """A "Copy as PyTorch" expander holding ``code`` (from :mod:`convviz.text.snippet`) in an ``st.code`` block,
     which has a copy button. With ``key`` the expander is lazy (``on_change="rerun"``): its content is drawn,
     and re-sent on each rerun, only while it is open."""
     label = tr("snippet.stack_heading" if stack else "snippet.heading")
@@ -497,10 +497,10 @@ class RunSummary:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def channel_view(layers: tuple[ConvSpec, ...], input_shape: tuple[int, ...], selected: int, lang: str):
-    """The explorer's channel view with the values of a real run (:func:`convviz.channels.channel_runs`, CPU),
+    """The explorer's channel view with the values of a real run (:func:`convviz.lessons.channels.channel_runs`, CPU),
     cached per layers, input, followed filter and language; a run the engine refuses leaves the maps empty
     (the page states that refusal with the layer's numbers)."""
-    from convviz.channels import channel_figure, channel_runs
+    from convviz.lessons.channels import channel_figure, channel_runs
 
     try:
         result = channel_runs(list(layers), tuple(input_shape))

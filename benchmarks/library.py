@@ -26,13 +26,13 @@ def _median_s(run, repeats: int = 5) -> float:
 
 def library_timings() -> dict:
     """``receptive_field`` on a 100-layer stack (target 1 ms) and the effective receptive field of a 10-layer
-    3×3 stack at 128×128 (target 0.5 s), from ``convviz.erf.speed_targets()`` when it exists."""
+    3×3 stack at 128×128 (target 0.5 s), from ``convviz.receptive_lab.erf.speed_targets()`` when it exists."""
     out: dict = {}
     try:
-        erf = importlib.import_module("convviz.erf")
+        erf = importlib.import_module("convviz.receptive_lab.erf")
         targets = erf.speed_targets()
     except (ImportError, AttributeError) as error:
-        targets, reason = [], f"convviz.erf.speed_targets is not available: {error}"
+        targets, reason = [], f"convviz.receptive_lab.erf.speed_targets is not available: {error}"
     else:
         reason = ""
     if targets:
@@ -54,10 +54,10 @@ def animation_payloads() -> dict:
     sweep of the first parameter) at the default layer and at each preset: ``{"max": …, "per_preset": {key:
     {"bytes": …, "figure": …}}}``; ``{"max": None, "reason": …}`` if the explorer has no animation yet."""
     try:
-        from convviz.animation import animation_figure, plan_animation
+        from convviz.animation.sliding import animation_figure, plan_animation
     except ImportError as error:
-        return {"max": None, "reason": f"convviz.animation is not available: {error}"}
-    from convviz.presets import DEFAULT, PRESETS
+        return {"max": None, "reason": f"convviz.animation.sliding is not available: {error}"}
+    from convviz.layer.presets import DEFAULT, PRESETS
 
     def size(fig) -> int:
         return len(fig.to_json().encode())
@@ -72,14 +72,14 @@ def animation_payloads() -> dict:
             per_preset[preset.key] = {"bytes": None, "reason": f"animation: {type(error).__name__}: {error}"}
             continue
         try:
-            from convviz.channels import channel_figure
+            from convviz.lessons.channels import channel_figure
 
             layers = [preset.spec] + ([preset.pointwise] if preset.pointwise else [])
             figures["channels"] = size(channel_figure(layers, selected=0, lang="en"))
         except Exception:  # noqa: BLE001
             pass
         try:
-            from convviz.sweep import PARAMETERS, sweep, sweep_figure
+            from convviz.lessons.sweep import PARAMETERS, sweep, sweep_figure
 
             figures["sweep"] = size(sweep_figure(sweep(preset.spec, preset.input_shape, PARAMETERS[0]), PARAMETERS[0],
                                                  current=0, lang="en"))

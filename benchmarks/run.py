@@ -31,7 +31,7 @@ def _pages() -> list[str]:
 
 def cold_start(chromium, server: Server) -> dict:
     """Launch the server, open the home page in a fresh context, wait for its title: seconds from launch."""
-    from convviz.i18n import t
+    from convviz.text.i18n import t
 
     server.start()
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from convviz.i18n import t
+    from convviz.text.i18n import t
 
     explorer_presses, page_presses, warmup = (10, 8, 2) if args.quick else (30, 20, 5)
     spacing = 0.5

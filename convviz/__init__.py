@@ -3,10 +3,10 @@
 Importable without streamlit (and without loading torch until a module is built or run).
 """
 
-from convviz.errors import ConvSpecError, MemoryLimitError
-from convviz.pool import PoolSpec
-from convviz.receptive import ReceptiveField, receptive_field
-from convviz.spec import ConvSpec, valid_groups
+from convviz.layer.errors import ConvSpecError, MemoryLimitError
+from convviz.layer.pool import PoolSpec
+from convviz.layer.receptive import ReceptiveField, receptive_field
+from convviz.layer.spec import ConvSpec, valid_groups
 
 __all__ = [
     "ConvSpec",

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from convviz.presets import DEFAULT, Preset
-from convviz.separable import pointwise_after
-from convviz.spec import ConvSpec
+from convviz.layer.presets import DEFAULT, Preset
+from convviz.layer.spec import ConvSpec
+from convviz.lessons.separable import pointwise_after
 
 PER_DIM_FIELDS = ("input_size", "kernel_size", "stride", "padding", "dilation")
 OUTPUT_PADDING = "output_padding"  # per dimension too, but only for transposed layers (not in PER_DIM_FIELDS)

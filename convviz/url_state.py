@@ -37,10 +37,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-from convviz.benchmark import DTYPES
 from convviz.explorer_state import BOUNDS, DEFAULT_STATE, MAX_DIMS, OUTPUT_PADDING, PER_DIM_FIELDS, per_dim_key
-from convviz.i18n import LANGUAGES
-from convviz.spec import PADDING_MODES, valid_groups
+from convviz.layer.spec import PADDING_MODES, valid_groups
+from convviz.runtime.timing import DTYPES
+from convviz.text.i18n import LANGUAGES
 
 RawParams = Mapping[str, Union[str, list[str], tuple[str, ...]]]
 
@@ -302,7 +302,7 @@ def _set_per_dim(state: dict[str, Any], name: str, values: tuple[int, ...]) -> N
 
 def _repair_transposed_causal(state: dict[str, Any], output_padding_given: bool, notices: list[Notice]) -> None:
     """PyTorch's rules for ``transposed``, ``output_padding`` and ``causal`` (those of
-    :class:`convviz.spec.ConvSpec`), applied to a link's state with a notice per change: ``causal`` needs a 1-D
+    :class:`convviz.layer.spec.ConvSpec`), applied to a link's state with a notice per change: ``causal`` needs a 1-D
     layer and no ``transposed`` (both asked: causal is dropped); ``transposed`` takes padding mode ``zeros`` and
     a number as padding (``same``/``valid`` → 0); a causal layer pads with zeros; ``output_padding`` without
     ``transposed`` is dropped, and a value not below the stride or the dilation of its dimension is lowered to
@@ -461,7 +461,7 @@ class Param:
     count: int = 3
 
 
-SPEED_DTYPES = DTYPES  # what convviz.benchmark can measure
+SPEED_DTYPES = DTYPES  # what convviz.runtime.timing can measure
 SPEED_CPU_DTYPES = ("float32", "float64", "bfloat16")  # float16 convolutions on a CPU are slow reference code
 
 PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
@@ -545,7 +545,7 @@ def page_param_names(page: str) -> tuple[str, ...]:
 
 
 def parse_stack(text: str, notices: list[Notice]) -> Optional[list[dict]]:
-    """The compact layer-stack form → table rows (:mod:`convviz.stack`'s columns); None and a notice when
+    """The compact layer-stack form → table rows (:mod:`convviz.receptive_lab.stack`'s columns); None and a notice when
     malformed (the whole stack is refused). Layers are separated by commas; each is a type letter (``c``
     conv, ``m`` max-pool, ``a`` avg-pool), the kernel size, then optional fields in any order: ``s`` stride,
     ``p`` padding (a number, ``same`` or ``causal``), ``d`` dilation, ``g`` groups, ``o`` output channels

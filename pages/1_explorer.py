@@ -6,8 +6,16 @@ import math
 import streamlit as st
 
 import ui
-from convviz import formulas
-from convviz.animation import (
+from convviz.animation.cell_arithmetic import (
+    MAX_CHANNELS,
+    cell_arithmetic,
+    is_small,
+    max_sizes,
+    products_text,
+    transposed_cell_arithmetic,
+)
+from convviz.animation.export import gif_bytes, gif_steps, png_bytes
+from convviz.animation.sliding import (
     AnimationPlan,
     PreparedFigure,
     describe,
@@ -16,17 +24,7 @@ from convviz.animation import (
     plan_animation,
     step_label,
 )
-from convviz.cell_arithmetic import (
-    MAX_CHANNELS,
-    cell_arithmetic,
-    is_small,
-    max_sizes,
-    products_text,
-    transposed_cell_arithmetic,
-)
-from convviz.counters import counter_reports
-from convviz.engine import FLOAT32_BYTES, estimate_memory
-from convviz.errors import ConvSpecError, MemoryLimitError
+from convviz.animation.window import group_in_channels, group_of, window
 from convviz.explorer_state import (
     BOUNDS,
     DEFAULT_STATE,
@@ -40,18 +38,21 @@ from convviz.explorer_state import (
     spec_from_state,
     state_for,
 )
-from convviz.export import gif_bytes, gif_steps, png_bytes
-from convviz.presets import DEFAULT, PRESETS
-from convviz.separable import standard_equivalent
-from convviz.snippet import module_expression, pytorch_snippet
-from convviz.spec import DIM_NAMES, PADDING_MODES, ConvSpec, valid_groups
-from convviz.sweep import PARAMETERS as SWEEP_PARAMETERS
-from convviz.sweep import sweep, sweep_figure
-from convviz.units import format_bytes, format_int, format_shape
+from convviz.layer.errors import ConvSpecError, MemoryLimitError
+from convviz.layer.presets import DEFAULT, PRESETS
+from convviz.layer.spec import DIM_NAMES, PADDING_MODES, ConvSpec, valid_groups
+from convviz.lessons.separable import standard_equivalent
+from convviz.lessons.sweep import PARAMETERS as SWEEP_PARAMETERS
+from convviz.lessons.sweep import sweep, sweep_figure
+from convviz.runtime.counters import counter_reports
+from convviz.runtime.engine import FLOAT32_BYTES, estimate_memory
+from convviz.text import formulas
+from convviz.text.snippet import module_expression, pytorch_snippet
+from convviz.text.units import format_bytes, format_int, format_shape
 from convviz.url_state import parse_view
-from convviz.window import group_in_channels, group_of, window
 
-# imported where used: convviz.inversion, convviz.timeline, convviz.transposed, convviz.volume (not needed by
+# imported where used: convviz.layer.inversion, convviz.lessons.timeline, convviz.lessons.transposed,
+# convviz.animation.volume (not needed by
 # every run)
 
 tr = ui.setup_page("explorer.title")
@@ -327,7 +328,7 @@ NUMBER_SECTIONS = {"size": show_size, "params": show_params, "compute": show_com
 
 def show_transposed() -> None:
     """What a transposed layer does, and how many kernel placements write each output element (checkerboard)."""
-    from convviz.transposed import overlap_counts, overlap_figure
+    from convviz.lessons.transposed import overlap_counts, overlap_figure
 
     st.subheader(tr("tconv.heading"))
     st.markdown(tr("tconv.explain", stride=format_shape(spec.stride), padding=format_shape(spec.padding),
@@ -347,7 +348,7 @@ def show_transposed() -> None:
 
 
 def on_switch_to_transposed(layer: ConvSpec, shape: tuple[int, ...]) -> None:
-    from convviz.presets import Preset
+    from convviz.layer.presets import Preset
 
     state.update(state_for(Preset("inversion", layer, shape)))
     state[MORE_OPTIONS_KEY] = True  # the transposed switch and output_padding are among the "more" options
@@ -357,7 +358,7 @@ def on_switch_to_transposed(layer: ConvSpec, shape: tuple[int, ...]) -> None:
 def show_inversion(before: str) -> None:
     """The transposed layer that brings this layer's output back to its input size, and a button to open it;
     ``before`` (markdown) is drawn in the same element, above it."""
-    from convviz.inversion import invert
+    from convviz.layer.inversion import invert
 
     heading = f"### {tr('tconv.inversion.heading')}"
     try:
@@ -378,7 +379,7 @@ def show_inversion(before: str) -> None:
 
 def show_causal() -> None:
     """The causal layer over time: which inputs each output reads, with the last output's cone."""
-    from convviz.timeline import timeline_figure
+    from convviz.lessons.timeline import timeline_figure
 
     st.subheader(tr("tconv.causal.heading"))
     (left, _), = spec.padding_amounts(input_shape)
@@ -399,7 +400,7 @@ def animation_plan(layer: ConvSpec, shape: tuple[int, ...], second: ConvSpec | N
     """The layer run on its (cropped) input and every step of the window; shared, never mutated. A transposed
     layer is animated as the stride-1 convolution over its zero-inserted input (without the layer after it)."""
     if layer.transposed:
-        from convviz.transposed import plan_transposed_animation
+        from convviz.lessons.transposed import plan_transposed_animation
 
         return plan_transposed_animation(layer, shape, out_channel=channel)
     return plan_animation(layer, shape, second, out_channel=channel)
@@ -414,7 +415,7 @@ def animation_base(layer: ConvSpec, shape: tuple[int, ...], second: ConvSpec | N
     400 frames on every step (about 100 ms) would cost more than the step itself."""
     plan = animation_plan(layer, shape, second, channel)
     if layer.transposed:
-        from convviz.transposed import transposed_titles, with_titles
+        from convviz.lessons.transposed import transposed_titles, with_titles
 
         return with_titles(figure_dict(plan, lang=lang), transposed_titles(plan, layer, lang))
     return figure_dict(plan, lang=lang)
@@ -628,7 +629,7 @@ def gradient_agrees(layer: ConvSpec, shape: tuple[int, ...], index: tuple[int, .
     the footprint."""
     import numpy as np
 
-    from convviz.volume import gradient_counts, layer_footprint
+    from convviz.animation.volume import gradient_counts, layer_footprint
 
     fp = layer_footprint(layer, shape, index, out_channel=channel)
     grad = gradient_counts(layer, shape, index, out_channel=channel)
@@ -642,7 +643,7 @@ GRADIENT_CHECK_LIMIT = 1 << 18  # input elements (C_in · D · H · W) up to whi
 @st.fragment
 def depth_panel(channel: int) -> None:
     """Output element controls (depth on a keyboard slider), the depth strip, the slices read, the check."""
-    from convviz.volume import depth_figure, layer_footprint, volume_figure  # <- layer_footprint
+    from convviz.animation.volume import depth_figure, layer_footprint, volume_figure  # <- layer_footprint
 
     out_d, out_h, out_w = output_shape[2:]
     for key, n in (("vol_d", out_d), ("vol_h", out_h), ("vol_w", out_w)):
@@ -704,7 +705,7 @@ def depth_panel(channel: int) -> None:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def volume_plan(layer: ConvSpec, shape: tuple[int, ...], channel: int):
     """Steps and frames of the 3-D animation (cropped input, at most 200 frames); shared, never mutated."""
-    from convviz.volume_animation import plan_volume_animation
+    from convviz.animation.volume_window import plan_volume_animation
 
     return plan_volume_animation(layer, shape, out_channel=channel)
 
@@ -712,8 +713,8 @@ def volume_plan(layer: ConvSpec, shape: tuple[int, ...], channel: int):
 @st.cache_resource(max_entries=16, show_spinner=False)
 def volume_animation_chart(layer: ConvSpec, shape: tuple[int, ...], channel: int, lang: str):
     """The plotly animation, validated once per configuration and language (0.1–1 s) and shared read-only."""
-    from convviz.figures import prepare
-    from convviz.volume_animation import volume_animation_figure
+    from convviz.animation.volume_window import volume_animation_figure
+    from convviz.plotting import prepare
 
     return prepare(volume_animation_figure(volume_plan(layer, shape, channel), lang=lang))
 
@@ -722,7 +723,7 @@ def volume_animation_chart(layer: ConvSpec, shape: tuple[int, ...], channel: int
 def depth_animation(channel: int) -> None:
     """The animation through the volume in a lazy expander (built only when opened), and a GIF behind a prepare
     button with a progress bar."""
-    from convviz.volume_animation import describe_volume, volume_gif_bytes, volume_gif_steps
+    from convviz.animation.volume_window import describe_volume, volume_gif_bytes, volume_gif_steps
 
     box = st.expander(tr("vol.anim.heading"), key="vol_anim_open", on_change="rerun", icon=":material/animation:")
     if not box.open:

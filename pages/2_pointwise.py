@@ -3,15 +3,15 @@
 import streamlit as st
 
 import ui
-from convviz import pointwise as pw
 from convviz import receptive_field
-from convviz.errors import ConvSpecError, MemoryLimitError
-from convviz.figures import PreparedFigure, prepare
-from convviz.presets import Preset
-from convviz.snippet import module_expression, pytorch_snippet, stack_snippet
-from convviz.spec import ConvSpec
-from convviz.torch_counts import torch_counts
-from convviz.units import format_int, format_shape
+from convviz.layer.errors import ConvSpecError, MemoryLimitError
+from convviz.layer.presets import Preset
+from convviz.layer.spec import ConvSpec
+from convviz.lessons import pointwise as pw
+from convviz.plotting import PreparedFigure, prepare
+from convviz.runtime.torch_counts import torch_counts
+from convviz.text.snippet import module_expression, pytorch_snippet, stack_snippet
+from convviz.text.units import format_int, format_shape
 
 tr = ui.setup_page("pw.title", icon=":material/linear_scale:")
 state = st.session_state

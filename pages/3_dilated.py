@@ -4,13 +4,14 @@ growth of a stack, and the gridding effect."""
 import streamlit as st
 
 import ui
-from convviz import dilated, formulas
-from convviz.errors import ConvSpecError
-from convviz.figures import PreparedFigure, prepare
-from convviz.presets import PRESETS, Preset
-from convviz.snippet import pytorch_snippet, stack_snippet
-from convviz.spec import ConvSpec
-from convviz.units import format_int, format_shape
+from convviz.layer.errors import ConvSpecError
+from convviz.layer.presets import PRESETS, Preset
+from convviz.layer.spec import ConvSpec
+from convviz.lessons import dilated
+from convviz.plotting import PreparedFigure, prepare
+from convviz.text import formulas
+from convviz.text.snippet import pytorch_snippet, stack_snippet
+from convviz.text.units import format_int, format_shape
 
 tr = ui.setup_page("dilated.title", icon=":material/blur_on:")
 state = st.session_state
@@ -52,7 +53,7 @@ def set_rates(rates: tuple[int, int, int]) -> None:
         state[f"d_rate_{i}"] = rate
 
 
-# Figures built and validated once per configuration and language, shared read-only (convviz/figures.py).
+# Figures built and validated once per configuration and language, shared read-only (convviz/plotting.py).
 Labels = tuple[tuple[str, str], ...]
 
 

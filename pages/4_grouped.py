@@ -3,14 +3,14 @@
 import streamlit as st
 
 import ui
-from convviz import grouped as gc
-from convviz.errors import ConvSpecError, MemoryLimitError
-from convviz.figures import PreparedFigure, prepare
-from convviz.presets import Preset
-from convviz.snippet import module_expression, pytorch_snippet
-from convviz.spec import ConvSpec, valid_groups
-from convviz.torch_counts import torch_counts
-from convviz.units import format_int, format_shape
+from convviz.layer.errors import ConvSpecError, MemoryLimitError
+from convviz.layer.presets import Preset
+from convviz.layer.spec import ConvSpec, valid_groups
+from convviz.lessons import grouped as gc
+from convviz.plotting import PreparedFigure, prepare
+from convviz.runtime.torch_counts import torch_counts
+from convviz.text.snippet import module_expression, pytorch_snippet
+from convviz.text.units import format_int, format_shape
 
 tr = ui.setup_page("gc.title", icon=":material/view_column:")
 state = st.session_state
@@ -39,7 +39,7 @@ def shuffle_ok(channels: int, groups: int) -> bool:
     return gc.shuffle_matches_torch(channels, groups)
 
 
-# Figures built and validated once per configuration and language, shared read-only (convviz/figures.py).
+# Figures built and validated once per configuration and language, shared read-only (convviz/plotting.py).
 Labels = tuple[tuple[str, str], ...]
 
 

@@ -4,11 +4,10 @@ the user's numbers checked against PyTorch's modules, and a measured speed compa
 import streamlit as st
 
 import ui
-from convviz import benchmark
-from convviz.errors import ConvSpecError
-from convviz.figures import PreparedFigure, prepare
-from convviz.presets import Preset
-from convviz.separable import (
+from convviz.layer.errors import ConvSpecError
+from convviz.layer.presets import Preset
+from convviz.layer.spec import ConvSpec
+from convviz.lessons.separable import (
     SeparableComparison,
     comparison_figure,
     measured_figure,
@@ -16,9 +15,10 @@ from convviz.separable import (
     ratio_latex,
     separable_comparison,
 )
-from convviz.snippet import module_expression, separable_snippet
-from convviz.spec import ConvSpec
-from convviz.units import format_int, format_shape
+from convviz.plotting import PreparedFigure, prepare
+from convviz.runtime import timing
+from convviz.text.snippet import module_expression, separable_snippet
+from convviz.text.units import format_int, format_shape
 
 tr = ui.setup_page("separable.title", icon=":material/layers:")
 state = st.session_state
@@ -42,13 +42,13 @@ def load(values: dict) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def measure_pair(standard: ConvSpec, depthwise: ConvSpec, pointwise: ConvSpec, input_shape: tuple[int, ...],
-                 device: str, progress_text: str) -> tuple[benchmark.Timing, benchmark.Timing]:
+                 device: str, progress_text: str) -> tuple[timing.Timing, timing.Timing]:
     """Time the standard layer, then the pair, on ``device`` (cached per configuration; the progress bar is
     made inside so that a cache hit replays it, finished and emptied)."""
     bar = st.progress(0.0, text=progress_text)
-    first = benchmark.measure([standard], input_shape, device=device,
+    first = timing.measure([standard], input_shape, device=device,
                               progress=lambda p: bar.progress(0.5 * p, text=progress_text))
-    second = benchmark.measure([depthwise, pointwise], input_shape, device=device,
+    second = timing.measure([depthwise, pointwise], input_shape, device=device,
                                progress=lambda p: bar.progress(0.5 + 0.5 * p, text=progress_text))
     bar.empty()
     return first, second
@@ -108,16 +108,16 @@ def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices
         ui.show_error(tr, error)
         return
     flop_ratio = standard_t.flops / pair_t.flops
-    spread = benchmark.time_ratio(standard_t, pair_t)
-    for column, part, timing in zip(st.columns(2, border=True), ("standard", "separable"), (standard_t, pair_t)):
+    spread = timing.time_ratio(standard_t, pair_t)
+    for column, part, measured in zip(st.columns(2, border=True), ("standard", "separable"), (standard_t, pair_t)):
         with column:
             st.markdown(f"**{tr('separable.part.' + part)}**")
-            st.metric(tr("separable.measure.time"), benchmark.format_seconds(timing.median_s))
-            st.caption(tr("separable.measure.median", median=benchmark.format_seconds(timing.median_s),
-                          q1=benchmark.format_seconds(timing.q1_s), q3=benchmark.format_seconds(timing.q3_s),
-                          runs=timing.runs * timing.number_per_run))
-            st.metric(tr("separable.measure.flops"), format_int(timing.flops))
-            st.caption(tr("separable.measure.gflops", gflops=f"{timing.gflops_per_s:.2f}"))
+            st.metric(tr("separable.measure.time"), timing.format_seconds(measured.median_s))
+            st.caption(tr("separable.measure.median", median=timing.format_seconds(measured.median_s),
+                          q1=timing.format_seconds(measured.q1_s), q3=timing.format_seconds(measured.q3_s),
+                          runs=measured.runs * measured.number_per_run))
+            st.metric(tr("separable.measure.flops"), format_int(measured.flops))
+            st.caption(tr("separable.measure.gflops", gflops=f"{measured.gflops_per_s:.2f}"))
     ratios = st.columns(2)
     ratios[0].metric(tr("separable.measure.flop_ratio"), f"{flop_ratio:.2f}×")
     ratios[1].metric(tr("separable.measure.time_ratio"), f"{spread.median:.2f}×")

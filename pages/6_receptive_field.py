@@ -17,19 +17,19 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from convviz import erf as erf_lib
-from convviz import images
-from convviz import rf_figures as rff
-from convviz import stack as sk
-from convviz.coverage import holes, path_counts
-from convviz.errors import ConvSpecError
-from convviz.figures import PreparedFigure, prepare
-from convviz.snippet import stack_snippet
-from convviz.spec import ConvSpec
-from convviz.units import format_int, format_shape
+from convviz.layer.errors import ConvSpecError
+from convviz.layer.spec import ConvSpec
+from convviz.plotting import PreparedFigure, prepare
+from convviz.receptive_lab import erf as erf_lib
+from convviz.receptive_lab import figures as rff
+from convviz.receptive_lab import images
+from convviz.receptive_lab import stack as sk
+from convviz.receptive_lab.coverage import holes, path_counts
+from convviz.text.snippet import stack_snippet
+from convviz.text.units import format_int, format_shape
 
-try:  # the timeline of causal 1-D stacks (convviz/timeline.py)
-    from convviz.timeline import timeline_figure
+try:  # the timeline of causal 1-D stacks (convviz/lessons/timeline.py)
+    from convviz.lessons.timeline import timeline_figure
 except ImportError:  # pragma: no cover - the page works without it
     timeline_figure = None
 
@@ -83,7 +83,8 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
 
 def cell_value(column: str, value):
     """A table cell as the editor's column holds it (as :func:`table_frame` types it): a whole number or None in
-    the number columns (a non-numeric text is empty; a fraction is kept for :func:`convviz.stack.parse_rows` to
+    the number columns (a non-numeric text is empty; a fraction is kept for
+    :func:`convviz.receptive_lab.stack.parse_rows` to
     name), padding as text, ceil_mode as a tick. Pure Python: every fragment run reads the table."""
     if column in NUMBER_COLUMNS:
         if value is None or isinstance(value, bool):

@@ -6,11 +6,9 @@ import time
 import streamlit as st
 
 import ui
-from convviz import benchmark
-from convviz.errors import ConvSpecError
-from convviz.snippet import module_expression
-from convviz.spec import valid_groups
-from convviz.speed_lab import (
+from convviz.layer.errors import ConvSpecError
+from convviz.layer.spec import valid_groups
+from convviz.lessons.speed_lab import (
     KINDS,
     PRESETS,
     SpeedCase,
@@ -22,7 +20,9 @@ from convviz.speed_lab import (
     measure_case,
     ratio_figure,
 )
-from convviz.units import format_int, format_shape
+from convviz.runtime import timing
+from convviz.text.snippet import module_expression
+from convviz.text.units import format_int, format_shape
 from convviz.url_state import SPEED_CPU_DTYPES, speed_lab_groups
 
 tr = ui.setup_page("speed.title", icon=":material/speed:")
@@ -49,7 +49,7 @@ def load(name: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def measured(case: SpeedCase, device: str, dtype: str, channels_last: bool, attempt: int,
-             progress_text: str) -> tuple[dict[str, benchmark.Timing], float]:
+             progress_text: str) -> tuple[dict[str, timing.Timing], float]:
     """The four timings for one configuration and ``attempt``, and when they were taken (Unix time, seconds).
     Cached, for every session of this server: a rerun or a return to the page does not measure again, while
     "measure again" asks for the next attempt; the progress bar is made inside, so a cache hit replays it
@@ -86,7 +86,7 @@ def lab() -> None:
     devices = ui.devices()
     if state["sl_device"] not in devices:
         state["sl_device"] = "cpu"
-    dtypes = SPEED_CPU_DTYPES if state["sl_device"] == "cpu" else benchmark.DTYPES
+    dtypes = SPEED_CPU_DTYPES if state["sl_device"] == "cpu" else timing.DTYPES
     if state["sl_dtype"] not in dtypes:
         state["sl_dtype"] = "float32"
     row = st.columns(4, vertical_alignment="bottom")
@@ -146,7 +146,7 @@ def lab() -> None:
             st.caption(tr("speed.measure.taken", time=time.strftime("%H:%M:%S", time.gmtime(taken)),
                           ago=max(0, round(time.time() - taken))))
         comparisons = compare(timings)
-        fmt = benchmark.format_seconds
+        fmt = timing.format_seconds
         columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]
         st.table([dict(zip(columns, (
             names[c.kind], tr("speed.median_iqr", median=fmt(timings[c.kind].median_s), q1=fmt(timings[c.kind].q1_s),

@@ -5,7 +5,7 @@ import random
 import streamlit as st
 
 import ui
-from convviz import quiz
+from convviz.lessons import quiz
 from convviz.url_state import SEED_BOUNDS, parse_quiz, quiz_query
 
 tr = ui.setup_page("quiz.title", icon=":material/quiz:")

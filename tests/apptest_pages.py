@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from convviz.i18n import t
+from convviz.text.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""The sliding-window animation (convviz.animation): frames, payload, overlays and values against PyTorch."""
+"""The sliding-window animation (convviz.animation.sliding): frames, payload, overlays and values against PyTorch."""
 
 import base64
 import json
@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.animation import MAX_FRAMES, animation_figure, describe, overlays, plan_animation
-from convviz.presets import DEFAULT, PRESETS
-from convviz.window import window
+from convviz.animation.sliding import MAX_FRAMES, animation_figure, describe, overlays, plan_animation
+from convviz.animation.window import window
+from convviz.layer.presets import DEFAULT, PRESETS
 
 CASES = {"classic": DEFAULT, **PRESETS}
 ONE_MB = 1_000_000
@@ -128,7 +128,7 @@ def test_three_dimensional_layers_are_refused():
 
 @pytest.mark.parametrize(("padding", "expected"), [(0, "5×5, no padding"), (1, "5×5, padded 7×7")])
 def test_input_panel_title_says_padded_only_when_padded(padding, expected):
-    from convviz.animation import panel_titles
+    from convviz.animation.sliding import panel_titles
 
     plan = plan_animation(ConvSpec(1, 1, 3, padding=padding), (1, 1, 5, 5))
     assert expected in panel_titles(plan, "en")[0]
@@ -138,7 +138,7 @@ def test_input_panel_title_says_padded_only_when_padded(padding, expected):
 def test_a_1d_signal_gets_a_short_figure_without_an_empty_band():
     """One row of square cells: the figure is STRIP_HEIGHT tall instead of 460, the strip's band starts higher,
     and the play buttons sit above the step slider (a fresh user saw large empty bands around the strip)."""
-    from convviz.animation import STRIP_HEIGHT
+    from convviz.animation.sliding import STRIP_HEIGHT
 
     strip = animation_figure(plan_animation(ConvSpec(1, 1, 3, padding=1, dilation=2, spatial_dims=1), (1, 1, 9)))
     grid = animation_figure(plan_animation(ConvSpec(1, 1, 3), (1, 1, 5, 5)))

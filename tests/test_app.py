@@ -8,9 +8,9 @@ from apptest_pages import open_more_options, open_numbers_topic
 from streamlit.testing.v1 import AppTest
 
 from convviz import ConvSpec
-from convviz.i18n import t
-from convviz.presets import PRESETS
-from convviz.units import format_int, format_shape
+from convviz.layer.presets import PRESETS
+from convviz.text.i18n import t
+from convviz.text.units import format_int, format_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz.animation import MAX_FRAMES
-from convviz.i18n import t
-from convviz.presets import PRESETS
-from convviz.sweep import sweep
-from convviz.units import format_int, format_shape
+from convviz.animation.sliding import MAX_FRAMES
+from convviz.layer.presets import PRESETS
+from convviz.lessons.sweep import sweep
+from convviz.text.i18n import t
+from convviz.text.units import format_int, format_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPLORER = "pages/1_explorer.py"

@@ -9,9 +9,10 @@ import pytest
 from plotly_arrays import decode
 from streamlit.testing.v1 import AppTest
 
-from convviz import ConvSpec, dilated
-from convviz.i18n import t
-from convviz.snippet import pytorch_snippet, stack_snippet
+from convviz import ConvSpec
+from convviz.lessons import dilated
+from convviz.text.i18n import t
+from convviz.text.snippet import pytorch_snippet, stack_snippet
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/3_dilated.py"

@@ -10,8 +10,8 @@ from plotly_arrays import decode
 from streamlit.testing.v1 import AppTest
 
 from convviz import ConvSpec
-from convviz.i18n import t
-from convviz.units import format_int
+from convviz.text.i18n import t
+from convviz.text.units import format_int
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/4_grouped.py"

@@ -11,7 +11,7 @@ import pytest
 from apptest_pages import open_numbers_topic
 from streamlit.testing.v1 import AppTest
 
-from convviz.i18n import t
+from convviz.text.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 SETUP_LINE = 'tr = ui.setup_page("explorer.title")\n'

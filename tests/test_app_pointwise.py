@@ -6,9 +6,9 @@ import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz import pointwise as pw
-from convviz.i18n import t
-from convviz.units import format_int, format_shape
+from convviz.lessons import pointwise as pw
+from convviz.text.i18n import t
+from convviz.text.units import format_int, format_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/2_pointwise.py"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz import quiz
-from convviz.i18n import t
+from convviz.lessons import quiz
+from convviz.text.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ = "pages/8_quiz.py"

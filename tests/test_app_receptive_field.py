@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from convviz import stack as sk
-from convviz.i18n import t
+from convviz.receptive_lab import stack as sk
+from convviz.text.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/6_receptive_field.py"

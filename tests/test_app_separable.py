@@ -7,9 +7,9 @@ import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz.i18n import t
-from convviz.separable import separable_comparison
-from convviz.units import format_int
+from convviz.lessons.separable import separable_comparison
+from convviz.text.i18n import t
+from convviz.text.units import format_int
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/5_separable.py"

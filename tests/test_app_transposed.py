@@ -7,8 +7,8 @@ import pytest
 from apptest_pages import metric, open_more_options, open_page
 
 from convviz import ConvSpec
-from convviz.i18n import t
-from convviz.transposed import overlap_counts
+from convviz.lessons.transposed import overlap_counts
+from convviz.text.i18n import t
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -67,8 +67,8 @@ def test_link_opens_the_transposed_layer(lang):
 def test_gather_view_lists_the_products_of_a_transposed_cell(lang):
     from apptest_pages import open_page
 
-    from convviz.cell_arithmetic import transposed_cell_arithmetic
-    from convviz.engine import run_conv
+    from convviz.animation.cell_arithmetic import transposed_cell_arithmetic
+    from convviz.runtime.engine import run_conv
 
     at = open_page("pages/1_explorer.py", lang, transposed="true", stride="2", kernel_size="3", input_size="3",
                    view="window")

@@ -1,4 +1,4 @@
-"""AppTest: the explorer's depth-slice view of a 3-D layer, in both languages (numbers from convviz.volume,
+"""AppTest: the explorer's depth-slice view of a 3-D layer, in both languages (numbers from convviz.animation.volume,
 which tests/test_volume.py checks against the real Conv3d)."""
 
 import json
@@ -7,8 +7,8 @@ import pytest
 from apptest_pages import open_page
 
 from convviz import ConvSpec
-from convviz.i18n import t
-from convviz.volume import TAP_INPUT, footprint, transposed_footprint
+from convviz.animation.volume import TAP_INPUT, footprint, transposed_footprint
+from convviz.text.i18n import t
 
 EXPLORER = "pages/1_explorer.py"
 
@@ -74,7 +74,7 @@ def test_depth_view_from_a_link_and_dilation_holes(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_depth_animation_in_its_expander(lang):
-    from convviz.volume_animation import plan_volume_animation
+    from convviz.animation.volume_window import plan_volume_animation
 
     at = open_page(EXPLORER, lang, spatial_dims="3", view="depth", padding="1", input_size="4")
     closed = len(at.get("plotly_chart"))                      # the depth strip and the slices: no animation yet

@@ -1,11 +1,11 @@
-"""convviz.benchmark: structure of a measurement on tiny sizes (no timing assertions), FLOPs as PyTorch counts
+"""convviz.runtime.timing: structure of a measurement on tiny sizes (no timing assertions), FLOPs as PyTorch counts
 them, limits checked before anything runs."""
 
 import pytest
 import torch
 
 from convviz import ConvSpec, ConvSpecError, MemoryLimitError
-from convviz.benchmark import Timing, count_flops, format_seconds, measure, time_ratio
+from convviz.runtime.timing import Timing, count_flops, format_seconds, measure, time_ratio
 
 
 def test_a_tiny_chain_measures_with_a_sane_structure():

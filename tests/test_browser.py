@@ -1,6 +1,6 @@
 """End-to-end tests: the app served by `streamlit run app.py`, driven in headless Chromium with Playwright.
 
-UI wording comes from the catalogues (``convviz.i18n.t``), so a reworded label does not break these tests;
+UI wording comes from the catalogues (``convviz.text.i18n.t``), so a reworded label does not break these tests;
 the numbers are literal.
 
 Fixtures (e2e_browser, app_url, app_page, screenshot_dir) are in conftest.py; without Playwright or Chromium these
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from convviz.i18n import LANGUAGE_NAMES, t
+from convviz.text.i18n import LANGUAGE_NAMES, t
 
 try:
     from playwright.sync_api import Locator, Page, expect

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from convviz import ConvSpec
-from convviz.i18n import t
-from convviz.window import window
+from convviz.animation.window import window
+from convviz.text.i18n import t
 
 try:
     from playwright.sync_api import expect

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from convviz import quiz
-from convviz.i18n import t
-from convviz.spec import ConvSpec
-from convviz.units import format_shape
+from convviz.layer.spec import ConvSpec
+from convviz.lessons import quiz
+from convviz.text.i18n import t
+from convviz.text.units import format_shape
 
 try:
     from playwright.sync_api import expect

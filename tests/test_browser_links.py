@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from convviz.i18n import t
+from convviz.text.i18n import t
 
 try:
     from playwright.sync_api import expect

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 import ui
-from convviz import quiz
-from convviz.i18n import LANGUAGE_NAMES, t
-from convviz.spec import ConvSpec
-from convviz.speed_lab import SpeedCase, chain_params, check_case
-from convviz.units import format_int, format_shape
+from convviz.layer.spec import ConvSpec
+from convviz.lessons import quiz
+from convviz.lessons.speed_lab import SpeedCase, chain_params, check_case
+from convviz.text.i18n import LANGUAGE_NAMES, t
+from convviz.text.units import format_int, format_shape
 
 try:
     from playwright.sync_api import expect

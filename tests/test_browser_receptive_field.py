@@ -8,9 +8,9 @@ CONVVIZ_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-from convviz import stack as sk
-from convviz.i18n import t
-from convviz.receptive import receptive_field
+from convviz.layer.receptive import receptive_field
+from convviz.receptive_lab import stack as sk
+from convviz.text.i18n import t
 from convviz.url_state import parse_stack
 
 try:

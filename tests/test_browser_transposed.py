@@ -3,7 +3,7 @@ heatmap (fixtures in conftest.py)."""
 
 from __future__ import annotations
 
-from convviz.i18n import t
+from convviz.text.i18n import t
 
 try:
     from playwright.sync_api import expect

@@ -1,11 +1,11 @@
 """Browser test: the explorer's depth-slice view of a 3-D layer — chosen with the controls, stepped with the
-keyboard, its footprint drawn (fixtures in conftest.py; numbers from convviz.volume)."""
+keyboard, its footprint drawn (fixtures in conftest.py; numbers from convviz.animation.volume)."""
 
 from __future__ import annotations
 
 from convviz import ConvSpec
-from convviz.i18n import t
-from convviz.volume import footprint
+from convviz.animation.volume import footprint
+from convviz.text.i18n import t
 
 try:
     from playwright.sync_api import expect

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from torch.profiler import ProfilerActivity, profile
 
 from convviz import ConvSpec, ConvSpecError, receptive_field
-from convviz.engine import estimate_memory, make_module, run_conv
-from convviz.i18n import CATALOGS, LANGUAGES
-from convviz.snippet import module_expression, pytorch_snippet
-from convviz.spec import conv_of
-from convviz.timeline import causal_stack
+from convviz.layer.spec import conv_of
+from convviz.lessons.timeline import causal_stack
+from convviz.runtime.engine import estimate_memory, make_module, run_conv
+from convviz.text.i18n import CATALOGS, LANGUAGES
+from convviz.text.snippet import module_expression, pytorch_snippet
 
 
 def ones_module(spec: ConvSpec) -> torch.nn.Module:

@@ -1,4 +1,5 @@
-"""The channel view (convviz.channels): value maps from a real PyTorch run, group wiring, subsampling and cropping
+"""The channel view (convviz.lessons.channels): value maps from a real PyTorch run, group wiring, subsampling and
+cropping
 stated, and the figure's JSON size for every preset."""
 
 import json
@@ -7,10 +8,10 @@ import numpy as np
 import pytest
 import torch
 
-from convviz.channels import MAX_CHANNELS, MAX_MAP, channel_figure, channel_runs, shown_channels
-from convviz.i18n import t
-from convviz.presets import DEFAULT, PRESETS
-from convviz.spec import ConvSpec
+from convviz.layer.presets import DEFAULT, PRESETS
+from convviz.layer.spec import ConvSpec
+from convviz.lessons.channels import MAX_CHANNELS, MAX_MAP, channel_figure, channel_runs, shown_channels
+from convviz.text.i18n import t
 
 ONE_MB = 1_000_000
 
@@ -102,7 +103,7 @@ def test_ui_channel_view_runs_the_layers_and_survives_a_refused_run(monkeypatch)
     spec = ConvSpec(2, 2, 3, groups=2)
     fig = ui.channel_view((spec,), (1, 2, 6, 6), 1, "zh")
     assert len([trace for trace in fig.data if trace.type == "heatmap"]) == 4
-    from convviz import engine
+    from convviz.runtime import engine
 
     big = ConvSpec(4, 4, 3)  # refused: a compute limit of 1 MAC
     monkeypatch.setattr(engine.run_conv, "__kwdefaults__", {**engine.run_conv.__kwdefaults__, "mac_limit": 1})

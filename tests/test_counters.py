@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec
-from convviz.counters import TOOLS, counter_reports
-from convviz.i18n import LANGUAGES, t
+from convviz.runtime.counters import TOOLS, counter_reports
+from convviz.text.i18n import LANGUAGES, t
 
 
 def by_tool(spec, shape):

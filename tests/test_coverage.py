@@ -1,4 +1,5 @@
-"""Path-count coverage (convviz.coverage) against an independent oracle: the gradient of one output element
+"""Path-count coverage (convviz.receptive_lab.coverage) against an independent oracle: the gradient of one output
+element
 with respect to the input through all-ones convolutions, computed by PyTorch's autograd."""
 
 from dataclasses import replace
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError, PoolSpec, receptive_field
-from convviz.coverage import holes, path_counts
+from convviz.receptive_lab.coverage import holes, path_counts
 
 
 def oracle(layers, input_size, index):

@@ -1,4 +1,4 @@
-"""convviz.dilated against PyTorch: the article's example, the padding that keeps the size, the taps one output
+"""convviz.lessons.dilated against PyTorch: the article's example, the padding that keeps the size, the taps one output
 reads, receptive-field growth and the gridding effect."""
 
 import json
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from plotly_arrays import decode
 
 from convviz import ConvSpec, receptive_field
-from convviz import dilated as dl
+from convviz.lessons import dilated as dl
 
 
 def test_the_article_example():

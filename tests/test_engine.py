@@ -10,10 +10,11 @@ import torch
 import torch.nn.functional as F
 from torch.profiler import ProfilerActivity, profile
 
-from convviz import ConvSpec, ConvSpecError, MemoryLimitError, engine
-from convviz.engine import available_devices, check_run, estimate_memory, make_module, run_conv
-from convviz.presets import PRESETS
-from convviz.units import format_bytes, format_int, format_shape
+from convviz import ConvSpec, ConvSpecError, MemoryLimitError
+from convviz.layer.presets import PRESETS
+from convviz.runtime import engine
+from convviz.runtime.engine import available_devices, check_run, estimate_memory, make_module, run_conv
+from convviz.text.units import format_bytes, format_int, format_shape
 
 CONV_FN = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 PAD_MODE = {"reflect": "reflect", "replicate": "replicate", "circular": "circular"}

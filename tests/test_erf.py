@@ -1,11 +1,13 @@
-"""Effective receptive field (convviz.erf, Luo et al. 2016): inside the theoretical receptive field, equal to
+"""Effective receptive field (convviz.receptive_lab.erf, Luo et al. 2016): inside the theoretical receptive field,
+equal to
 the path counts with all-ones weights, the 95 % window, progress and limits."""
 
 import numpy as np
 import pytest
 
-from convviz import ConvSpec, ConvSpecError, PoolSpec, erf, receptive_field
-from convviz.coverage import path_counts
+from convviz import ConvSpec, ConvSpecError, PoolSpec, receptive_field
+from convviz.receptive_lab import erf
+from convviz.receptive_lab.coverage import path_counts
 
 STACKS = {
     "3x3 x4": [ConvSpec(1, 1, 3, padding=1)] * 4,

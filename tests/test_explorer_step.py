@@ -6,7 +6,7 @@ import plotly.io
 import pytest
 
 from convviz import ConvSpec
-from convviz.animation import PreparedFigure, animation_figure, figure_dict, figure_dict_at_step, plan_animation
+from convviz.animation.sliding import PreparedFigure, animation_figure, figure_dict, figure_dict_at_step, plan_animation
 
 
 @pytest.mark.parametrize("spec, shape, second", [

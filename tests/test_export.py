@@ -1,4 +1,4 @@
-"""GIF and PNG export (convviz.export): they decode, with the expected frames and a title naming the layer."""
+"""GIF and PNG export (convviz.animation.export): they decode, with the expected frames and a title naming the layer."""
 
 import io
 import tempfile
@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from convviz import ConvSpec
-from convviz.animation import plan_animation
-from convviz.export import animation_gif_bytes, export_title, gif_bytes, gif_steps, png_bytes
+from convviz.animation.export import animation_gif_bytes, export_title, gif_bytes, gif_steps, png_bytes
+from convviz.animation.sliding import plan_animation
 
 
 def test_gif_decodes_with_one_frame_per_step_and_reports_progress():
@@ -72,7 +72,7 @@ def test_titles_name_the_configuration_and_the_crop():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_exported_panel_titles_break_lines_instead_of_showing_html(lang):
-    from convviz.export import _draw_static
+    from convviz.animation.export import _draw_static
 
     fig, axes = _draw_static(plan_animation(ConvSpec(1, 1, 3, padding=1), (1, 1, 5, 5)), lang)[:2]
     titles = [ax.get_title() for ax in axes]

@@ -1,4 +1,4 @@
-"""convviz.figures: presentation mode's larger figure text (``enlarged``), without touching the shared original;
+"""convviz.plotting: presentation mode's larger figure text (``enlarged``), without touching the shared original;
 subplot domains and titles laid out as ``make_subplots`` lays them out."""
 
 import copy
@@ -7,9 +7,9 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
-from convviz.figures import PLOTLY_DEFAULT_FONT_SIZE, enlarged, grid_domains, prepare, subplot_title
-from convviz.spec import ConvSpec
-from convviz.sweep import sweep, sweep_figure
+from convviz.layer.spec import ConvSpec
+from convviz.lessons.sweep import sweep, sweep_figure
+from convviz.plotting import PLOTLY_DEFAULT_FONT_SIZE, enlarged, grid_domains, prepare, subplot_title
 
 
 def test_every_font_size_grows_and_the_original_stays():

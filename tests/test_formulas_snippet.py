@@ -15,10 +15,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.formulas import macs_latex, output_size_latex, param_count_latex
-from convviz.presets import DEFAULT, PRESETS
-from convviz.snippet import module_expression, pytorch_snippet
-from convviz.spec import valid_groups
+from convviz.layer.presets import DEFAULT, PRESETS
+from convviz.layer.spec import valid_groups
+from convviz.text.formulas import macs_latex, output_size_latex, param_count_latex
+from convviz.text.snippet import module_expression, pytorch_snippet
 
 CONV = {1: torch.nn.Conv1d, 2: torch.nn.Conv2d, 3: torch.nn.Conv3d}
 ALL_PRESETS = [DEFAULT, *PRESETS.values()]

@@ -1,4 +1,4 @@
-"""convviz.grouped against PyTorch itself: counts divide by groups (bias does not), connectivity, shuffle."""
+"""convviz.lessons.grouped against PyTorch itself: counts divide by groups (bias does not), connectivity, shuffle."""
 
 import numpy as np
 import pytest
@@ -9,8 +9,8 @@ from plotly_arrays import decode
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, valid_groups
-from convviz import grouped as gc
-from convviz.torch_counts import torch_counts
+from convviz.lessons import grouped as gc
+from convviz.runtime.torch_counts import torch_counts
 
 FEW = settings(max_examples=12, deadline=None)
 

@@ -14,12 +14,12 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 import ui
-from convviz import engine
-from convviz.engine import run_conv, run_slot
-from convviz.errors import ConvSpecError, MemoryLimitError
-from convviz.i18n import t
-from convviz.images import MAX_BYTES, MAX_PIXELS, load_image
-from convviz.spec import ConvSpec
+from convviz.layer.errors import ConvSpecError, MemoryLimitError
+from convviz.layer.spec import ConvSpec
+from convviz.receptive_lab.images import MAX_BYTES, MAX_PIXELS, load_image
+from convviz.runtime import engine
+from convviz.runtime.engine import run_conv, run_slot
+from convviz.text.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 UI_FILES = [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]

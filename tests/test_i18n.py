@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from convviz import ConvSpec, ConvSpecError, PoolSpec, receptive_field
-from convviz.engine import check_run, run_conv
-from convviz.i18n import CATALOGS, LANGUAGES, Translator, error_text, normalise_language, t
+from convviz.runtime.engine import check_run, run_conv
+from convviz.text.i18n import CATALOGS, LANGUAGES, Translator, error_text, normalise_language, t
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +51,7 @@ def test_standard_chinese_terms():
 
 
 def library_error_codes() -> set[str]:
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "convviz").glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "convviz").rglob("*.py"))
     return set(re.findall(r'(?:ConvSpecError|MemoryLimitError)\(\s*"(\w+)"', source))
 
 

@@ -1,4 +1,4 @@
-"""Image loading (convviz.images): samples, conversions, EXIF, and every bad upload refused with a code —
+"""Image loading (convviz.receptive_lab.images): samples, conversions, EXIF, and every bad upload refused with a code —
 the files are made here."""
 
 import io
@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convviz import ConvSpecError, images
-from convviz.i18n import error_text
+from convviz import ConvSpecError
+from convviz.receptive_lab import images
+from convviz.text.i18n import error_text
 
 
 def encode(image, fmt="PNG", **kwargs) -> bytes:

@@ -1,4 +1,4 @@
-"""Shape inversion: the transposed layer found by convviz.inversion.invert returns every input size, checked
+"""Shape inversion: the transposed layer found by convviz.layer.inversion.invert returns every input size, checked
 by running the real forward and transposed modules; where it finds none, none exists."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.i18n import CATALOGS, LANGUAGES
-from convviz.inversion import invert
-from convviz.spec import valid_groups
+from convviz.layer.inversion import invert
+from convviz.layer.spec import valid_groups
+from convviz.text.i18n import CATALOGS, LANGUAGES
 
 
 def run(module, shape, **kwargs) -> tuple[int, ...]:

@@ -1,4 +1,4 @@
-"""convviz.pointwise against PyTorch itself: 1×1 convolution = nn.Linear at every pixel, counts, bottleneck."""
+"""convviz.lessons.pointwise against PyTorch itself: 1×1 convolution = nn.Linear at every pixel, counts, bottleneck."""
 
 import pytest
 import torch
@@ -8,9 +8,9 @@ from plotly_arrays import decode
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, receptive_field
-from convviz import pointwise as pw
-from convviz.engine import make_module
-from convviz.torch_counts import torch_counts
+from convviz.lessons import pointwise as pw
+from convviz.runtime.engine import make_module
+from convviz.runtime.torch_counts import torch_counts
 
 FEW = settings(max_examples=12, deadline=None)
 

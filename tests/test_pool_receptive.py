@@ -133,7 +133,7 @@ def test_pool_errors():
 def test_pool_too_large_has_its_own_message_and_a_true_smallest_input(kind, ceil_mode):
     """A pool that does not fit says "pooling window" (not the convolution's "dilated kernel"), and the
     smallest input it names is the smallest PyTorch accepts (ceil mode lets a partial window start inside)."""
-    from convviz.i18n import error_text
+    from convviz.text.i18n import error_text
 
     spec = PoolSpec(3, stride=2, kind=kind, ceil_mode=ceil_mode)
     layer = torch_pool(kind, 2, 3, 2, 0, 1, ceil_mode)

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, PoolSpec
-from convviz.i18n import LANGUAGES, t
-from convviz.quiz import (
+from convviz.lessons.quiz import (
     KINDS,
     LEVELS,
     answer_text,
@@ -22,6 +21,7 @@ from convviz.quiz import (
     parse_shape_answer,
     solution,
 )
+from convviz.text.i18n import LANGUAGES, t
 
 SEEDS = range(0, 60)
 

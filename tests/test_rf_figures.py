@@ -1,4 +1,4 @@
-"""Figures of the receptive-field lab (convviz.rf_figures): frames per layer, boxes on the receptive-field
+"""Figures of the receptive-field lab (convviz.receptive_lab.figures): frames per layer, boxes on the receptive-field
 span, coverage levels zero exactly at the holes, click markers for every output element, payload sizes."""
 
 import json
@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from convviz import ConvSpec, PoolSpec, receptive_field
-from convviz import rf_figures as rff
-from convviz import stack as sk
-from convviz.coverage import path_counts
-from convviz.erf import effective_receptive_field
-from convviz.images import fit, load_sample, sample_signal
+from convviz.receptive_lab import figures as rff
+from convviz.receptive_lab import stack as sk
+from convviz.receptive_lab.coverage import path_counts
+from convviz.receptive_lab.erf import effective_receptive_field
+from convviz.receptive_lab.images import fit, load_sample, sample_signal
 
 
 def decode(value):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
-from convviz.separable import module_param_counts, ratio_latex, separable_comparison
+from convviz.lessons.separable import module_param_counts, ratio_latex, separable_comparison
 
 
 def test_the_article_example():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.spec import valid_groups
+from convviz.layer.spec import valid_groups
 
 CONV = {1: torch.nn.Conv1d, 2: torch.nn.Conv2d, 3: torch.nn.Conv3d}
 CONV_FN = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}

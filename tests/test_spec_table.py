@@ -12,8 +12,8 @@ import torch
 import torch.nn.functional as F
 
 from convviz import ConvSpec, ConvSpecError, valid_groups
-from convviz.presets import DEFAULT, PRESETS
-from convviz.separable import pointwise_after, standard_equivalent
+from convviz.layer.presets import DEFAULT, PRESETS
+from convviz.lessons.separable import pointwise_after, standard_equivalent
 
 CONV = {1: torch.nn.Conv1d, 2: torch.nn.Conv2d, 3: torch.nn.Conv3d}
 

@@ -9,12 +9,9 @@ import streamlit as st
 import torch
 from streamlit.testing.v1 import AppTest
 
-import convviz.speed_lab as speed_lab
+import convviz.lessons.speed_lab as speed_lab
 from convviz import ConvSpecError, MemoryLimitError
-from convviz.benchmark import Timing, count_flops
-from convviz.engine import make_module
-from convviz.i18n import t
-from convviz.speed_lab import (
+from convviz.lessons.speed_lab import (
     KINDS,
     PRESETS,
     SpeedCase,
@@ -27,7 +24,10 @@ from convviz.speed_lab import (
     ratio_figure,
     speed_layers,
 )
-from convviz.units import format_int
+from convviz.runtime.engine import make_module
+from convviz.runtime.timing import Timing, count_flops
+from convviz.text.i18n import t
+from convviz.text.units import format_int
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/7_speed_lab.py"

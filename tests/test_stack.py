@@ -1,4 +1,4 @@
-"""The layer-stack table (convviz.stack) and receptive_field against PyTorch itself: the cases from public
+"""The layer-stack table (convviz.receptive_lab.stack) and receptive_field against PyTorch itself: the cases from public
 reports, the presets' famous numbers, output shapes of the real modules, and — for random stacks — size, jump
 and start against the gradient support of an interior output element, with the path-count coverage
 proportional to that gradient."""
@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError, PoolSpec, receptive_field
-from convviz import stack as sk
-from convviz.coverage import path_counts
+from convviz.receptive_lab import stack as sk
+from convviz.receptive_lab.coverage import path_counts
 
 
 def torch_stack(layers, *, ones=True):

@@ -1,11 +1,11 @@
-"""Parameter sweeps (convviz.sweep): every value equals the library's and the real PyTorch module's."""
+"""Parameter sweeps (convviz.lessons.sweep): every value equals the library's and the real PyTorch module's."""
 
 import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, receptive_field
-from convviz.sweep import PARAMETERS, quantity, sweep, sweep_figure, sweep_values
+from convviz.lessons.sweep import PARAMETERS, quantity, sweep, sweep_figure, sweep_values
 
 CASES = [
     (ConvSpec(4, 8, 3, padding=1, groups=2), (2, 4, 9, 9)),

@@ -9,9 +9,9 @@ import torch
 from plotly_arrays import decode
 
 from convviz import ConvSpec, ConvSpecError, receptive_field
-from convviz.i18n import CATALOGS, LANGUAGES, t
-from convviz.spec import conv_of
-from convviz.timeline import causal_stack, dependency_cone, row_lengths, timeline_figure
+from convviz.layer.spec import conv_of
+from convviz.lessons.timeline import causal_stack, dependency_cone, row_lengths, timeline_figure
+from convviz.text.i18n import CATALOGS, LANGUAGES, t
 
 
 def traces(fig) -> dict:

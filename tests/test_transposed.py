@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 from convviz import ConvSpec, ConvSpecError, receptive_field
-from convviz.engine import estimate_memory, run_conv
-from convviz.formulas import macs_latex, output_size_latex, param_count_latex
-from convviz.i18n import CATALOGS, LANGUAGES
-from convviz.snippet import module_expression, pytorch_snippet
-from convviz.spec import valid_groups
+from convviz.layer.spec import valid_groups
+from convviz.runtime.engine import estimate_memory, run_conv
+from convviz.text.formulas import macs_latex, output_size_latex, param_count_latex
+from convviz.text.i18n import CATALOGS, LANGUAGES
+from convviz.text.snippet import module_expression, pytorch_snippet
 
 TRANSPOSED = {1: torch.nn.ConvTranspose1d, 2: torch.nn.ConvTranspose2d, 3: torch.nn.ConvTranspose3d}
 CONV_FN = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.cell_arithmetic import transposed_cell_arithmetic
-from convviz.engine import run_conv
+from convviz.animation.cell_arithmetic import transposed_cell_arithmetic
+from convviz.runtime.engine import run_conv
 
 
 def test_issue_example_kernel_3_stride_2():

@@ -7,8 +7,8 @@ import torch
 
 from convviz import ConvSpec
 from convviz.explorer_state import DEFAULT_STATE, spec_from_state, state_for
-from convviz.presets import DEFAULT, PRESETS, Preset
-from convviz.transposed import (
+from convviz.layer.presets import DEFAULT, PRESETS, Preset
+from convviz.lessons.transposed import (
     overlap_counts,
     plan_transposed_animation,
     zero_inserted_sources,

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from convviz import stack as sk
-from convviz.dilated import dilated_stack
-from convviz.i18n import t
-from convviz.separable import separable_comparison
-from convviz.snippet import pytorch_snippet, separable_snippet, stack_snippet
-from convviz.spec import ConvSpec
+from convviz.layer.spec import ConvSpec
+from convviz.lessons.dilated import dilated_stack
+from convviz.lessons.separable import separable_comparison
+from convviz.receptive_lab import stack as sk
+from convviz.text.i18n import t
+from convviz.text.snippet import pytorch_snippet, separable_snippet, stack_snippet
 from convviz.url_state import PAGE_PARAMS, format_stack, page_param_names, page_query, parse_page, parse_stack
 
 ROOT = Path(__file__).resolve().parents[1]

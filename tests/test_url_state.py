@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz.explorer_state import BOUNDS, DEFAULT_STATE, spec_from_state
-from convviz.i18n import LANGUAGES, t
-from convviz.spec import ConvSpec
+from convviz.layer.spec import ConvSpec
+from convviz.text.i18n import LANGUAGES, t
 from convviz.url_state import (
     EXPLORER_KEYS,
     QUIZ_LEVELS,
@@ -166,7 +166,7 @@ def test_canonical_link_round_trips(dims, data):
     per_dim = {name: tuple(data.draw(st.integers(*BOUNDS[name])) for _ in range(dims))
                for name in ("input_size", "kernel_size", "stride", "padding", "dilation")}
     cin, cout = data.draw(sizes) * 4, data.draw(sizes) * 2
-    from convviz.spec import valid_groups
+    from convviz.layer.spec import valid_groups
     state = dict(DEFAULT_STATE, spatial_dims=dims, in_channels=cin, out_channels=cout, per_dim=True,
                  groups=data.draw(st.sampled_from(valid_groups(cin, cout))), batch=data.draw(st.integers(1, 64)),
                  bias=data.draw(st.booleans()), padding_mode=data.draw(st.sampled_from(["zeros", "circular"])),

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz.explorer_state import BOUNDS, DEFAULT_STATE, spec_from_state
-from convviz.i18n import LANGUAGES, t
-from convviz.spec import ConvSpec
+from convviz.layer.spec import ConvSpec
+from convviz.text.i18n import LANGUAGES, t
 from convviz.url_state import EXPLORER_KEYS, explorer_query, parse_explorer
 
 

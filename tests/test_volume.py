@@ -1,4 +1,4 @@
-"""The 3-D footprint of one output element (convviz.volume): checked against the gradient of the real
+"""The 3-D footprint of one output element (convviz.animation.volume): checked against the gradient of the real
 ``torch.nn.Conv3d`` / ``torch.nn.ConvTranspose3d`` with all-ones weights, and its figures built from it."""
 
 import json
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.volume import (
+from convviz.animation.volume import (
     COLOURS,
     HOLE,
     INSERTED,

@@ -1,4 +1,4 @@
-"""The 3-D animation (convviz.volume_animation): every frame's taps checked against the gradient of the real
+"""The 3-D animation (convviz.animation.volume_window): every frame's taps checked against the gradient of the real
 ``torch.nn.Conv3d`` / ``torch.nn.ConvTranspose3d`` (all-ones weights), the output element and pending cells of each
 frame, the JSON size of the explorer's presets in 3-D, and the GIF read back with Pillow."""
 
@@ -12,9 +12,8 @@ import pytest
 from PIL import Image
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.presets import DEFAULT, PRESETS
-from convviz.volume import HOLE, TAP_INPUT, TAP_PADDING, gradient_counts
-from convviz.volume_animation import (
+from convviz.animation.volume import HOLE, TAP_INPUT, TAP_PADDING, gradient_counts
+from convviz.animation.volume_window import (
     MAX_GRID,
     plan_volume_animation,
     volume_animation_figure,
@@ -22,6 +21,7 @@ from convviz.volume_animation import (
     volume_gif_steps,
     volume_png_bytes,
 )
+from convviz.layer.presets import DEFAULT, PRESETS
 
 MB = 1_000_000
 

@@ -1,4 +1,5 @@
-"""The sliding window (convviz.window) and one cell's arithmetic (convviz.cell_arithmetic) against PyTorch.
+"""The sliding window (convviz.animation.window) and one cell's arithmetic (convviz.animation.cell_arithmetic)
+against PyTorch.
 
 Oracles: ``torch.nn.functional.unfold`` on an explicitly padded input whose elements are their own indices
 (which element each tap reads), and the gradient of one output element of the real module with all-ones
@@ -14,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
-from convviz.cell_arithmetic import cell_arithmetic, is_small, products_text
-from convviz.engine import run_conv
-from convviz.window import group_in_channels, output_positions, padded_sources, source_index, window
+from convviz.animation.cell_arithmetic import cell_arithmetic, is_small, products_text
+from convviz.animation.window import group_in_channels, output_positions, padded_sources, source_index, window
+from convviz.runtime.engine import run_conv
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,0 +1,240 @@
+"""Transposed convolution seen two ways: as a direct convolution over the zero-inserted input, and as kernel
+placements that overlap on the output (the checkerboard artefact).
+
+>>> spec = ConvSpec(1, 1, 3, stride=2, transposed=True, spatial_dims=1)
+>>> overlap_counts(spec, (1, 1, 4)).tolist()      # kernel 3, stride 2: 1, 1, 2, 1, 2, 1, 2, 1, 1
+[1, 1, 2, 1, 2, 1, 2, 1, 1]
+>>> overlap_counts(ConvSpec(1, 1, 4, stride=2, padding=1, transposed=True, spatial_dims=1), (1, 1, 4)).tolist()
+[1, 2, 2, 2, 2, 2, 2, 1]
+
+Scatter view (PyTorch docs of ``ConvTranspose``; Dumoulin & Visin 2016, section 4): input element ``i`` adds
+``x[i]·w[t]`` to output ``o = i·stride + t·dilation − padding`` for every tap ``t = 0 … k − 1``; outputs with
+``o`` outside ``0 … out − 1`` are cropped by ``padding`` (``output_padding`` adds rows at the end that no tap
+may reach). The overlap count of ``o`` is how many ``(i, t)`` land on it; it is uneven — a checkerboard in 2-D —
+when the kernel size is not divisible by the stride (Odena et al. 2016, "Deconvolution and Checkerboard
+Artifacts").
+
+Gather view (Dumoulin & Visin 2016, relationship 14): the same output is a stride-1 convolution with the
+flipped kernel and the same dilation over the input with ``stride − 1`` zeros inserted between neighbours,
+padded by ``dilation·(k − 1) − padding`` before and that ``+ output_padding`` after
+(:meth:`ConvSpec.padding_amounts`; a negative amount crops). Output ``o`` reads position ``o + t·dilation`` of
+that grid with weight ``w[k − 1 − t]``. Channels and groups are as in the forward layer (weight
+``(C_in, C_out/g, *k)``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from convviz.animation.sliding import MAX_FRAMES, AnimationPlan, LayerPlan, thinned_frames
+from convviz.animation.window import output_index
+from convviz.layer.errors import ConvSpecError
+from convviz.layer.spec import ConvSpec
+from convviz.text.i18n import t
+
+MAX_ZERO_INSERTED = 40  # cells per dimension of the zero-inserted, padded input drawn in the animation
+
+
+def _require_transposed(spec: ConvSpec) -> None:
+    if not spec.transposed:
+        raise ConvSpecError(
+            "not_transposed",
+            "this view is for transposed convolutions; set transposed=True",
+        )
+
+
+def overlap_counts_1d(size: int, k: int, s: int, d: int, p: int, out: int) -> np.ndarray:
+    """For one spatial dimension: how many ``(input i, tap t)`` write output ``o = i·s + t·d − p``, per ``o``."""
+    counts = np.zeros(out, dtype=np.int64)
+    for i in range(size):
+        for tap in range(k):
+            o = i * s + tap * d - p
+            if 0 <= o < out:
+                counts[o] += 1
+    return counts
+
+
+def overlap_counts(spec: ConvSpec, input_shape: tuple[int, ...]) -> np.ndarray:
+    """How many kernel placements write each output element of a transposed layer, shape ``(*out_spatial)``.
+
+    A placement is one input element's kernel footprint; each writes an output element at most once (the taps of
+    one kernel land on distinct outputs), so the count is the number of ``(input element, tap)`` pairs. Channels
+    do not change the pattern (every channel pair repeats it), so it is spatial only. The N-D count is the outer
+    product of the per-dimension counts. Raises ConvSpecError for a layer that is not transposed or a bad input.
+    """
+    _require_transposed(spec)
+    out = spec.output_spatial(input_shape)
+    result = np.ones((), dtype=np.int64)
+    for size, k, s, d, p, o in zip(input_shape[2:], spec.kernel_size, spec.stride, spec.dilation, spec.padding,
+                                   out):
+        result = np.multiply.outer(result, overlap_counts_1d(size, k, s, d, p, o))
+    return result
+
+
+def zero_inserted_sources(spec: ConvSpec, input_shape: tuple[int, ...]) -> tuple[tuple[Optional[int], ...], ...]:
+    """Per spatial dimension, for each position of the zero-inserted and padded input, the input index it holds
+    (None: an inserted zero or a padding zero). Length: ``(in − 1)·stride + 1 + before + after`` (a negative
+    ``before``/``after`` crops). Raises ConvSpecError."""
+    _require_transposed(spec)
+    spec.check_input(input_shape)
+    result = []
+    for size, s, (before, after) in zip(input_shape[2:], spec.stride, spec.padding_amounts(input_shape)):
+        length = (size - 1) * s + 1 + before + after
+        row = []
+        for q in range(length):
+            z = q - before
+            row.append(z // s if 0 <= z <= (size - 1) * s and z % s == 0 else None)
+        result.append(tuple(row))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class ZeroInsertedWindow:
+    """What output element ``out_index`` of a transposed layer reads in the gather view.
+
+    ``taps_grid``: per kernel tap ``t`` (row-major over ``kernel_size``), its position ``o + t·dilation`` in the
+    zero-inserted, padded grid; ``weight_taps``: the weight index used there, the flipped ``k − 1 − t``;
+    ``sources``: the input element it reads, or None for an inserted or padding zero.
+    """
+
+    out_index: tuple[int, ...]
+    taps_grid: tuple[tuple[int, ...], ...]
+    weight_taps: tuple[tuple[int, ...], ...]
+    sources: tuple[Optional[tuple[int, ...]], ...]
+
+
+def zero_inserted_window(spec: ConvSpec, input_shape: tuple[int, ...], out_index) -> ZeroInsertedWindow:
+    """The :class:`ZeroInsertedWindow` of ``out_index`` (one int per spatial dimension); raises ConvSpecError."""
+    index = output_index(spec.output_spatial(input_shape), out_index)
+    sources = zero_inserted_sources(spec, input_shape)
+    taps = tuple(itertools.product(*(range(k) for k in spec.kernel_size)))
+    grid = tuple(tuple(o + tp * d for o, tp, d in zip(index, tap, spec.dilation)) for tap in taps)
+    flipped = tuple(tuple(k - 1 - tp for k, tp in zip(spec.kernel_size, tap)) for tap in taps)
+    read = []
+    for position in grid:
+        per_dim = [sources[axis][q] if 0 <= q < len(sources[axis]) else None for axis, q in enumerate(position)]
+        read.append(None if any(v is None for v in per_dim) else tuple(per_dim))
+    return ZeroInsertedWindow(index, grid, flipped, tuple(read))
+
+
+def equivalent_direct(spec: ConvSpec) -> ConvSpec:
+    """The stride-1 ``ConvSpec`` that the gather view slides over the zero-inserted, padded grid (same kernel
+    size, dilation and groups; no padding). Its output over the grid has the transposed layer's size."""
+    _require_transposed(spec)
+    return ConvSpec(spec.in_channels, spec.out_channels, spec.kernel_size, dilation=spec.dilation,
+                    groups=spec.groups, bias=spec.bias, spatial_dims=spec.spatial_dims)
+
+
+def _crop_input(spec: ConvSpec, input_shape: tuple[int, ...], limit: int) -> tuple[int, ...]:
+    """The largest input (batch 1) whose zero-inserted, padded grid has at most ``limit`` cells per dimension
+    (at least one element, and enough that the output is not empty)."""
+    sizes = []
+    for size, s, (before, after) in zip(input_shape[2:], spec.stride, spec._padding_pairs()):
+        fit = (limit - 1 - before - after) // s + 1
+        sizes.append(max(1, min(size, fit)))
+    shape = (1, input_shape[1], *sizes)
+    while any(o < 1 for o in spec._transposed_spatial(tuple(sizes))):  # cropping padding needs a longer input
+        sizes = [n + 1 if n < full else n for n, full in zip(sizes, input_shape[2:])]
+        shape = (1, input_shape[1], *sizes)
+    return shape
+
+
+def plan_transposed_animation(spec: ConvSpec, input_shape: tuple[int, ...], *, out_channel: int = 0,
+                              max_cells: int = MAX_ZERO_INSERTED, max_frames: int = MAX_FRAMES,
+                              seed: int = 0) -> AnimationPlan:
+    """The gather view of a transposed layer as an :class:`AnimationPlan` for
+    :func:`convviz.animation.sliding.animation_figure`: its "padded input" is the zero-inserted, padded input of one
+    channel (inserted and padding zeros drawn as padding cells), its window slides with stride 1 and the layer's
+    dilation, and its output values are the real ``ConvTranspose`` module's (run on the input cropped to at most
+    ``max_cells`` grid cells per dimension). 1-D and 2-D; raises ConvSpecError.
+    """
+    from convviz.runtime.engine import run_conv
+
+    _require_transposed(spec)
+    if spec.spatial_dims not in (1, 2):
+        raise ConvSpecError("animation_dims", f"the animation draws 1-D and 2-D layers, not {spec.spatial_dims}-D; "
+                            f"set spatial_dims to 1 or 2", dims=spec.spatial_dims)
+    spec.check_input(input_shape)
+    shape = _crop_input(spec, input_shape, max_cells)
+    run = run_conv(spec, shape, seed=seed)
+    per_group_in = spec.in_channels // spec.groups
+    in_channel = (out_channel // (spec.out_channels // spec.groups)) * per_group_in
+    x = run.input.detach().cpu()[0, in_channel]
+    sources = zero_inserted_sources(spec, shape)
+    if spec.spatial_dims == 1:
+        sources = ((0,), sources[0])
+        x = x.reshape(1, -1)
+    values, labels = [], []
+    for source_r in sources[0]:
+        value_row, label_row = [], []
+        for source_c in sources[1]:
+            if source_r is None or source_c is None:
+                value_row.append(None)
+                label_row.append("0")
+            else:
+                value_row.append(float(x[source_r, source_c]))
+                label_row.append(None)
+        values.append(tuple(value_row))
+        labels.append(tuple(label_row))
+    y = run.output.detach().cpu()[0, out_channel]
+    output = (tuple(y.tolist()),) if spec.spatial_dims == 1 else tuple(tuple(r) for r in y.tolist())
+    grid_shape = (1, spec.in_channels, *(len(axis) for axis in zero_inserted_sources(spec, shape)))
+    befores = tuple(before for before, _ in spec.padding_amounts(shape))
+    before = (0, befores[0]) if spec.spatial_dims == 1 else befores
+    layer = LayerPlan(equivalent_direct(spec), grid_shape, tuple(input_shape), tuple(shape[2:]) != tuple(
+        input_shape[2:]), out_channel, in_channel, before, tuple(values), tuple(labels), output, run)
+    steps = tuple((0, (r, c)) for r in range(layer.out_size[0]) for c in range(layer.out_size[1]))
+    frames, thinning = thinned_frames(len(steps), max_frames)
+    return AnimationPlan((layer,), steps, frames, thinning)
+
+
+def transposed_titles(plan: AnimationPlan, spec: ConvSpec, lang: str) -> list[str]:
+    """Panel titles of the gather view: the input (its real shape, zeros inserted, padding) and the output."""
+    layer = plan.layers[0]
+    shown = layer.run.input.shape[2:]
+    grid = layer.input_shape[2:]
+    pads = spec.padding_amounts((1, spec.in_channels, *shown))
+    return [
+        t("tconv.panel.input", lang, channel=layer.in_channel, shape="×".join(map(str, shown)),
+          zeros=", ".join(str(s - 1) for s in spec.stride), grid="×".join(map(str, grid)),
+          pads=", ".join(f"{b}/{a}" for b, a in pads)),
+        t("tconv.panel.output", lang, channel=layer.out_channel, shape="×".join(map(str, layer.out_size
+                                                                                   if spec.spatial_dims == 2
+                                                                                   else layer.out_size[1:])),
+          channels=spec.out_channels),
+    ]
+
+
+def with_titles(fig: dict, titles: list[str]) -> dict:
+    """A figure dict (from :func:`convviz.animation.sliding.figure_dict`) whose first panel annotations read ``titles``;
+    shares everything else with ``fig``."""
+    annotations = [dict(a) for a in fig["layout"]["annotations"]]
+    for annotation, title in zip(annotations, titles):
+        annotation["text"] = title
+    return {**fig, "layout": {**fig["layout"], "annotations": annotations}}
+
+
+def overlap_figure(counts: np.ndarray, *, lang: str = "en", height: int = 360):
+    """A heatmap of :func:`overlap_counts` (1-D counts as one row): numbers on cells up to 24 per side,
+    cividis colours, output indices on the axes, the title from the ``tconv.*`` catalogue."""
+    import plotly.graph_objects as go
+
+    grid = counts.reshape(1, -1) if counts.ndim == 1 else counts
+    rows = [[int(v) for v in row] for row in grid.tolist()]
+    small = max(len(rows), len(rows[0])) <= 24
+    fig = go.Figure(go.Heatmap(
+        z=rows, colorscale="Cividis", xgap=1, ygap=1, text=rows if small else None,
+        texttemplate="%{text}" if small else None, zmin=0,
+        colorbar=dict(title=dict(text=t("tconv.overlap.colorbar", lang)), thickness=12),
+        hovertemplate=t("tconv.overlap.hover", lang) + "<extra></extra>"))
+    fig.update_layout(
+        height=height if counts.ndim == 2 else 160, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+        xaxis=dict(title=dict(text=t("tconv.overlap.x", lang)), constrain="domain", fixedrange=True),
+        yaxis=dict(autorange="reversed", scaleanchor="x", fixedrange=True, showticklabels=counts.ndim == 2,
+                   constrain="domain"),
+        dragmode=False)
+    return fig
