@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from convviz.layer.presets import PRESETS
 
-tr = ui.setup_page("nav.home", icon=":material/home:", import_pandas_now=False)  # imported last, below
+tr = ui.setup_page("nav.home", import_pandas_now=False)  # imported last, below
 
 st.title(tr("app.name"))
 st.markdown(f"### {tr('app.tagline')}")

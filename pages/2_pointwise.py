@@ -13,7 +13,7 @@ from convviz.runtime.torch_counts import torch_counts
 from convviz.text.snippet import module_expression, pytorch_snippet, stack_snippet
 from convviz.text.units import format_int, format_shape
 
-tr = ui.setup_page("pw.title", icon=":material/linear_scale:")
+tr = ui.setup_page("pw.title")
 state = st.session_state
 KEEP = "session"  # the bottleneck's inputs sit in a lazy expander: keep their values while it is closed
 RESULTS = "pw_results"  # the keyed fragment a control change reruns (the controls stay as drawn)

@@ -13,7 +13,7 @@ from convviz.text import formulas
 from convviz.text.snippet import pytorch_snippet, stack_snippet
 from convviz.text.units import format_int, format_shape
 
-tr = ui.setup_page("dilated.title", icon=":material/blur_on:")
+tr = ui.setup_page("dilated.title")
 state = st.session_state
 KEEP = "session"
 ARTICLE = PRESETS["dilated"]  # Conv2d(1, 1, 3, dilation=2) on (1, 1, 7, 7)

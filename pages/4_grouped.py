@@ -12,7 +12,7 @@ from convviz.runtime.torch_counts import torch_counts
 from convviz.text.snippet import module_expression, pytorch_snippet
 from convviz.text.units import format_int, format_shape
 
-tr = ui.setup_page("gc.title", icon=":material/view_column:")
+tr = ui.setup_page("gc.title")
 state = st.session_state
 ARTICLE = {"gc_in": 64, "gc_out": 64, "gc_kernel": 3, "gc_size": 32, "gc_bias": True, "gc_groups": 4}
 for key, value in ARTICLE.items():

@@ -20,7 +20,7 @@ from convviz.runtime import timing
 from convviz.text.snippet import module_expression, separable_snippet
 from convviz.text.units import format_int, format_shape
 
-tr = ui.setup_page("separable.title", icon=":material/layers:")
+tr = ui.setup_page("separable.title")
 state = st.session_state
 KEEP = "session"
 ARTICLE = {"s_in": 64, "s_out": 128, "s_kernel": 3, "s_size": 32, "s_batch": 1, "s_stride": 1, "s_mult": 1,

@@ -33,7 +33,7 @@ try:  # the timeline of causal 1-D stacks (convviz/lessons/timeline.py)
 except ImportError:  # pragma: no cover - the page works without it
     timeline_figure = None
 
-tr = ui.setup_page("rf.title", icon=":material/center_focus_strong:")
+tr = ui.setup_page("rf.title")
 state = st.session_state
 ROWS, EDITOR = "rf_rows", "rf_editor"
 MAX_SIZE = {1: 4096, 2: 512}

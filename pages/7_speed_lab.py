@@ -25,7 +25,7 @@ from convviz.text.snippet import module_expression
 from convviz.text.units import format_int, format_shape
 from convviz.url_state import SPEED_CPU_DTYPES, speed_lab_groups
 
-tr = ui.setup_page("speed.title", icon=":material/speed:")
+tr = ui.setup_page("speed.title")
 state = st.session_state
 KEEP = "session"
 FIELDS = {"sl_in": "in_channels", "sl_out": "out_channels", "sl_size": "size", "sl_kernel": "kernel_size",

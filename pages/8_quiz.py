@@ -8,7 +8,7 @@ import ui
 from convviz.lessons import quiz
 from convviz.url_state import SEED_BOUNDS, parse_quiz, quiz_query
 
-tr = ui.setup_page("quiz.title", icon=":material/quiz:")
+tr = ui.setup_page("quiz.title")
 state = st.session_state
 QUERY_KEYS = ("seed", "level")
 if ui.first_run_of_visit() or ui.address_changed("quiz", QUERY_KEYS):  # a link, or the browser's Back/Forward
