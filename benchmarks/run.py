@@ -45,7 +45,7 @@ def cold_start(chromium, server: Server) -> dict:
 
 
 def measure_page(chromium, url: str, control: Control | None, *, presses: int, warmup: int, spacing_s: float,
-                 metric_label: str | None = None) -> dict:
+                 metric_label: str | None = None, keep_samples: bool = False) -> dict:
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(20_000)
     try:
@@ -60,6 +60,8 @@ def measure_page(chromium, url: str, control: Control | None, *, presses: int, w
                                           metric_label=metric_label)
         exceptions = page.locator(browser.EXCEPTION).count()
         entry = {**summarize(samples, misses), "control": chosen.note}
+        if keep_samples:  # the raw latencies (ms), for runs that pool several blocks (benchmarks.ab)
+            entry["samples_ms"] = samples
         if exceptions:
             entry["exceptions_shown"] = exceptions
         return entry

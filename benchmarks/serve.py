@@ -34,8 +34,9 @@ class Server:
     reads ``.streamlit/config.toml`` like ``streamlit run app.py`` does. ``started`` is the monotonic time just
     before the process was launched; ``ready_s`` how long ``/_stcore/health`` took to answer ``ok``."""
 
-    def __init__(self, script: str = "app.py") -> None:
+    def __init__(self, script: str = "app.py", root: Path = ROOT) -> None:
         self.script = script
+        self.root = Path(root)  # the checkout to serve (benchmarks.ab serves an older commit's worktree)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.gettempdir()) / f"convviz-benchmark-{self.port}.log"
@@ -48,7 +49,7 @@ class Server:
                    "--server.port", str(self.port), "--server.address", "127.0.0.1"]
         with open(self.log, "w") as log:
             self.started = time.monotonic()
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(command, cwd=self.root, stdout=log, stderr=subprocess.STDOUT,
                                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = self.started + timeout_s
         while not healthy(self.url):
