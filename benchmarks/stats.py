@@ -1,5 +1,5 @@
 """Pure helpers of the benchmarks: summaries of samples, which control to press on which page, the targets,
-and the printed table. No server, no browser, no timing here (tests/test_benchmarks_smoke.py)."""
+and the printed table. No server, no browser, no timing here (tests/benchmarks/test_stats.py)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,17 @@
-"""Figures handed to the page ready to send: a validated plotly figure kept as its JSON-ready dict.
+"""What every figure shares: the palette (Okabe–Ito and the sliding window's colours), and figures handed to the
+page ready to send: a validated plotly figure kept as its JSON-ready dict.
 
 A page that draws the same figure again (the same configuration on the next rerun) should not rebuild it:
-plotly validates every value of every trace when a ``go.Figure`` is built (milliseconds to tens of
-milliseconds a figure on these machines, more for big lists of lists), and ``st.plotly_chart`` then deep-copies
-the figure with ``to_dict()``. :func:`prepare` does both once; the page caches the result per configuration
-(``st.cache_resource``: shared read-only, no copy per rerun) and hands it to ``st.plotly_chart``.
+plotly validates every value of every trace when a ``go.Figure`` is built, and ``st.plotly_chart`` then
+deep-copies the figure with ``to_dict()``. :func:`prepare` does both once; the page caches the result per
+configuration (``st.cache_resource``: shared read-only, no copy per rerun) and hands it to ``st.plotly_chart``.
 
 Building a figure cheaply (for a configuration no cached figure covers): pass the traces as plain dicts and the
 whole layout to one ``go.Figure(data=[...], layout={...})`` call, which validates every value once (a ``go.Scatter``
 given to ``add_trace`` is validated twice, and each ``add_trace``/``update_*axes(row=…)`` call walks the figure
 again); give arrays as numpy arrays (validated in bulk; a list of lists is walked value by value; ``NaN`` is a gap,
 as ``None`` is); and lay out subplots with :func:`grid_domains` and :func:`subplot_title` instead of
-``plotly.subplots.make_subplots`` (about 12 ms a call here).
+``plotly.subplots.make_subplots``.
 
 >>> import plotly.graph_objects as go
 >>> ready = prepare(go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"height": 300}))
@@ -25,14 +25,27 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+# ---- palette: every colour two modules share is written here once ---------------------------------------
+
+# Okabe & Ito (2008), "Color Universal Design": eight colours told apart with the common colour-vision deficiencies.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE, BLACK = OKABE_ITO
+
+# The sliding window, drawn alike by the plotly animations, the GIF/PNG export and the parameter sweep.
+TAP_FILL = "rgba(230, 159, 0, 0.55)"   # ORANGE, 55 % opaque: the kernel's taps
+WINDOW_LINE = VERMILLION               # the window and the output cell it produces
+PADDING_GREY = "#C8C8C8"               # padding cells
+PENDING_FILL = "#F4F4F4"               # output cells not computed yet
+VALUE_SCALE = "Cividis"                # values in cells: colour-blind safe (Nuñez et al. 2018)
+
 
 class PreparedFigure(go.Figure):
     """A ``go.Figure`` that hands out an already validated figure dict (from :func:`prepare`, or the explorer's
     :func:`convviz.animation.sliding.figure_dict_at_step`).
 
     ``st.plotly_chart`` (and ``plotly.io.to_json``) turn a figure into a dict with ``to_dict()``, which deep-copies
-    every trace and frame (about 65 ms for a 400-frame animation); a plain dict would instead be validated
-    again (about 250 ms). The dict was validated when plotly built it, so handing it over as is is safe.
+    every trace and frame; a plain dict would instead be validated again. The dict was validated when plotly built
+    it, so handing it over as is is safe.
     Treat it as read-only: the same object may be shared by every session.
     """
 

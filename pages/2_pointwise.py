@@ -18,10 +18,11 @@ state = st.session_state
 KEEP = "session"  # the bottleneck's inputs sit in a lazy expander: keep their values while it is closed
 RESULTS = "pw_results"  # the keyed fragment a control change reruns (the controls stay as drawn)
 EXAMPLES = {"small": (64, 128, 32), "reduction": (100, 20, 500)}  # (C_in, C_out, H = W), from the article
-DEFAULTS = {"pw_in": 64, "pw_out": 128, "pw_size": 32, "pw_bias": True, "pw_bn_channels": 256, "pw_bn_width": 64}
+PAGE = "pointwise"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+DEFAULTS = ui.link_defaults(PAGE)
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
-ui.sync_page_url(tr, "pointwise", DEFAULTS, write=False)  # the results fragment writes the URL on every run
+ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # the results fragment writes the URL on every run
 
 
 def load_example(name: str) -> None:
@@ -70,8 +71,10 @@ def bottleneck() -> None:
     """The bottleneck's inputs, its table, formula and code (drawn only while its expander is open)."""
     st.markdown(tr("pw.bottleneck.explain"))
     bn_cols = st.columns(2)
-    bn_cols[0].number_input(tr("pw.ctl.bn_channels"), 1, 2048, step=1, key="pw_bn_channels", persist_state=KEEP)
-    bn_cols[1].number_input(tr("pw.ctl.bn_width"), 1, 2048, step=1, key="pw_bn_width", persist_state=KEEP)
+    bn_cols[0].number_input(tr("pw.ctl.bn_channels"), step=1, **ui.link_widget(PAGE, "bottleneck_channels"),
+                            persist_state=KEEP)
+    bn_cols[1].number_input(tr("pw.ctl.bn_width"), step=1, **ui.link_widget(PAGE, "bottleneck_width"),
+                            persist_state=KEEP)
     try:
         block = pw.bottleneck(int(state["pw_bn_channels"]), int(state["pw_bn_width"]))
     except ConvSpecError as error:
@@ -112,10 +115,10 @@ with st.container(horizontal=True, key="pw_examples"):
         st.button(tr(f"pw.example.{name}"), key=f"pw_example_{name}", on_click=load_example, args=(name,))
 cols = st.columns(4)
 only_results = {"on_change": ui.rerun_only, "args": (RESULTS,)}
-cols[0].number_input(tr("pw.ctl.in_channels"), 1, 1024, step=1, key="pw_in", **only_results)
-cols[1].number_input(tr("pw.ctl.out_channels"), 1, 1024, step=1, key="pw_out", **only_results)
-cols[2].number_input(tr("pw.ctl.size"), 1, 512, step=1, key="pw_size", **only_results)
-cols[3].checkbox(tr("pw.ctl.bias"), key="pw_bias", **only_results)
+cols[0].number_input(tr("pw.ctl.in_channels"), step=1, **ui.link_widget(PAGE, "in_channels"), **only_results)
+cols[1].number_input(tr("pw.ctl.out_channels"), step=1, **ui.link_widget(PAGE, "out_channels"), **only_results)
+cols[2].number_input(tr("pw.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), **only_results)
+cols[3].checkbox(tr("pw.ctl.bias"), **ui.link_widget(PAGE, "bias"), **only_results)
 
 
 @st.fragment(key=RESULTS)
@@ -123,7 +126,7 @@ def pointwise_results() -> None:
     """Everything the controls drive, in one keyed fragment: the copy-link box (so the URL follows every
     change), the numbers PyTorch confirms, the formulas and the mixing figure; the PyTorch code, the linear-layer
     check and the bottleneck (with its own inputs) in lazy expanders, drawn only while open."""
-    ui.write_page_url(tr, "pointwise", DEFAULTS, sidebar=False)
+    ui.write_page_url(tr, PAGE, DEFAULTS, sidebar=False)
     try:
         spec = pw.pointwise_spec(int(state["pw_in"]), int(state["pw_out"]), bias=bool(state["pw_bias"]))
         size = int(state["pw_size"])

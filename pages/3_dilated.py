@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from convviz.layer.errors import ConvSpecError
-from convviz.layer.presets import PRESETS, Preset
+from convviz.layer.presets import Preset
 from convviz.layer.spec import ConvSpec
 from convviz.lessons import dilated
 from convviz.plotting import PreparedFigure, prepare
@@ -16,14 +16,13 @@ from convviz.text.units import format_int, format_shape
 tr = ui.setup_page("dilated.title")
 state = st.session_state
 KEEP = "session"
-ARTICLE = PRESETS["dilated"]  # Conv2d(1, 1, 3, dilation=2) on (1, 1, 7, 7)
-DEFAULTS = {"d_size": ARTICLE.input_shape[2], "d_kernel": ARTICLE.spec.kernel_size[0],
-            "d_dilation": ARTICLE.spec.dilation[0], "d_stride": 1, "d_padding_kind": "number", "d_padding": 0,
-            "d_out_row": 0, "d_out_col": 0, "d_rate_0": 2, "d_rate_1": 2, "d_rate_2": 2, "d_stack_kernel": 3,
-            "d_layers": 6}
+PAGE = "dilated"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+# The link's values (the layer of the article's example, convviz.layer.presets.PRESETS["dilated"]) and the output
+# element shown.
+DEFAULTS = {**ui.link_defaults(PAGE), "d_out_row": 0, "d_out_col": 0}
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
-ui.sync_page_url(tr, "dilated", DEFAULTS, write=False)  # the link fragment writes the URL on every run, below
+ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # the link fragment writes the URL on every run, below
 # Keyed fragments: a control that changes only results reruns only the fragments it drives (ui.rerun_only),
 # and the link fragment (the URL and the copy-link box follow every change); the controls stay as drawn.
 LAYER, FIGURE, STACK, LINK = "d_layer", "d_figure", "d_stack", "d_link"
@@ -39,7 +38,7 @@ def keep_size() -> None:
     state["d_stride"] = 1
     state["d_padding_kind"] = "number" if pad is not None else "same"
     if pad is not None:
-        state["d_padding"] = min(pad, 15)
+        state["d_padding"] = min(pad, ui.link_bounds(PAGE, "padding")[1])
 
 
 def reset_layer() -> None:
@@ -96,7 +95,7 @@ def layer() -> tuple[ConvSpec, tuple[int, ...], tuple[int, ...]]:
 @st.fragment(key=LINK)
 def link_box() -> None:
     """The URL and the copy-link box, rerun with every fragment a linked control drives."""
-    ui.write_page_url(tr, "dilated", DEFAULTS, sidebar=False)
+    ui.write_page_url(tr, PAGE, DEFAULTS, sidebar=False)
 
 
 @st.fragment(key=LAYER)
@@ -164,7 +163,7 @@ def stack_results() -> None:
     growth_col, grid_col = st.columns(2, gap="large")
     with growth_col:
         st.subheader(tr("dilated.growth.heading"))
-        st.slider(tr("dilated.ctl.layers"), 3, 12, key="d_layers", persist_state=KEEP, **only(STACK))
+        st.slider(tr("dilated.ctl.layers"), **ui.link_widget(PAGE, "layers"), persist_state=KEEP, **only(STACK))
         growth = dilated.rf_growth(dilated.cycled(rates, int(state["d_layers"])), stack_k)
         st.caption(tr("dilated.growth.caption", rates=", ".join(map(str, growth.rates)), k=stack_k))
         growth_labels = (("dilated", tr("dilated.growth.dilated", rates=rates_text)),
@@ -202,16 +201,16 @@ st.header(tr("dilated.layer.heading"))
 controls, results = st.columns([1, 2], gap="large")
 with controls:
     layer_only = only(LAYER, FIGURE)
-    st.number_input(tr("dilated.ctl.size"), 1, 64, step=1, key="d_size", persist_state=KEEP,
+    st.number_input(tr("dilated.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), persist_state=KEEP,
                     **only(LAYER, FIGURE, STACK))  # the stack's code runs on this input
-    st.slider(tr("dilated.ctl.kernel"), 1, 7, key="d_kernel", persist_state=KEEP, **layer_only)
-    st.slider(tr("dilated.ctl.dilation"), 1, 6, key="d_dilation", persist_state=KEEP, **layer_only)
-    st.slider(tr("dilated.ctl.stride"), 1, 3, key="d_stride", persist_state=KEEP, **layer_only)
+    st.slider(tr("dilated.ctl.kernel"), **ui.link_widget(PAGE, "kernel_size"), persist_state=KEEP, **layer_only)
+    st.slider(tr("dilated.ctl.dilation"), **ui.link_widget(PAGE, "dilation"), persist_state=KEEP, **layer_only)
+    st.slider(tr("dilated.ctl.stride"), **ui.link_widget(PAGE, "stride"), persist_state=KEEP, **layer_only)
     # 'number' / 'same' shows or hides the padding slider: a change reruns the page
-    st.segmented_control(tr("dilated.ctl.padding_kind"), ("number", "same"), required=True, key="d_padding_kind",
+    st.segmented_control(tr("dilated.ctl.padding_kind"), required=True, **ui.link_widget(PAGE, "padding", part="kind"),
                          format_func=lambda kind: tr(f"dilated.ctl.padding_kind.{kind}"), persist_state=KEEP)
     if state["d_padding_kind"] == "number":
-        st.slider(tr("dilated.ctl.padding"), 0, 15, key="d_padding", persist_state=KEEP, **layer_only)
+        st.slider(tr("dilated.ctl.padding"), **ui.link_widget(PAGE, "padding"), persist_state=KEEP, **layer_only)
     with st.container(horizontal=True):  # these set other controls: the page reruns
         st.button(tr("dilated.ctl.keep"), key="d_keep", on_click=keep_size, help=tr("dilated.ctl.keep.help"))
         st.button(tr("dilated.ctl.reset"), key="d_reset", on_click=reset_layer)
@@ -228,7 +227,8 @@ with st.container(horizontal=True):  # these set the rate inputs: the page rerun
     st.button(tr("dilated.ctl.preset_125"), key="d_preset_125", on_click=set_rates, args=((1, 2, 5),))
 rate_cols = st.columns(4)
 for i in range(3):
-    rate_cols[i].number_input(tr("dilated.ctl.rate", n=i + 1), 1, 8, step=1, key=f"d_rate_{i}", persist_state=KEEP,
-                              **only(STACK))
-rate_cols[3].slider(tr("dilated.ctl.stack_kernel"), 2, 5, key="d_stack_kernel", persist_state=KEEP, **only(STACK))
+    rate_cols[i].number_input(tr("dilated.ctl.rate", n=i + 1), step=1, **ui.link_widget(PAGE, "rates", index=i),
+                              persist_state=KEEP, **only(STACK))
+rate_cols[3].slider(tr("dilated.ctl.stack_kernel"), **ui.link_widget(PAGE, "stack_kernel"), persist_state=KEEP,
+                    **only(STACK))
 stack_results()

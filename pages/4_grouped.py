@@ -14,12 +14,12 @@ from convviz.text.units import format_int, format_shape
 
 tr = ui.setup_page("gc.title")
 state = st.session_state
-ARTICLE = {"gc_in": 64, "gc_out": 64, "gc_kernel": 3, "gc_size": 32, "gc_bias": True, "gc_groups": 4}
-for key, value in ARTICLE.items():
+PAGE = "grouped"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+LINK_DEFAULTS = ui.link_defaults(PAGE)  # the article's layer, channel shuffle on
+ARTICLE = {key: value for key, value in LINK_DEFAULTS.items() if key != ui.link_key(PAGE, "shuffle")}
+for key, value in LINK_DEFAULTS.items():
     state.setdefault(key, value)
-state.setdefault("gc_shuffle", True)
-LINK_DEFAULTS = {**ARTICLE, "gc_shuffle": True}
-ui.sync_page_url(tr, "grouped", LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
+ui.sync_page_url(tr, PAGE, LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
 KEEP = "session"  # the shuffle switch sits in a lazy expander: keep its value while the expander is closed
 RESULTS = "gc_results"  # the keyed fragment a result-only control reruns (the controls stay as drawn)
 ONLY_RESULTS = {"on_change": ui.rerun_only, "args": (RESULTS,)}
@@ -68,11 +68,11 @@ with st.container(horizontal=True, key="gc_examples"):
     st.markdown(f"**{tr('gc.example')}:**")
     st.button(tr("gc.example.button"), key="gc_example_article", on_click=load_article)
 cols = st.columns(5)
-cols[0].number_input(tr("gc.ctl.in_channels"), 1, 512, step=1, key="gc_in")
-cols[1].number_input(tr("gc.ctl.out_channels"), 1, 512, step=1, key="gc_out")
-cols[2].select_slider(tr("gc.ctl.kernel_size"), (1, 3, 5, 7), key="gc_kernel", **ONLY_RESULTS)
-cols[3].number_input(tr("gc.ctl.size"), 1, 256, step=1, key="gc_size", **ONLY_RESULTS)
-cols[4].checkbox(tr("gc.ctl.bias"), key="gc_bias", **ONLY_RESULTS)
+cols[0].number_input(tr("gc.ctl.in_channels"), step=1, **ui.link_widget(PAGE, "in_channels"))
+cols[1].number_input(tr("gc.ctl.out_channels"), step=1, **ui.link_widget(PAGE, "out_channels"))
+cols[2].select_slider(tr("gc.ctl.kernel_size"), **ui.link_widget(PAGE, "kernel_size"), **ONLY_RESULTS)
+cols[3].number_input(tr("gc.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), **ONLY_RESULTS)
+cols[4].checkbox(tr("gc.ctl.bias"), **ui.link_widget(PAGE, "bias"), **ONLY_RESULTS)
 
 c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
 options = valid_groups(c_in, c_out)
@@ -81,7 +81,7 @@ if state["gc_groups"] not in options:
     st.info(tr("gc.ctl.groups.reset", old=state["gc_groups"], new=new), icon=":material/info:")
     state["gc_groups"] = new
 depthwise = tr("gc.ctl.groups.depthwise", c=c_in) if c_in in options else tr("gc.ctl.groups.no_depthwise")
-st.select_slider(tr("gc.ctl.groups"), options, key="gc_groups", **ONLY_RESULTS,
+st.select_slider(tr("gc.ctl.groups"), options, key=ui.link_key(PAGE, "groups"), **ONLY_RESULTS,
                  help=tr("gc.ctl.groups.help", valid=", ".join(map(str, options)), depthwise=depthwise))
 
 
@@ -91,7 +91,7 @@ def shuffle_section(c_out: int, g: int) -> None:
     if g == 1:
         st.info(tr("gc.shuffle.none"), icon=":material/info:")
         return
-    shuffle = st.toggle(tr("gc.shuffle.toggle"), key="gc_shuffle", persist_state=KEEP)
+    shuffle = st.toggle(tr("gc.shuffle.toggle"), **ui.link_widget(PAGE, "shuffle"), persist_state=KEEP)
     seen_off = gc.groups_seen(c_out, g, shuffle=False)[0]
     seen_on = gc.groups_seen(c_out, g, shuffle=True)[0]
     on = [p for p, n in enumerate(seen_on) if n]
@@ -116,7 +116,7 @@ def grouped_results() -> None:
     """Everything the controls drive, in one keyed fragment: the copy-link box (so the URL follows every change),
     the numbers PyTorch confirms, the formulas and the two connectivity figures; the PyTorch code and the channel
     shuffle (with its switch) in lazy expanders, drawn only while open."""
-    ui.write_page_url(tr, "grouped", LINK_DEFAULTS, sidebar=False)
+    ui.write_page_url(tr, PAGE, LINK_DEFAULTS, sidebar=False)
     c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
     try:
         kernel = int(state["gc_kernel"])

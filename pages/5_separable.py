@@ -18,20 +18,19 @@ from convviz.lessons.separable import (
 from convviz.plotting import PreparedFigure, prepare
 from convviz.runtime import timing
 from convviz.text.snippet import module_expression, separable_snippet
-from convviz.text.units import format_int, format_shape
+from convviz.text.units import format_int, format_seconds, format_shape
 
 tr = ui.setup_page("separable.title")
 state = st.session_state
 KEEP = "session"
-ARTICLE = {"s_in": 64, "s_out": 128, "s_kernel": 3, "s_size": 32, "s_batch": 1, "s_stride": 1, "s_mult": 1,
-           "s_bias": True}
+PAGE = "separable"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+LINK_DEFAULTS = ui.link_defaults(PAGE)  # the article's layers, on the CPU
+ARTICLE = {key: value for key, value in LINK_DEFAULTS.items() if key != ui.link_key(PAGE, "device")}
 PICTURE = {"s_in": 3, "s_out": 4, "s_kernel": 3, "s_size": 64, "s_batch": 1, "s_stride": 2, "s_mult": 1,
            "s_bias": False}
-for key, value in ARTICLE.items():
+for key, value in LINK_DEFAULTS.items():
     state.setdefault(key, value)
-state.setdefault("s_device", "cpu")
-LINK_DEFAULTS = {**ARTICLE, "s_device": "cpu"}
-ui.sync_page_url(tr, "separable", LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
+ui.sync_page_url(tr, PAGE, LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
 RESULTS = "s_results"  # the keyed fragment a control change reruns (the controls stay as drawn)
 ONLY_RESULTS = {"on_change": ui.rerun_only, "args": (RESULTS,)}
 
@@ -77,17 +76,20 @@ with st.container(horizontal=True):
     st.button(tr("separable.ctl.preset_article"), key="s_preset_article", on_click=load, args=(ARTICLE,))
     st.button(tr("separable.ctl.preset_picture"), key="s_preset_picture", on_click=load, args=(PICTURE,))
 row = st.columns(4)
-row[0].number_input(tr("separable.ctl.in_channels"), 1, 1024, step=1, key="s_in", persist_state=KEEP, **ONLY_RESULTS)
-row[1].number_input(tr("separable.ctl.out_channels"), 1, 2048, step=1, key="s_out", persist_state=KEEP,
+row[0].number_input(tr("separable.ctl.in_channels"), step=1, **ui.link_widget(PAGE, "in_channels"), persist_state=KEEP,
                     **ONLY_RESULTS)
-row[2].number_input(tr("separable.ctl.size"), 1, 256, step=1, key="s_size", persist_state=KEEP, **ONLY_RESULTS)
-row[3].number_input(tr("separable.ctl.batch"), 1, 64, step=1, key="s_batch", persist_state=KEEP, **ONLY_RESULTS)
+row[1].number_input(tr("separable.ctl.out_channels"), step=1, **ui.link_widget(PAGE, "out_channels"),
+                    persist_state=KEEP, **ONLY_RESULTS)
+row[2].number_input(tr("separable.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), persist_state=KEEP,
+                    **ONLY_RESULTS)
+row[3].number_input(tr("separable.ctl.batch"), step=1, **ui.link_widget(PAGE, "batch"), persist_state=KEEP,
+                    **ONLY_RESULTS)
 row = st.columns(4, vertical_alignment="center")
-row[0].slider(tr("separable.ctl.kernel"), 1, 7, key="s_kernel", persist_state=KEEP, **ONLY_RESULTS)
-row[1].slider(tr("separable.ctl.stride"), 1, 3, key="s_stride", persist_state=KEEP, **ONLY_RESULTS)
-row[2].slider(tr("separable.ctl.multiplier"), 1, 4, key="s_mult", help=tr("separable.ctl.multiplier.help"),
-              persist_state=KEEP, **ONLY_RESULTS)
-row[3].checkbox(tr("separable.ctl.bias"), key="s_bias", persist_state=KEEP, **ONLY_RESULTS)
+row[0].slider(tr("separable.ctl.kernel"), **ui.link_widget(PAGE, "kernel_size"), persist_state=KEEP, **ONLY_RESULTS)
+row[1].slider(tr("separable.ctl.stride"), **ui.link_widget(PAGE, "stride"), persist_state=KEEP, **ONLY_RESULTS)
+row[2].slider(tr("separable.ctl.multiplier"), **ui.link_widget(PAGE, "multiplier"),
+              help=tr("separable.ctl.multiplier.help"), persist_state=KEEP, **ONLY_RESULTS)
+row[3].checkbox(tr("separable.ctl.bias"), **ui.link_widget(PAGE, "bias"), persist_state=KEEP, **ONLY_RESULTS)
 
 
 def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices: list[str]) -> None:
@@ -95,7 +97,8 @@ def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices
     the result is kept per configuration and device, so another configuration shows no stale result)."""
     st.markdown(tr("separable.measure.explain"))
     device_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
-    device_col.selectbox(tr("separable.ctl.device"), devices, key="s_device", persist_state=KEEP)
+    device_col.selectbox(tr("separable.ctl.device"), **ui.link_widget(PAGE, "device", options=devices),
+                         persist_state=KEEP)
     config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, state["s_device"])
     if button_col.button(tr("separable.ctl.measure"), key="s_measure", type="primary", icon=":material/timer:"):
         state["s_measured"] = config
@@ -112,9 +115,9 @@ def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices
     for column, part, measured in zip(st.columns(2, border=True), ("standard", "separable"), (standard_t, pair_t)):
         with column:
             st.markdown(f"**{tr('separable.part.' + part)}**")
-            st.metric(tr("separable.measure.time"), timing.format_seconds(measured.median_s))
-            st.caption(tr("separable.measure.median", median=timing.format_seconds(measured.median_s),
-                          q1=timing.format_seconds(measured.q1_s), q3=timing.format_seconds(measured.q3_s),
+            st.metric(tr("separable.measure.time"), format_seconds(measured.median_s))
+            st.caption(tr("separable.measure.median", median=format_seconds(measured.median_s),
+                          q1=format_seconds(measured.q1_s), q3=format_seconds(measured.q3_s),
                           runs=measured.runs * measured.number_per_run))
             st.metric(tr("separable.measure.flops"), format_int(measured.flops))
             st.caption(tr("separable.measure.gflops", gflops=f"{measured.gflops_per_s:.2f}"))
@@ -143,7 +146,7 @@ def separable_results() -> None:
     devices = ui.devices()
     if state["s_device"] not in devices:
         state["s_device"] = "cpu"
-    ui.write_page_url(tr, "separable", LINK_DEFAULTS, sidebar=False)
+    ui.write_page_url(tr, PAGE, LINK_DEFAULTS, sidebar=False)
     c_in, c_out, k = int(state["s_in"]), int(state["s_out"]), int(state["s_kernel"])
     input_shape = (int(state["s_batch"]), c_in, int(state["s_size"]), int(state["s_size"]))
     try:

@@ -35,8 +35,8 @@ except ImportError:  # pragma: no cover - the page works without it
 
 tr = ui.setup_page("rf.title")
 state = st.session_state
-ROWS, EDITOR = "rf_rows", "rf_editor"
-MAX_SIZE = {1: 4096, 2: 512}
+PAGE = "receptive_field"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+ROWS, EDITOR = ui.link_key(PAGE, "stack"), "rf_editor"
 VIEWS = ("coverage", "erf", "none")
 ERF_OPEN = "rf_erf_open"  # the effective-receptive-field expander's state (drawn only when open)
 ERF_SETTINGS = "rf_erf_settings"  # (initialisations, channels, relu), kept while the expander is closed
@@ -63,13 +63,17 @@ def on_preset() -> None:
 
 if ROWS not in state:
     load_preset("vgg")
-DEFAULTS = {ROWS: [dict(row) for row in sk.PRESETS["vgg"].rows], "rf_dims": sk.PRESETS["vgg"].spatial_dims,
-            "rf_size": sk.PRESETS["vgg"].input_size, "rf_in_channels": sk.PRESETS["vgg"].in_channels}
-ui.sync_page_url(tr, "receptive_field", DEFAULTS, write=False)  # written by the results fragment
+DEFAULTS = ui.link_defaults(PAGE)  # the VGG preset (sk.PRESETS["vgg"])
+ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # written by the results fragment
 state.setdefault("rf_sample", "grace_hopper")
 
 
 NUMBER_COLUMNS = ("kernel_size", "stride", "dilation", "groups", "channels")
+
+
+def column_bounds(column: str) -> dict:
+    """A number column's ``min_value``/``max_value``: those of the stack's link form (ui/link_schema.py)."""
+    return ui.link_widget(PAGE, "stack", column=column)
 
 
 def table_frame(rows: list[dict]) -> pd.DataFrame:
@@ -416,7 +420,7 @@ def results_part() -> None:
         if gaps:
             st.warning(tr("rf.holes", count=format_int(gaps), size=dims_text(last.rf.size)),
                        icon=":material/grid_4x4:")
-    ui.write_page_url(tr, "receptive_field", DEFAULTS, current={ROWS: stack.rows}, sidebar=False)
+    ui.write_page_url(tr, PAGE, DEFAULTS, current={ROWS: stack.rows}, sidebar=False)
 
 
 @st.fragment(key=CELL)
@@ -539,14 +543,15 @@ if loaded:
 
 st.subheader(tr("rf.stack.heading"))
 controls = st.columns(3)
-controls[0].segmented_control(tr("rf.ctl.dims"), (1, 2), required=True, key="rf_dims",
+controls[0].segmented_control(tr("rf.ctl.dims"), required=True, **ui.link_widget(PAGE, "spatial_dims"),
                               format_func=lambda d: tr(f"rf.ctl.dims.{d}"))  # new labels and bounds: page run
 dims = int(state["rf_dims"])
-if not 1 <= int(state.get("rf_size", 1)) <= MAX_SIZE[dims]:
-    state["rf_size"] = min(max(1, int(state.get("rf_size", 1))), MAX_SIZE[dims])
-controls[1].number_input(tr(f"rf.ctl.size.{dims}"), 1, MAX_SIZE[dims], step=1, key="rf_size",
+low, high = ui.link_bounds(PAGE, "input_size", state)  # per dimension count
+if not low <= int(state.get("rf_size", 1)) <= high:
+    state["rf_size"] = min(max(low, int(state.get("rf_size", 1))), high)
+controls[1].number_input(tr(f"rf.ctl.size.{dims}"), step=1, **ui.link_widget(PAGE, "input_size", state=state),
                          help=tr("rf.ctl.size.help"), on_change=on_stack_change)
-controls[2].number_input(tr("rf.ctl.in_channels"), 1, 4096, step=1, key="rf_in_channels",
+controls[2].number_input(tr("rf.ctl.in_channels"), step=1, **ui.link_widget(PAGE, "in_channels"),
                          on_change=on_stack_change)
 
 number = st.column_config.NumberColumn
@@ -556,13 +561,12 @@ st.data_editor(  # its edits are read from the session (current_rows): an edit r
     column_config={
         "type": st.column_config.SelectboxColumn(tr("rf.col.type"), options=sk.LAYER_TYPES, required=True,
                                                  default="conv", help=tr("rf.col.type.help")),
-        "kernel_size": number(tr("rf.col.kernel_size"), min_value=1, max_value=64, step=1, default=3),
-        "stride": number(tr("rf.col.stride"), min_value=1, max_value=16, step=1, default=1),
+        "kernel_size": number(tr("rf.col.kernel_size"), **column_bounds("kernel_size"), step=1, default=3),
+        "stride": number(tr("rf.col.stride"), **column_bounds("stride"), step=1, default=1),
         "padding": st.column_config.TextColumn(tr("rf.col.padding"), default="0", help=tr("rf.col.padding.help")),
-        "dilation": number(tr("rf.col.dilation"), min_value=1, max_value=1024, step=1, default=1),
-        "groups": number(tr("rf.col.groups"), min_value=1, max_value=4096, step=1, default=1),
-        "channels": number(tr("rf.col.channels"), min_value=1, max_value=4096, step=1,
-                           help=tr("rf.col.channels.help")),
+        "dilation": number(tr("rf.col.dilation"), **column_bounds("dilation"), step=1, default=1),
+        "groups": number(tr("rf.col.groups"), **column_bounds("groups"), step=1, default=1),
+        "channels": number(tr("rf.col.channels"), **column_bounds("channels"), step=1, help=tr("rf.col.channels.help")),
         "ceil_mode": st.column_config.CheckboxColumn(tr("rf.col.ceil_mode"), default=False,
                                                      help=tr("rf.col.ceil_mode.help")),
     },

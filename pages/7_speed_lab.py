@@ -22,19 +22,19 @@ from convviz.lessons.speed_lab import (
 )
 from convviz.runtime import timing
 from convviz.text.snippet import module_expression
-from convviz.text.units import format_int, format_shape
-from convviz.url_state import SPEED_CPU_DTYPES, speed_lab_groups
+from convviz.text.units import format_int, format_seconds, format_shape
+from ui.link_schema import SPEED_CPU_DTYPES, speed_lab_groups
 
 tr = ui.setup_page("speed.title")
 state = st.session_state
 KEEP = "session"
+PAGE = "speed_lab"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
 FIELDS = {"sl_in": "in_channels", "sl_out": "out_channels", "sl_size": "size", "sl_kernel": "kernel_size",
-          "sl_groups": "groups", "sl_batch": "batch"}
-DEFAULTS = {**{key: getattr(PRESETS["article"], field) for key, field in FIELDS.items()},
-            "sl_device": "cpu", "sl_dtype": "float32", "sl_channels_last": False}
+          "sl_groups": "groups", "sl_batch": "batch"}  # SpeedCase's fields, in its order
+DEFAULTS = ui.link_defaults(PAGE)  # PRESETS["article"], float32 on the CPU
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
-ui.sync_page_url(tr, "speed_lab", DEFAULTS, write=False)  # the lab writes the URL on every run, below
+ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # the lab writes the URL on every run, below
 
 
 def measure_again() -> None:
@@ -75,10 +75,11 @@ def lab() -> None:
             st.button(tr(f"speed.preset.{name}"), key=f"sl_preset_{name}", on_click=load, args=(name,))
 
     row = st.columns(4)
-    row[0].number_input(tr("speed.ctl.in_channels"), 1, 1024, step=1, key="sl_in", persist_state=KEEP)
-    row[1].number_input(tr("speed.ctl.out_channels"), 1, 1024, step=1, key="sl_out", persist_state=KEEP)
-    row[2].number_input(tr("speed.ctl.size"), 1, 512, step=1, key="sl_size", persist_state=KEEP)
-    row[3].number_input(tr("speed.ctl.batch"), 1, 64, step=1, key="sl_batch", persist_state=KEEP)
+    row[0].number_input(tr("speed.ctl.in_channels"), step=1, **ui.link_widget(PAGE, "in_channels"), persist_state=KEEP)
+    row[1].number_input(tr("speed.ctl.out_channels"), step=1, **ui.link_widget(PAGE, "out_channels"),
+                        persist_state=KEEP)
+    row[2].number_input(tr("speed.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), persist_state=KEEP)
+    row[3].number_input(tr("speed.ctl.batch"), step=1, **ui.link_widget(PAGE, "batch"), persist_state=KEEP)
     options = valid_groups(int(state["sl_in"]), int(state["sl_out"]))
     if state["sl_groups"] not in options:
         old, state["sl_groups"] = state["sl_groups"], speed_lab_groups(int(state["sl_in"]), int(state["sl_out"]))
@@ -90,15 +91,15 @@ def lab() -> None:
     if state["sl_dtype"] not in dtypes:
         state["sl_dtype"] = "float32"
     row = st.columns(4, vertical_alignment="bottom")
-    row[0].slider(tr("speed.ctl.kernel"), 1, 7, step=2, key="sl_kernel", persist_state=KEEP)
-    row[1].selectbox(tr("speed.ctl.groups"), options, key="sl_groups", persist_state=KEEP)
-    row[2].selectbox(tr("speed.ctl.device"), devices, key="sl_device", persist_state=KEEP)
-    row[3].selectbox(tr("speed.ctl.dtype"), dtypes, key="sl_dtype", persist_state=KEEP)
-    st.toggle(tr("speed.ctl.channels_last"), key="sl_channels_last", help=tr("speed.ctl.channels_last.help"),
-              persist_state=KEEP)
+    row[0].slider(tr("speed.ctl.kernel"), **ui.link_widget(PAGE, "kernel_size", as_range=True), persist_state=KEEP)
+    row[1].selectbox(tr("speed.ctl.groups"), options, key=ui.link_key(PAGE, "groups"), persist_state=KEEP)
+    row[2].selectbox(tr("speed.ctl.device"), **ui.link_widget(PAGE, "device", options=devices), persist_state=KEEP)
+    row[3].selectbox(tr("speed.ctl.dtype"), **ui.link_widget(PAGE, "dtype", options=dtypes), persist_state=KEEP)
+    st.toggle(tr("speed.ctl.channels_last"), **ui.link_widget(PAGE, "channels_last"),
+              help=tr("speed.ctl.channels_last.help"), persist_state=KEEP)
     if devices == ["cpu"]:
         st.caption(tr("speed.no_gpu"))
-    ui.write_page_url(tr, "speed_lab", DEFAULTS, sidebar=False)  # the URL and the copy-link box follow every change
+    ui.write_page_url(tr, PAGE, DEFAULTS, sidebar=False)  # the URL and the copy-link box follow every change
 
     case = SpeedCase(*(int(state[key]) for key in FIELDS))
     names = {kind: tr(f"speed.kind.{kind}", groups=case.groups) for kind in KINDS}
@@ -146,7 +147,7 @@ def lab() -> None:
             st.caption(tr("speed.measure.taken", time=time.strftime("%H:%M:%S", time.gmtime(taken)),
                           ago=max(0, round(time.time() - taken))))
         comparisons = compare(timings)
-        fmt = timing.format_seconds
+        fmt = format_seconds
         columns = [tr(f"speed.col.{name}") for name in ("layer", "median", "flops", "gflops", "time_ratio")]
         st.table([dict(zip(columns, (
             names[c.kind], tr("speed.median_iqr", median=fmt(timings[c.kind].median_s), q1=fmt(timings[c.kind].q1_s),

@@ -6,23 +6,27 @@ import streamlit as st
 
 import ui
 from convviz.lessons import quiz
-from convviz.url_state import SEED_BOUNDS, parse_quiz, quiz_query
 
 tr = ui.setup_page("quiz.title")
 state = st.session_state
-QUERY_KEYS = ("seed", "level")
-if ui.first_run_of_visit() or ui.address_changed("quiz", QUERY_KEYS):  # a link, or the browser's Back/Forward
-    parsed = parse_quiz(st.query_params.to_dict())
-    state.update({f"quiz_{key}": value for key, value in parsed.values.items()})
-    ui.show_notices(tr, parsed.notices)
-state.setdefault("quiz_seed", random.SystemRandom().randint(*SEED_BOUNDS))
-state.setdefault("quiz_level", quiz.LEVELS[0])
+PAGE = "quiz"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+SEED, LEVEL = ui.link_key(PAGE, "seed"), ui.link_key(PAGE, "level")
+
+
+def random_seed() -> int:
+    return random.SystemRandom().randint(*ui.link_bounds(PAGE, "seed"))
+
+
+state.setdefault(SEED, random_seed())  # a new set of questions each visit, unless a link names one
+state.setdefault(LEVEL, ui.link_defaults(PAGE)[LEVEL])
+# A link (or the browser's Back/Forward) changes only what it names: the values it starts from are the current ones.
+ui.sync_page_url(tr, PAGE, {SEED: state[SEED], LEVEL: state[LEVEL]}, write=False)
 state.setdefault("quiz_first", {})  # (seed, level, index) -> first answer right?
 state.setdefault("quiz_checked", {})  # (seed, level, index) -> the answer text last checked
 
 
 def new_questions() -> None:
-    state["quiz_seed"] = random.SystemRandom().randint(*SEED_BOUNDS)
+    state[SEED] = random_seed()
 
 
 def check_answer(qid: tuple, answer_key: str, question: quiz.Question) -> None:
@@ -35,14 +39,12 @@ st.title(tr("quiz.title"))
 st.caption(tr("quiz.caption"))
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    st.segmented_control(tr("quiz.level"), quiz.LEVELS, required=True, key="quiz_level",
+    st.segmented_control(tr("quiz.level"), required=True, **ui.link_widget(PAGE, "level"),
                          format_func=lambda level: tr(f"quiz.level.{level}"))
-    st.number_input(tr("quiz.seed"), *SEED_BOUNDS, step=1, key="quiz_seed", help=tr("quiz.seed.help"), width=200)
+    st.number_input(tr("quiz.seed"), step=1, **ui.link_widget(PAGE, "seed"), help=tr("quiz.seed.help"), width=200)
     st.button(tr("quiz.new"), key="quiz_new", on_click=new_questions, icon=":material/casino:")
-seed, level = int(state["quiz_seed"]), state["quiz_level"]
-query = quiz_query(seed, level)
-ui.write_query(query, QUERY_KEYS, page="quiz")
-ui.copy_link(tr, "quiz", query)
+seed, level = int(state[SEED]), state[LEVEL]
+ui.write_page_url(tr, PAGE, {SEED: seed, LEVEL: level})
 
 first = state["quiz_first"]
 st.metric(tr("quiz.score"), tr("quiz.score.value", right=sum(first.values()), answered=len(first)),

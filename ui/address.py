@@ -4,10 +4,11 @@ copy-link box.
 Language: ``?lang=zh`` in the URL wins; otherwise the plain session key ``lang`` (which survives page switches);
 the choice is written back to the URL. Presentation mode (``present``) travels the same way.
 
-Links: every value a link carries is read through :mod:`convviz.url_state` (the one validator) before any widget is
-drawn. :func:`sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link box;
-:func:`sync_page_url` does the same for pages 2–6 from their tables in :data:`convviz.url_state.PAGE_PARAMS` (a page
-whose controls live in a fragment draws the box under them, :func:`write_page_url` with ``sidebar=False``).
+Links: every value a link carries is read through the one validator before any widget is drawn: the generic
+codec :mod:`convviz.links`, each page's parameters declared once in :mod:`ui.link_schema`.
+:func:`ui.explorer.link.sync_explorer_url` keeps the explorer's layer in the URL and draws the copy-link
+box; :func:`sync_page_url` does the same for pages 2–8 from :data:`ui.link_schema.PAGE_PARAMS` (a page whose
+controls live in a fragment draws the box under them, :func:`write_page_url` with ``sidebar=False``).
 """
 
 from __future__ import annotations
@@ -19,20 +20,9 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from convviz.explorer_state import DEFAULT_STATE
+from convviz.links import Notice, format_bool, parse_common
 from convviz.text.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalise_language
-from convviz.url_state import (
-    EXPLORER_KEYS,
-    PAGE_RESETS,
-    Notice,
-    explorer_query,
-    format_bool,
-    page_param_names,
-    page_query,
-    parse_common,
-    parse_explorer,
-    parse_page,
-)
+from ui.link_schema import FRESH_EACH_VISIT, PAGE_RESETS, link_defaults, page_param_names, page_query, parse_page
 from ui.runs import devices
 
 LANG_KEY = "lang"
@@ -168,66 +158,31 @@ def _app_base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}/" + (f"{base_path}/" if base_path else "")
 
 
-def sync_explorer_url(tr: Translator, *, write: bool = True) -> None:
-    """Keep the explorer's layer in the URL. Call at the top of ``pages/1_explorer.py``, right after
-    ``setup_page`` and before any widget.
-
-    On the first run of a visit, a link that names explorer keys (``in_channels=64&kernel_size=3x5…``) is read
-    by :func:`convviz.url_state.parse_explorer` and seeds the widgets' session keys; what it changed is shown
-    as warnings. With ``write`` (the default) the canonical values of the current state are then written back
-    and the copy-link box drawn in the sidebar (:func:`write_explorer_url`); the explorer passes
-    ``write=False`` and calls :func:`write_explorer_url` itself from its fragment, after its controls.
-    """
-    state = st.session_state
-    if first_run_of_visit() or address_changed("explorer", EXPLORER_KEYS):
-        parsed = parse_explorer(st.query_params.to_dict(), devices=tuple(devices()))
-        if parsed.from_link:
-            state.update(parsed.values)
-        show_notices(tr, parsed.notices)
-    if write:
-        write_explorer_url(tr)
-
-
-def write_explorer_url(tr: Translator, *, sidebar: bool = True) -> None:
-    """Write the canonical link values of the explorer's current state to ``st.query_params`` (only the
-    explorer's keys are touched) and draw the copy-link box (:func:`copy_link`; ``sidebar=False`` draws it
-    where the caller is, e.g. inside an ``st.fragment``)."""
-    state = st.session_state
-    current = {**DEFAULT_STATE, "device": "cpu", **{key: state[key] for key in state if key in DEFAULT_STATE}}
-    if "device" in state:
-        current["device"] = state["device"]
-    try:
-        query = explorer_query(current)
-    except (TypeError, ValueError, KeyError):  # a half-set state: leave the URL as it is this run
-        return
-    write_query(query, EXPLORER_KEYS, page="explorer")
-    view = state.get("view")  # the explorer writes ?view= itself; the shared link must open the same view
-    shared = {**query, "view": view} if isinstance(view, str) and view != "numbers" else query
-    copy_link(tr, "explorer", shared, sidebar=sidebar)
-
-
 def _page_store(page: str) -> str:
     return f"_url_query_{page}"  # a plain session key: the page's last canonical query, kept across pages
 
 
-def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any], *, write: bool = True) -> None:
-    """Keep a page's state in the URL (pages 2–6; ``page`` is the URL path: ``'pointwise'``, ``'dilated'``,
-    ``'grouped'``, ``'separable'``, ``'receptive_field'``). Call right after the page's ``setdefault``s and
-    before its widgets; ``defaults`` are the page's starting values (widget keys → values).
+def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any] | None = None, *, write: bool = True) -> None:
+    """Keep a page's state in the URL (pages 2–8; ``page`` is the URL path: ``'pointwise'``, ``'dilated'``,
+    ``'grouped'``, ``'separable'``, ``'receptive_field'``, ``'speed_lab'``, ``'quiz'``). Call right after the
+    page's ``setdefault``s and before its widgets; ``defaults`` are the page's starting values (widget keys →
+    values; :func:`ui.link_schema.link_defaults` when None).
 
     On the first run of a visit, a link that names the page's parameters is read by
-    :func:`convviz.url_state.parse_page` and seeds the widget keys (the stale keys of
-    :data:`~convviz.url_state.PAGE_RESETS` are dropped), with one ``st.warning`` per change; a visit without
-    them (navigation carries only ``lang``/``present``) restores the state the page had when last shown.
+    :func:`ui.link_schema.parse_page` and seeds the widget keys (the stale keys of
+    :data:`~ui.link_schema.PAGE_RESETS` are dropped), with one ``st.warning`` per change; a visit without
+    them (navigation carries only ``lang``/``present``) restores the state the page had when last shown (not
+    for :data:`~ui.link_schema.FRESH_EACH_VISIT`: the quiz draws a new set).
     With ``write`` (the default) the canonical values are then written back and the copy-link box drawn
     (:func:`write_page_url`); a page whose state is only known after a widget (the receptive-field lab's
     table), or whose controls live in an ``st.fragment`` (the box then drawn under them, ``sidebar=False``),
     passes ``write=False`` and calls :func:`write_page_url` itself.
     """
     state = st.session_state
+    defaults = link_defaults(page) if defaults is None else defaults
     if first_run_of_visit() or address_changed(page, page_param_names(page)):
         parsed = parse_page(page, st.query_params.to_dict(), defaults, devices=tuple(devices()))
-        if not parsed.from_link and _page_store(page) in state:
+        if not parsed.from_link and page not in FRESH_EACH_VISIT and _page_store(page) in state:
             parsed = parse_page(page, state[_page_store(page)], defaults, devices=tuple(devices()))
         if parsed.from_link:
             for key in PAGE_RESETS.get(page, ()):
@@ -238,12 +193,14 @@ def sync_page_url(tr: Translator, page: str, defaults: Mapping[str, Any], *, wri
         write_page_url(tr, page, defaults)
 
 
-def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any],
+def write_page_url(tr: Translator, page: str, defaults: Mapping[str, Any] | None = None,
                    current: Mapping[str, Any] | None = None, *, sidebar: bool = True) -> dict[str, str]:
     """Write the page's canonical link values (from ``current``, else the session) to ``st.query_params``
     (only the page's own names are touched), remember them for the next visit, and draw the copy-link box
     (:func:`copy_link`; ``sidebar=False`` draws it where the caller is, e.g. under the controls inside the
-    page's ``st.fragment``, which then writes the URL on each of its reruns); returns the values."""
+    page's ``st.fragment``, which then writes the URL on each of its reruns); returns the values. ``defaults``:
+    as for :func:`sync_page_url`."""
+    defaults = link_defaults(page) if defaults is None else defaults
     values = {**{key: st.session_state[key] for key in st.session_state if key in defaults}, **(current or {})}
     try:
         query = page_query(page, values, defaults)

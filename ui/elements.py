@@ -5,10 +5,10 @@ confirmation, and the callbacks that rerun only a fragment.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Hashable
 
 import streamlit as st
 
-from convviz.explorer_state import state_for
 from convviz.layer.errors import ConvSpecError
 from convviz.layer.presets import Preset
 from convviz.layer.spec import ConvSpec
@@ -16,6 +16,7 @@ from convviz.text.i18n import Translator
 from convviz.text.snippet import module_expression
 from convviz.text.units import format_shape
 from ui.address import current_present, link_params
+from ui.explorer.state import state_for
 from ui.page import EXPLORER_PAGE
 from ui.runs import RunSummary
 
@@ -122,3 +123,30 @@ def confirm_shape(tr: Translator, layer: ConvSpec, expected: tuple[int, ...], ru
 def show_error(tr: Translator, error: ConvSpecError) -> None:
     """The library's message for ``error`` in the page's language, as one ``st.error`` line."""
     st.error(tr("error.prefix") + tr.error(error), icon=":material/error:")
+
+
+def gif_download(tr: Translator, *, key: str, identity: Hashable, frames: int,
+                 make: Callable[[Callable[[int, int], None]], bytes], file_name: str) -> None:
+    """An animation's GIF: a "prepare" button (a GIF of ``frames`` frames takes seconds to render), a progress bar
+    while ``make(progress)`` renders it (calling ``progress(done, total)``), then its download button. The bytes are
+    kept in ``st.session_state[key]`` with ``identity`` (the hashable values the GIF shows: layer, input, channel,
+    language), so that the download button stays while they do not change. Widget keys ``<key>_prepare`` and
+    ``<key>_dl``."""
+    ready = st.session_state.get(key)
+    if ready and ready[0] == identity:
+        _gif_button(tr, ready[1], ready[2], file_name, key)
+    elif st.button(tr("anim.gif.prepare", frames=frames), key=f"{key}_prepare", icon=":material/movie:"):
+        bar = st.progress(0.0, text=tr("anim.gif.progress", done=0, total=frames))
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=tr("anim.gif.progress", done=done, total=total))
+
+        data = make(progress)
+        st.session_state[key] = (identity, data, frames)
+        bar.empty()
+        _gif_button(tr, data, frames, file_name, key)
+
+
+def _gif_button(tr: Translator, data: bytes, frames: int, file_name: str, key: str) -> None:
+    st.download_button(tr("anim.gif.download", frames=frames), data=data, file_name=file_name, mime="image/gif",
+                       on_click="ignore", icon=":material/download:", key=f"{key}_dl")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from convviz.links import parse_common
 from convviz.text.i18n import Translator
-from convviz.url_state import parse_common
 from ui.address import (
     current_language,
     current_present,

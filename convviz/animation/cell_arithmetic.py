@@ -21,6 +21,7 @@ from typing import Optional
 
 from convviz.animation.window import window
 from convviz.layer.spec import ConvSpec, conv_of
+from convviz.text.units import format_number
 
 # Cases small enough to list every product: up to 8 per spatial dimension, up to 4 input channels per group.
 MAX_SIZE = 8
@@ -101,13 +102,10 @@ def cell_arithmetic(spec: ConvSpec, run, out_index: Sequence[int], *, out_channe
     return CellArithmetic(out_channel, win.out_index, tuple(products), total, bias, torch_value)
 
 
-def _number(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
 def products_text(cell: CellArithmetic, *, per_line: int = 9) -> list[str]:
-    """The sum written out, e.g. ``['(1)·(−2) + (0)·(1) + …', …]``: ``weight·input`` terms, ``per_line`` a line."""
-    terms = [f"({_number(p.weight)})·({_number(p.input_value)})" for p in cell.products]
+    """The sum written out, e.g. ``['(1)·(-2) + (0)·(1) + …', …]``: ``weight·input`` terms, ``per_line`` a line."""
+    terms = [f"({format_number(p.weight, digits=6)})·({format_number(p.input_value, digits=6)})"
+             for p in cell.products]
     return [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
 
 
@@ -124,7 +122,7 @@ def transposed_cell_arithmetic(spec: ConvSpec, run, out_index: Sequence[int], *,
     ``(N, C_in, *spatial)``, ``run.module.weight`` ``(C_in, C_out/groups, *kernel_size)``. Each
     :class:`Product` holds the weight index used (``tap``, the flipped one), the position in the zero-inserted
     grid (``padded``) and the input element read (``source``; None for an inserted or padding zero). The sum
-    equals the real ``ConvTranspose`` output (tests/test_transposed_cells.py). Raises ConvSpecError for a layer
+    equals the real ``ConvTranspose`` output (the tests check it). Raises ConvSpecError for a layer
     that is not transposed or an index outside the output.
     """
     from convviz.lessons.transposed import zero_inserted_window

@@ -17,7 +17,7 @@ layers one after the other: input → depthwise output → pointwise output.
 Limits: inputs larger than ``MAX_INPUT`` per dimension are cropped to their top-left ``MAX_INPUT`` (the layer is
 run on that crop, and the plan says so); at most ``MAX_FRAMES`` frames — beyond that every k-th step is drawn
 (``plan.thinning``). Each frame updates only the overlay traces (``go.Frame(traces=[…])``); the grids are
-static, so the figure's JSON stays small (see ``tests/test_animation.py``).
+static, so the figure's JSON stays small.
 """
 
 from __future__ import annotations
@@ -30,23 +30,21 @@ import plotly.graph_objects as go
 
 from convviz.animation.window import padded_sources, window
 from convviz.layer.spec import ConvSpec
-from convviz.plotting import PreparedFigure  # noqa: F401  (re-exported: pages/1_explorer.py imports it from here)
+from convviz.plotting import (
+    PADDING_GREY,
+    PENDING_FILL,
+    TAP_FILL,
+    VALUE_SCALE,
+    WINDOW_LINE,
+)
 from convviz.runtime.engine import RunResult, make_module, run_conv
 from convviz.text.i18n import t
-from convviz.text.units import format_shape
+from convviz.text.units import format_number, format_shape
 
 MAX_INPUT = 32      # cells per spatial dimension drawn one by one; larger inputs are cropped
 MAX_FRAMES = 400    # frames of the plotly animation
 VALUE_TEXT_MAX = 12  # grids up to this many cells per side show their numbers
 STRIP_HEIGHT = 320    # the figure of a 1-D signal (one row of cells), pixels
-
-# Okabe & Ito (2008), colour-blind safe; cividis for values (Nuñez et al. 2018).
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-TAP_FILL = "rgba(230, 159, 0, 0.55)"     # orange
-WINDOW_LINE = "#D55E00"                  # vermillion: the window and the cell it produces
-PADDING_GREY = "#C8C8C8"
-PENDING_FILL = "rgb(244, 244, 244)"
-VALUE_SCALE = "Cividis"
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def _layer_plan(spec: ConvSpec, shape: tuple[int, ...], full_shape: tuple[int, .
                 label_row.append("0")
             else:
                 value_row.append(None)
-                label_row.append(_number(float(x[source_r, source_c])))
+                label_row.append(format_number(float(x[source_r, source_c])))
         values.append(tuple(value_row))
         labels.append(tuple(label_row))
     output = _grid(spec, run.output.detach().cpu()[0, out_channel])
@@ -194,10 +192,6 @@ def thinned_frames(step_count: int, max_frames: int) -> tuple[tuple[int, ...], i
         else:
             frames.append(step_count - 1)
     return tuple(frames), thinning
-
-
-def _number(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:.3g}"
 
 
 # ---- overlays: what moves --------------------------------------------------------------------------------
@@ -342,7 +336,7 @@ def animation_figure(plan: AnimationPlan, *, lang: str = "en", step: int = 0, he
         rows = [[None if v is None else round(v, 4) for v in row] for row in values]
         small = max(len(rows), len(rows[0])) <= VALUE_TEXT_MAX
         if text is None and small:
-            text = [["" if v is None else _number(v) for v in row] for row in rows]
+            text = [["" if v is None else format_number(v) for v in row] for row in rows]
         return go.Heatmap(z=rows, xaxis=axes[0], yaxis=axes[1], colorscale=colorscale, showscale=showscale,
                           text=text if small else None, texttemplate="%{text}" if small else None,
                           hovertemplate=hover or "(%{y}, %{x}): %{z}<extra>" + name + "</extra>",
@@ -450,7 +444,7 @@ def describe(plan: AnimationPlan) -> dict[str, object]:
 
 def figure_dict(plan: AnimationPlan, *, lang: str = "en") -> dict:
     """``animation_figure(plan, lang=lang).to_dict()`` without trace ``uid``s: the figure as plotly validated it,
-    built once per configuration (about 0.5 s on a 32×32 preset) and then only re-pointed by
+    built once per configuration and then only re-pointed by
     :func:`figure_dict_at_step`. Treat it as read-only."""
     result = animation_figure(plan, lang=lang, step=0).to_dict()
     for trace in result["data"]:
@@ -469,8 +463,8 @@ def _overlay_indices(fig: dict, plan: AnimationPlan) -> list[int]:
 def figure_dict_at_step(base: dict, plan: AnimationPlan, step: int) -> dict:
     """``base`` (from :func:`figure_dict`) with the overlay and the step slider at ``step``: equal to
     ``animation_figure(plan, step=step).to_dict()``. Only the overlay traces and the slider are new objects;
-    every other part (grids, frames) is shared with ``base``, so a step costs about a millisecond instead of a
-    rebuild. Do not mutate the result's shared parts."""
+    every other part (grids, frames) is shared with ``base``, so a step does not rebuild the figure. Do not mutate
+    the result's shared parts."""
     if not 0 <= step < len(plan.steps):
         raise IndexError(f"step {step} is outside 0 … {len(plan.steps) - 1}")
     data = list(base["data"])

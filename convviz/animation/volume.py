@@ -15,8 +15,8 @@ one padded depth slice with ``k_H·k_W`` taps; the slices between two kernel dep
 skipped — the holes dilation leaves in depth — and the taps inside a slice are ``dil_H``/``dil_W`` apart, with holes
 between them. A padded depth outside ``0 … D − 1`` is a padding slice: zeros (``padding_mode='zeros'``) or a copy
 of an input slice (reflect, replicate, circular). :meth:`Footprint.counts` is how many taps read each input
-element, which equals the gradient of that output with respect to the input when every weight is 1 (checked
-against ``torch.nn.Conv3d`` in ``tests/test_volume.py``).
+element, which equals the gradient of that output with respect to the input when every weight is 1 (the tests
+check it against ``torch.nn.Conv3d``).
 
 Transposed 3-D layers (``ConvTranspose3d``) are drawn in the gather view (Dumoulin & Visin 2016, relationship 14;
 :mod:`convviz.lessons.transposed`): :func:`transposed_footprint` is the footprint of one output element over the
@@ -42,6 +42,7 @@ import numpy as np
 from convviz.animation.window import group_in_channels, padded_sources, window
 from convviz.layer.errors import ConvSpecError
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import ORANGE, REDDISH_PURPLE, VERMILLION
 from convviz.text.i18n import t
 
 MAX_SIDE = 15        # padded cells per side drawn in a slice panel (a window around the footprint)
@@ -52,7 +53,7 @@ VERTICAL_GAP_PX = 80  # between rows of slice panels: a two-line title above, th
 # Categories of a drawn cell, and their colours (Okabe & Ito 2008, colour-blind safe). INSERTED: a zero inserted
 # between input elements by a transposed layer (stride − 1 of them); taps on it count as TAP_PADDING (a zero).
 INPUT, PADDING, TAP_INPUT, TAP_PADDING, HOLE, SELECTED, INSERTED = range(7)
-COLOURS = ("#F2F2F2", "#BDBDBD", "#E69F00", "#CC79A7", "#FFF7D6", "#D55E00", "#CFE6F5")
+COLOURS = ("#F2F2F2", "#BDBDBD", ORANGE, REDDISH_PURPLE, "#FFF7D6", VERMILLION, "#CFE6F5")
 LEGEND = ("input", "padding", "tap_input", "tap_padding", "hole", "selected", "inserted")
 
 
@@ -292,8 +293,8 @@ def category_names(lang: str, *, transposed: bool = False) -> list[str]:
     return names
 
 
-def _colorscale() -> list[list]:
-    """A stepped colour scale mapping category ``i`` (z = i, zmin 0, zmax 5) to ``COLOURS[i]``."""
+def category_colorscale() -> list[list]:
+    """A stepped colour scale mapping category ``i`` (z = i, zmin 0, zmax ``len(COLOURS)``) to ``COLOURS[i]``."""
     n = len(COLOURS)
     scale = []
     for i, colour in enumerate(COLOURS):
@@ -359,7 +360,7 @@ def volume_figure(fp: Footprint, output_spatial: tuple[int, int, int], *, lang: 
     cols = _window_range(*fp.span[2], fp.padded_shape[2])
     ys = [r - fp.before[1] for r in rows]
     xs = [c - fp.before[2] for c in cols]
-    scale = _colorscale()
+    scale = category_colorscale()
     names = category_names(lang, transposed=fp.transposed)
     hover = t("vol.hover.cell", lang)
     for index, depth_slice in enumerate(panels):
@@ -420,7 +421,7 @@ def depth_figure(fp: Footprint, *, lang: str = "en"):
     names = category_names(lang, transposed=fp.transposed)
     fig = go.Figure(go.Heatmap(
         z=[row], x=[depth - fp.before[0] for depth in depths], y=[0], zmin=0, zmax=len(COLOURS),
-        colorscale=_colorscale(), showscale=False, xgap=2, text=[text], texttemplate="%{text}",
+        colorscale=category_colorscale(), showscale=False, xgap=2, text=[text], texttemplate="%{text}",
         customdata=[[names[v] for v in row]], hovertemplate=t("vol.hover.depth", lang) + "<extra></extra>"))
     fig.update_layout(
         height=130, margin=dict(l=10, r=10, t=10, b=60), plot_bgcolor="white", dragmode=False,
@@ -450,3 +451,21 @@ def gradient_counts(spec: ConvSpec, input_shape: tuple[int, ...], out_index, *, 
     x = torch.zeros((1, *input_shape[1:]), requires_grad=True)
     module(x)[(0, out_channel, *out_index)].backward()
     return x.grad[0].round().to(torch.int64).numpy()
+
+
+def gradient_agrees(spec: ConvSpec, input_shape: tuple[int, ...], out_index, *, out_channel: int = 0) -> bool:
+    """True when PyTorch's gradient (:func:`gradient_counts`: the real ``Conv3d`` or ``ConvTranspose3d``, every
+    weight 1) counts as many taps per input element as the footprint (:meth:`Footprint.counts` of
+    :func:`layer_footprint`): the same counts on every input channel of the output channel's group, and zero on the
+    other channels. ``input_shape``: ``(N, C_in, D, H, W)`` (PyTorch runs batch 1); ``out_index``: ``(d, h, w)``.
+    Raises ConvSpecError as :func:`layer_footprint` does.
+
+    >>> grouped = ConvSpec(2, 4, 3, padding=1, dilation=2, groups=2, spatial_dims=3)
+    >>> gradient_agrees(grouped, (1, 2, 5, 5, 5), (0, 1, 2), out_channel=3)
+    True
+    """
+    fp = layer_footprint(spec, input_shape, out_index, out_channel=out_channel)
+    grad = gradient_counts(spec, input_shape, out_index, out_channel=out_channel)
+    counts = fp.counts()
+    return all(np.array_equal(grad[ci], counts) if ci in fp.in_channels else not grad[ci].any()
+               for ci in range(spec.in_channels))

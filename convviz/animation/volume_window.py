@@ -1,5 +1,6 @@
-"""The sliding-window animation of a 3-D layer (``Conv3d`` or ``ConvTranspose3d``): a plotly figure with frames,
-a GIF and a PNG of one step, drawn from the footprints of :mod:`convviz.animation.volume`.
+"""The sliding-window animation of a 3-D layer (``Conv3d`` or ``ConvTranspose3d``): its plan and its plotly figure
+with frames, drawn from the footprints of :mod:`convviz.animation.volume`. The GIF and the PNG of one step are
+drawn from the same plan by :mod:`convviz.animation.export`.
 
 >>> plan = plan_volume_animation(ConvSpec(1, 1, 3, padding=1, spatial_dims=3), (1, 1, 4, 4, 4))
 >>> len(plan.steps), len(plan.frames), plan.cropped       # 4·4·4 output elements, one frame each
@@ -28,13 +29,12 @@ grid stays above ``MAX_GRID_HARD`` is refused); at most
 then every ``thinning``-th step is a frame, and the last step always is
 (:func:`convviz.animation.sliding.thinned_frames`).
 Each frame moves only the overlay traces (``go.Frame(traces=[…])``) over static heatmaps, with fixed axis ranges,
-so the figure's JSON stays under about 1 MB (``tests/test_volume_animation.py``).
+so the figure's JSON stays under about 1 MB.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Optional
 
@@ -47,13 +47,14 @@ from convviz.animation.volume import (
     TAP_INPUT,
     TAP_PADDING,
     Footprint,
-    _colorscale,
+    category_colorscale,
     category_names,
     layer_footprint,
     legend_categories,
 )
 from convviz.layer.errors import ConvSpecError
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import PENDING_FILL, WINDOW_LINE
 from convviz.text.i18n import t
 from convviz.text.units import format_shape
 
@@ -65,8 +66,6 @@ MOSAIC_RATIO = 4.0        # tiles per row: the fewest that make the mosaic at le
 MOSAIC_MAX_WIDTH = 100    # … or the most that fit in this many cells
 FIGURE_WIDTH_PX = 480     # the width the figure's height is sized for (the explorer's results column at 1280 px)
 OUTPUT_DONE = "#9CCBE8"   # computed output elements (pale blue; the chosen one is SELECTED vermillion)
-PENDING_FILL = "#F4F4F4"  # outputs not computed yet
-WINDOW_LINE = COLOURS[SELECTED]
 TITLE_PX, GAP_PX, CONTROLS_PX, LEGEND_ROW_PX = 40, 18, 95, 21
 
 
@@ -155,9 +154,9 @@ def _crop(spec: ConvSpec, input_shape: tuple[int, ...], max_grid: int) -> tuple[
     """``(1, C_in, D, H, W)``: the input cut to its first elements so that the padded (or zero-inserted) grid has at
     most ``max_grid`` cells per dimension, but never so small that the layer refuses it or has no output."""
     if spec.transposed:
-        from convviz.lessons.transposed import _crop_input
+        from convviz.lessons.transposed import crop_input
 
-        return _crop_input(spec, input_shape, max_grid)
+        return crop_input(spec, input_shape, max_grid)
     pads = spec.padding_amounts(input_shape)
     sizes = [min(size, max(max_grid - before - after, 1)) for size, (before, after) in zip(input_shape[2:], pads)]
     while True:
@@ -390,7 +389,7 @@ def volume_animation_figure(plan: VolumePlan, *, lang: str = "en", step: int = 0
     if not 0 <= step < len(plan.steps):
         raise IndexError(f"step {step} is outside 0 … {len(plan.steps) - 1}")
     names = category_names(lang, transposed=plan.transposed)
-    scale = _colorscale()
+    scale = category_colorscale()
     n_colours = len(COLOURS)
     fig = go.Figure()
     fig.add_trace(go.Heatmap(z=input_categories(plan), zmin=0, zmax=n_colours, colorscale=scale, showscale=False,
@@ -459,164 +458,4 @@ def volume_animation_figure(plan: VolumePlan, *, lang: str = "en", step: int = 0
                                 fast_ms=150))
     fig.update_layout(**layout)
     return fig
-
-
-# ---- GIF and PNG (matplotlib) --------------------------------------------------------------------------
-
-def volume_export_title(plan: VolumePlan) -> str:
-    """``'nn.Conv3d(1, 1, kernel_size=3, padding=1) on 4×4×4'``; a crop is stated (``'on the first 10×10×10 of
-    64×64×64'``)."""
-    from convviz.text.snippet import module_expression
-
-    shown = "×".join(map(str, plan.input_shape[2:]))
-    full = "×".join(map(str, plan.full_input_shape[2:]))
-    where = f"on the first {shown} of {full}" if plan.cropped else f"on {shown}"
-    return f"{module_expression(plan.spec)} {where}"
-
-
-def volume_gif_steps(plan: VolumePlan, max_frames: Optional[int] = None) -> list[int]:
-    """Indices of the steps the GIF shows: every step, or every k-th and the last, at most ``max_frames``
-    (default ``convviz.animation.export.GIF_MAX_FRAMES``)."""
-    from convviz.animation.export import GIF_MAX_FRAMES
-
-    return list(thinned_frames(len(plan.steps), GIF_MAX_FRAMES if max_frames is None else max_frames)[0])
-
-
-def _rgba_image(grid: list[list[Optional[int]]], colours: list[str]):
-    import numpy as np
-
-    from convviz.animation.export import _rgb
-
-    image = np.ones((len(grid), len(grid[0]), 4))
-    for r, row in enumerate(grid):
-        for c, v in enumerate(row):
-            if v is not None:
-                image[r, c] = _rgb(colours[v])
-    return image
-
-
-def _draw_static(plan: VolumePlan, lang: str):
-    """A matplotlib figure with the two mosaics, tile labels, titles, and an empty step label."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    from convviz.animation.export import DPI, _font_family
-
-    matplotlib.rcParams["font.family"] = _font_family()
-    rows_in, cols_in = plan.mosaic_in.size
-    rows_out, cols_out = plan.mosaic_out.size
-    width = 8.0
-    cell = min(0.35, width * 0.92 / max(cols_in, cols_out))
-    height = 1.6 + (rows_in + rows_out) * cell + 0.9
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    axes = fig.subplots(2, 1, gridspec_kw=dict(height_ratios=[max(rows_in, 1), max(rows_out, 1)], hspace=0.35))
-    axes[0].imshow(_rgba_image(input_categories(plan), list(COLOURS)), interpolation="nearest")
-    axes[1].imshow(_rgba_image(output_cells(plan), [OUTPUT_DONE]), interpolation="nearest")
-    titles = volume_panel_titles(plan, lang)
-    inputs, outputs = tile_labels(plan)
-    fontsize = max(5, min(8, cell * 72 * 0.8))
-    for ax, title, labels, mosaic in zip(axes, titles, (inputs, outputs), (plan.mosaic_in, plan.mosaic_out)):
-        rows, cols = mosaic.size
-        ax.set_xlim(-0.5, cols - 0.5)
-        ax.set_ylim(rows - 0.5, -0.5)
-        ax.set_autoscale_on(False)
-        # white lines between cells, above the overlays (as the plotly heatmaps' xgap/ygap)
-        ax.vlines([c + 0.5 for c in range(cols - 1)], -0.5, rows - 0.5, colors="white", linewidth=0.6, zorder=4)
-        ax.hlines([r + 0.5 for r in range(rows - 1)], -0.5, cols - 0.5, colors="white", linewidth=0.6, zorder=4)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.set_title(title.replace("<br>", "\n"), fontsize=8, loc="left")
-        for x, y, d in labels:
-            ax.text(x, y, t("vol.anim.tile", lang, d=d), ha="center", va="center", fontsize=fontsize, color="#555555")
-    fig.suptitle(volume_export_title(plan), fontsize=9, family="monospace")
-    label = fig.text(0.5, 0.01, "", ha="center", va="bottom", fontsize=9)
-    return fig, axes, label
-
-
-def _draw_overlay(plan: VolumePlan, axes, label, step: int, lang: str) -> list:
-    """Patches of ``steps[step]``: taps and holes, outlines, pending outputs, the output element; the step label."""
-    from matplotlib.patches import Polygon, Rectangle
-
-    from convviz.animation.export import _rgb
-
-    over = volume_overlay(plan, step)
-    artists = []
-    for row0, col0, z in over.taps:
-        extent = (col0 - 0.5, col0 + len(z[0]) - 0.5, row0 + len(z) - 0.5, row0 - 0.5)
-        artists.append(axes[0].imshow(_rgba_image(z, list(COLOURS)), extent=extent, interpolation="nearest",
-                                      zorder=3))
-        artists.append(axes[0].add_patch(Rectangle((col0 - 0.5, row0 - 0.5), len(z[0]), len(z), fill=False,
-                                                   edgecolor=_rgb(WINDOW_LINE), linewidth=1.2, linestyle=":")))
-
-    def polygons(xs: list, ys: list):
-        points: list = []
-        for x, y in zip(xs + [None], ys + [None]):
-            if x is None:
-                if points:
-                    yield points
-                points = []
-            else:
-                points.append((x, y))
-
-    for points in polygons(*over.pending):
-        artists.append(axes[1].add_patch(Polygon(points, closed=True, facecolor=_rgb(PENDING_FILL),
-                                                 edgecolor="none", zorder=5)))
-    xs, ys = over.cell
-    artists.append(axes[1].add_patch(Rectangle((min(xs), min(ys)), 1, 1, facecolor=_rgb(COLOURS[SELECTED]),
-                                               edgecolor=_rgb(WINDOW_LINE), linewidth=1.5, zorder=6)))
-    label.set_text(volume_step_label(plan, step, lang))
-    return artists
-
-
-def _freeze_background(fig, axes, keep) -> None:
-    """Render the static picture once and put it behind the axes as one pixel image (``figimage``), hiding the
-    static artists: each GIF frame then draws only that image, the overlay, the cell lines and ``keep`` (the step
-    label) — drawing the texts again was most of a frame's time."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.image import AxesImage
-    from matplotlib.text import Text
-
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    background = np.asarray(canvas.buffer_rgba()).copy()
-    for ax in axes:
-        for artist in ax.get_children():
-            if isinstance(artist, (AxesImage, Text)):
-                artist.set_visible(False)
-        ax.patch.set_visible(False)
-    for text in fig.texts:
-        text.set_visible(text is keep)
-    if fig._suptitle is not None:
-        fig._suptitle.set_visible(False)
-    fig.figimage(background, xo=0, yo=0, origin="upper", zorder=-1)
-
-
-def volume_png_bytes(plan: VolumePlan, step: int, *, lang: str = "en") -> bytes:
-    """A PNG of ``steps[step]`` (taps, output so far), titled with the configuration."""
-    from convviz.animation.export import figure_png_bytes
-
-    fig, axes, label = _draw_static(plan, lang)
-    _draw_overlay(plan, axes, label, step, lang)
-    return figure_png_bytes(fig)
-
-
-def volume_gif_bytes(plan: VolumePlan, *, lang: str = "en", max_frames: Optional[int] = None,
-                     fps: Optional[int] = None, progress: Optional[Callable[[int, int], None]] = None) -> bytes:
-    """The animation as a GIF of :func:`volume_gif_steps` frames (at most ``max_frames``, default
-    ``convviz.animation.export.GIF_MAX_FRAMES``), ``fps`` frames a second (default
-    ``convviz.animation.export.GIF_FPS``). matplotlib's
-    ``PillowWriter`` writes it to a temporary file (it cannot write into memory); the bytes come back.
-    ``progress(done, total)`` is called after each frame is drawn (for a progress bar)."""
-    from convviz.animation.export import GIF_FPS, animation_gif_bytes
-
-    steps = volume_gif_steps(plan, max_frames)
-    fig, axes, label = _draw_static(plan, lang)
-    _freeze_background(fig, axes, label)
-    return animation_gif_bytes(fig, lambda step: _draw_overlay(plan, axes, label, step, lang), steps,
-                               fps=GIF_FPS if fps is None else fps, progress=progress)
 

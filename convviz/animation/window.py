@@ -145,3 +145,21 @@ def window(spec: ConvSpec, input_shape: tuple[int, ...], out_index: Sequence[int
 def output_positions(spec: ConvSpec, input_shape: tuple[int, ...]) -> list[tuple[int, ...]]:
     """Every output position in the order the window visits them (row-major); raises ConvSpecError."""
     return list(itertools.product(*(range(n) for n in spec.output_spatial(input_shape))))
+
+
+def taps_outside(spec: ConvSpec, input_shape: tuple[int, ...], win: Window) -> int:
+    """How many taps of ``win`` (the :func:`window` of an output element of ``spec`` on ``input_shape``
+    ``(N, C_in, *spatial)``) fall outside the input, in its padding: padded position ``p`` is outside when
+    ``p − before`` is not in ``0 … size − 1`` in some dimension (``before``: the padding in front). Counted whatever
+    ``padding_mode`` puts there; the taps that read zeros are those whose ``taps_source`` is None.
+
+    >>> spec = ConvSpec(1, 1, 3, padding=1, padding_mode="reflect")
+    >>> corner = window(spec, (1, 1, 5, 5), (0, 0))
+    >>> taps_outside(spec, (1, 1, 5, 5), corner)                # row 0 and column 0 of the 3×3 kernel
+    5
+    >>> sum(source is None for source in corner.taps_source)    # reflect copies input elements there: no zeros
+    0
+    """
+    before = spec.before_padding()
+    return sum(any(not 0 <= p - b < size for p, b, size in zip(tap, before, input_shape[2:]))
+               for tap in win.taps_padded)

@@ -10,7 +10,8 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Optional
 
 from convviz.layer.errors import ConvSpecError
-from convviz.layer.spec import DIM_NAMES, IntOrTuple, _check_positive, _per_dim, _show
+from convviz.layer.spec import DIM_NAMES, IntOrTuple, check_positive, per_dim
+from convviz.text.units import format_dim_values
 
 POOL_KINDS = ("max", "avg")
 
@@ -49,17 +50,17 @@ class PoolSpec:
                 "pool_kind", f"kind={self.kind!r} is unknown; use 'max' or 'avg'", value=repr(self.kind)
             )
         dims = self.spatial_dims
-        kernel = _per_dim("kernel_size", self.kernel_size, dims)
-        stride = kernel if self.stride is None else _per_dim("stride", self.stride, dims)
-        dilation = _per_dim("dilation", self.dilation, dims)
-        padding = _per_dim("padding", self.padding, dims)
+        kernel = per_dim("kernel_size", self.kernel_size, dims)
+        stride = kernel if self.stride is None else per_dim("stride", self.stride, dims)
+        dilation = per_dim("dilation", self.dilation, dims)
+        padding = per_dim("padding", self.padding, dims)
         for name, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
-            _check_positive(name, values)
+            check_positive(name, values)
         if self.kind == "avg" and any(d != 1 for d in dilation):
             raise ConvSpecError(
                 "pool_avg_dilation",
                 "average pooling has no dilation in PyTorch; use dilation=1 or kind='max'",
-                dilation=_show(dilation),
+                dilation=format_dim_values(dilation),
             )
         for k, p in zip(kernel, padding):
             # PyTorch (pool2d_shape_check, max_pool1d): "pad should be at most half of kernel size",

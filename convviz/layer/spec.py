@@ -22,6 +22,7 @@ from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Union
 
 from convviz.layer.errors import ConvSpecError
+from convviz.text.units import format_dim_values
 
 if TYPE_CHECKING:
     import torch
@@ -38,7 +39,7 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _per_dim(name: str, value: object, dims: int) -> tuple[int, ...]:
+def per_dim(name: str, value: object, dims: int) -> tuple[int, ...]:
     """Broadcast an int to ``dims`` values, or check a tuple's length; raises ConvSpecError."""
     if _is_int(value):
         return (int(value),) * dims
@@ -58,20 +59,16 @@ def _per_dim(name: str, value: object, dims: int) -> tuple[int, ...]:
     )
 
 
-def _check_positive(name: str, values: tuple[int, ...]) -> None:
+def check_positive(name: str, values: tuple[int, ...]) -> None:
+    """Raise ConvSpecError (``positive``) unless every value of ``name`` is at least 1."""
     for v in values:
         if v < 1:
             raise ConvSpecError(
                 "positive",
-                f"{name}={_show(values)} must be at least 1 (PyTorch refuses zero and negative sizes); "
+                f"{name}={format_dim_values(values)} must be at least 1 (PyTorch refuses zero and negative sizes); "
                 f"use {name}=1 or more",
-                name=name, value=_show(values),
+                name=name, value=format_dim_values(values),
             )
-
-
-def _show(values: tuple[int, ...]) -> str:
-    """``(3, 3) -> '3'``, ``(3, 5) -> '(3, 5)'``: how a per-dimension value reads in a message."""
-    return str(values[0]) if len(set(values)) == 1 else str(values)
 
 
 def divisors(n: int) -> list[int]:
@@ -140,10 +137,10 @@ class ConvSpec:
                     "not_integer", f"{name}={value!r} must be an int; e.g. {name}=1",
                     name=name, value=repr(value),
                 )
-            _check_positive(name, (value,))
+            check_positive(name, (value,))
         for name in ("kernel_size", "stride", "dilation"):
-            values = _per_dim(name, getattr(self, name), dims)
-            _check_positive(name, values)
+            values = per_dim(name, getattr(self, name), dims)
+            check_positive(name, values)
             object.__setattr__(self, name, values)
         object.__setattr__(self, "padding", self._normalise_padding(self.padding, dims))
         if not isinstance(self.bias, bool):
@@ -169,10 +166,10 @@ class ConvSpec:
             keep = tuple(d * (k - 1) // 2 for d, k in zip(self.dilation, self.kernel_size))
             raise ConvSpecError(
                 "same_stride",
-                f"padding='same' needs stride=1, but stride={_show(self.stride)} "
+                f"padding='same' needs stride=1, but stride={format_dim_values(self.stride)} "
                 f"(PyTorch refuses 'same' for strided convolutions); use stride=1, or an explicit "
-                f"padding={_show(keep)}",
-                stride=_show(self.stride), padding=_show(keep),
+                f"padding={format_dim_values(keep)}",
+                stride=format_dim_values(self.stride), padding=format_dim_values(keep),
             )
         self._check_transposed()
         self._check_causal()
@@ -185,23 +182,23 @@ class ConvSpec:
                 raise ConvSpecError(
                     "not_bool", f"{name}={value!r} must be True or False", name=name, value=repr(value)
                 )
-        output_padding = _per_dim("output_padding", self.output_padding, self.spatial_dims)
+        output_padding = per_dim("output_padding", self.output_padding, self.spatial_dims)
         object.__setattr__(self, "output_padding", output_padding)
         if any(op < 0 for op in output_padding):
             # aten (conv_transpose checks): "negative output_padding is not supported"
             raise ConvSpecError(
                 "output_padding_negative",
-                f"output_padding={_show(output_padding)} must not be negative (PyTorch refuses it); "
+                f"output_padding={format_dim_values(output_padding)} must not be negative (PyTorch refuses it); "
                 f"use output_padding=0 or more",
-                value=_show(output_padding),
+                value=format_dim_values(output_padding),
             )
         if not self.transposed:
             if any(output_padding):
                 raise ConvSpecError(
                     "output_padding_forward",
-                    f"output_padding={_show(output_padding)} exists only for transposed convolutions; "
+                    f"output_padding={format_dim_values(output_padding)} exists only for transposed convolutions; "
                     f"set transposed=True or output_padding=0",
-                    value=_show(output_padding),
+                    value=format_dim_values(output_padding),
                 )
             return
         if self.padding_mode != "zeros":
@@ -250,7 +247,7 @@ class ConvSpec:
                 "or causal=False",
             )
         if self.padding not in ((0,), "valid"):
-            shown = self.padding if isinstance(self.padding, str) else _show(self.padding)
+            shown = self.padding if isinstance(self.padding, str) else format_dim_values(self.padding)
             raise ConvSpecError(
                 "causal_padding",
                 f"causal=True pads dilation·(k − 1) on the left by itself, so padding={shown!r} cannot be "
@@ -275,12 +272,12 @@ class ConvSpec:
                     value=repr(padding),
                 )
             return padding
-        values = _per_dim("padding", padding, dims)
+        values = per_dim("padding", padding, dims)
         if any(p < 0 for p in values):
             raise ConvSpecError(
                 "padding_negative",
-                f"padding={_show(values)} must not be negative (PyTorch refuses it); use padding=0 or more",
-                value=_show(values),
+                f"padding={format_dim_values(values)} must not be negative (PyTorch refuses it); use padding=0 or more",
+                value=format_dim_values(values),
             )
         return values
 

@@ -27,14 +27,14 @@ from typing import Optional, Union
 
 import plotly.graph_objects as go
 
-from convviz.animation.sliding import OKABE_ITO
 from convviz.animation.window import group_in_channels, group_out_channels
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import BLACK, OKABE_ITO
 from convviz.text.i18n import t
 
 MAX_CHANNELS = 16  # channels drawn per column; above it, an evenly spaced subset
 MAX_MAP = 16  # cells per side of a drawn map; above it, the top-left corner
-SELECTED = "#000000"
+SELECTED = BLACK
 INPUT_SCALE, OUTPUT_SCALE = "Cividis", "Viridis"
 BOX = 0.8  # side of a map's square in data units; one channel slot is 1 high
 GAP = 3.0  # data units between columns

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec
 from convviz.receptive_lab.coverage import holes, path_counts
-from convviz.text.formulas import _num
+from convviz.text.units import format_int
 
 TAP_COLOUR = "#1f77b4"
 HOLE_COLOUR = "#d62728"
@@ -272,4 +272,4 @@ def rf_sum_latex(rates: Sequence[int], kernel_size: int) -> str:
     terms = " + ".join(str(r) for r in rates)
     size = 1 + (kernel_size - 1) * sum(rates)
     return (rf"\begin{{aligned}} \text{{RF}} &= 1 + (k - 1)\textstyle\sum_l d_l \\ "
-            rf"&= 1 + ({kernel_size} - 1) \cdot ({terms}) = {_num(size)} \end{{aligned}}")
+            rf"&= 1 + ({kernel_size} - 1) \cdot ({terms}) = {format_int(size, latex=True)} \end{{aligned}}")

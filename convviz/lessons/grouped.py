@@ -23,10 +23,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from convviz.layer.spec import ConvSpec
-from convviz.plotting import grid_domains, subplot_title
+from convviz.plotting import BLUE, OKABE_ITO, grid_domains, subplot_title
+from convviz.text.units import format_int
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 MAX_DRAWN = 64  # channels per column a diagram draws; beyond this the first MAX_DRAWN are drawn
 
 
@@ -92,22 +91,20 @@ def grouped_counts(spec: ConvSpec, input_shape: tuple[int, ...]) -> GroupedCount
     )
 
 
-def _num(n: int) -> str:
-    return f"{n:,}".replace(",", "{,}")
-
-
 def division_latex(spec: ConvSpec) -> str:
     """``params = C_out·(C_in/g)·k_H·k_W + C_out = (standard weights)/g + bias`` with the user's numbers, and the
     standard layer's count (``g = 1``) on the last row."""
     k = r" \cdot ".join(str(v) for v in spec.kernel_size)
     standard = standard_of(spec)
     bias_sym, bias_num = (r" + C_{out}", f" + {spec.out_channels}") if spec.bias else ("", "")
+    weights_g1 = format_int(standard.weight_count(), latex=True)
+    params, params_g1 = format_int(spec.param_count(), latex=True), format_int(standard.param_count(), latex=True)
     return (
         rf"\begin{{aligned}} \text{{params}} &= "
         rf"\frac{{C_{{out}} \cdot C_{{in}} \cdot k_H \cdot k_W}}{{g}}{bias_sym} \\ "
         rf"&= \frac{{{spec.out_channels} \cdot {spec.in_channels} \cdot {k}}}{{{spec.groups}}}{bias_num} \\ "
-        rf"&= \frac{{{_num(standard.weight_count())}}}{{{spec.groups}}}{bias_num} = {_num(spec.param_count())} \\ "
-        rf"\text{{params}}_{{g=1}} &= {_num(standard.weight_count())}{bias_num} = {_num(standard.param_count())} "
+        rf"&= \frac{{{weights_g1}}}{{{spec.groups}}}{bias_num} = {params} \\ "
+        rf"\text{{params}}_{{g=1}} &= {weights_g1}{bias_num} = {params_g1} "
         rf"\end{{aligned}}"
     )
 
@@ -118,11 +115,13 @@ def macs_division_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
     standard = standard_of(spec)
     n, _, *out = spec.output_shape(input_shape)
     positions = r" \cdot ".join(str(v) for v in (n, *out))
+    weights_g1 = format_int(standard.weight_count(), latex=True)
+    macs, macs_g1 = format_int(spec.macs(input_shape), latex=True), format_int(standard.macs(input_shape), latex=True)
     return (
         rf"\begin{{aligned}} \text{{MACs}} &= N\,H_{{out}}W_{{out}} \cdot "
         rf"\frac{{C_{{out}}\,C_{{in}}\,k_H k_W}}{{g}} \\ "
-        rf"&= {positions} \cdot \frac{{{_num(standard.weight_count())}}}{{{spec.groups}}} \\ "
-        rf"&= {_num(spec.macs(input_shape))} \\ \text{{MACs}}_{{g=1}} &= {_num(standard.macs(input_shape))} "
+        rf"&= {positions} \cdot \frac{{{weights_g1}}}{{{spec.groups}}} \\ "
+        rf"&= {macs} \\ \text{{MACs}}_{{g=1}} &= {macs_g1} "
         rf"\end{{aligned}}"
     )
 
@@ -322,7 +321,7 @@ def shuffle_figure(channels: int, groups: int, *, shuffle: bool, limit: int = MA
     shown = min(groups, limit)  # the matrix too stays drawable: the first ``limit`` groups
     data.append(dict(
         type="heatmap", z=np.array(seen)[:shown, :shown], x=np.arange(shown), y=np.arange(shown),
-        colorscale=[[0, "#ffffff"], [1, OKABE_ITO[4]]], zmin=0, zmax=max(1, max(max(row) for row in seen)),
+        colorscale=[[0, "#ffffff"], [1, BLUE]], zmin=0, zmax=max(1, max(max(row) for row in seen)),
         showscale=False, xgap=1, ygap=1, **({"texttemplate": "%{z}"} if groups <= 16 else {}),
         hovertemplate=(f"{labels['seen_rows']} %{{y}}<br>{labels['seen_cols']} %{{x}}<br>"
                        f"%{{z}} {labels['channels']}<extra></extra>"), xaxis="x" + axis, yaxis="y" + axis))

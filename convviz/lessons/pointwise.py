@@ -27,6 +27,7 @@ from convviz.layer.spec import ConvSpec
 from convviz.plotting import grid_domains, subplot_title
 from convviz.runtime.engine import check_run, make_module, run_slot, small_integers
 from convviz.text.i18n import t
+from convviz.text.units import format_int
 
 MAX_DRAWN = 64  # channels per axis a figure draws; beyond this the first MAX_DRAWN are shown
 
@@ -40,10 +41,6 @@ def _check_pointwise(spec: ConvSpec) -> None:
     if (spec.spatial_dims != 2 or set(spec.kernel_size) != {1} or set(spec.stride) != {1}
             or spec.padding not in ((0, 0), "valid") or spec.groups != 1):
         raise ValueError(f"{spec} is not a plain 2-D 1×1 convolution (kernel 1, stride 1, padding 0, groups 1)")
-
-
-def _format(n: int) -> str:
-    return f"{n:,}".replace(",", "{,}")
 
 
 # ---- the linear layer at every pixel ----------------------------------------------------------------------
@@ -199,8 +196,9 @@ def pixel_equation_latex(spec: ConvSpec) -> str:
 def params_latex(spec: ConvSpec) -> str:
     """``params = C_out·C_in (+ C_out)`` with the numbers and the total (the 1·1 kernel factor is 1)."""
     bias_sym, bias_num = (r" + C_{out}", f" + {spec.out_channels}") if spec.bias else ("", "")
+    params = format_int(spec.param_count(), latex=True)
     return (rf"\begin{{aligned}} \text{{params}} &= C_{{out}} \cdot C_{{in}}{bias_sym} \\ "
-            rf"&= {spec.out_channels} \cdot {spec.in_channels}{bias_num} \\ &= {_format(spec.param_count())} "
+            rf"&= {spec.out_channels} \cdot {spec.in_channels}{bias_num} \\ &= {params} "
             rf"\end{{aligned}}")
 
 
@@ -209,7 +207,7 @@ def macs_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
     n, _, h, w = spec.output_shape(input_shape)
     return (rf"\begin{{aligned}} \text{{MACs}} &= N \cdot H \cdot W \cdot C_{{in}} \cdot C_{{out}} \\ "
             rf"&= {n} \cdot {h} \cdot {w} \cdot {spec.in_channels} \cdot {spec.out_channels} \\ "
-            rf"&= {_format(spec.macs(input_shape))} \end{{aligned}}")
+            rf"&= {format_int(spec.macs(input_shape), latex=True)} \end{{aligned}}")
 
 
 # ---- the bottleneck -----------------------------------------------------------------------------------------
@@ -260,6 +258,9 @@ def bottleneck_latex(block: Bottleneck, *, lang: str = "en") -> str:
     """Weights of the bottleneck, layer by layer, against the standard layer (bias excluded), labelled in
     ``lang``."""
     first, middle, last = block.layers
+    w_first, w_middle, w_last, w_total, w_standard = (format_int(n, latex=True) for n in (
+        first.weight_count(), middle.weight_count(), last.weight_count(), block.weights(),
+        block.standard.weight_count()))
     k = middle.kernel_size[0]
     std_k = block.standard.kernel_size[0]
     bottleneck, standard = t("pw.latex.bottleneck", lang), t("pw.latex.standard", lang)
@@ -267,8 +268,7 @@ def bottleneck_latex(block: Bottleneck, *, lang: str = "en") -> str:
         rf"\begin{{aligned}} \text{{{bottleneck}}} &= {first.in_channels} \cdot {first.out_channels} + "
         rf"{k} \cdot {k} \cdot {middle.in_channels} \cdot {middle.out_channels} + "
         rf"{last.in_channels} \cdot {last.out_channels} \\ "
-        rf"&= {_format(first.weight_count())} + {_format(middle.weight_count())} + "
-        rf"{_format(last.weight_count())} = {_format(block.weights())} \\ "
+        rf"&= {w_first} + {w_middle} + {w_last} = {w_total} \\ "
         rf"\text{{{standard}}} &= {std_k} \cdot {std_k} \cdot {block.standard.in_channels} \cdot "
-        rf"{block.standard.out_channels} = {_format(block.standard.weight_count())} \end{{aligned}}"
+        rf"{block.standard.out_channels} = {w_standard} \end{{aligned}}"
     )

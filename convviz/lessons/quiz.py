@@ -27,11 +27,11 @@ from typing import Optional, Union
 from convviz.layer.pool import PoolSpec
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec, valid_groups
+from convviz.links import display_value
 from convviz.text.snippet import module_expression
 from convviz.text.units import format_int, format_shape
-from convviz.url_state import QUIZ_LEVELS, display_value
 
-LEVELS = QUIZ_LEVELS
+LEVELS = ("easy", "medium", "hard")  # the difficulty levels, easiest first
 KINDS = ("output_shape", "params", "macs", "receptive_field", "groups")
 Answer = Union[int, tuple[int, ...]]
 Step = tuple[str, dict]  # a catalogue key (quiz.sol.*) and its params

@@ -7,7 +7,7 @@ from fractions import Fraction
 from math import prod
 
 from convviz.layer.spec import ConvSpec
-from convviz.text.formulas import _num
+from convviz.text.units import format_int
 
 
 def pointwise_after(first: ConvSpec, out_channels: int) -> ConvSpec:
@@ -115,16 +115,18 @@ def ratio_latex(comparison: SeparableComparison) -> list[str]:
     k_sym = "k^2" if std.spatial_dims == 2 else ("k" if std.spatial_dims == 1 else "k^3")
     c_in, c_out, m = std.in_channels, std.out_channels, comparison.multiplier
     standard, depthwise, pointwise = comparison.weights()
+    w_std, w_dw, w_pw, w_sep = (format_int(n, latex=True) for n in (standard, depthwise, pointwise,
+                                                                    depthwise + pointwise))
     m_sym, m_num = (r"m \cdot ", rf"{m} \cdot ") if m != 1 else ("", "")
     ratio = comparison.howard_ratio()
     blocks = [
         rf"\begin{{aligned}} W_{{std}} &= {k_sym} \cdot C_{{in}} \cdot C_{{out}} \\ &= {k} \cdot {c_in} \cdot {c_out}"
-        rf" = {_num(standard)} \end{{aligned}}",
+        rf" = {w_std} \end{{aligned}}",
         rf"\begin{{aligned}} W_{{sep}} &= {m_sym}{k_sym} \cdot C_{{in}} + {m_sym}C_{{in}} \cdot C_{{out}} \\ "
-        rf"&= {m_num}{k} \cdot {c_in} + {m_num}{c_in} \cdot {c_out} = {_num(depthwise)} + {_num(pointwise)}"
-        rf" = {_num(depthwise + pointwise)} \end{{aligned}}",
+        rf"&= {m_num}{k} \cdot {c_in} + {m_num}{c_in} \cdot {c_out} = {w_dw} + {w_pw}"
+        rf" = {w_sep} \end{{aligned}}",
         rf"\begin{{aligned}} \frac{{W_{{sep}}}}{{W_{{std}}}} &= {m_sym}\left(\frac{{1}}{{C_{{out}}}} + "
-        rf"\frac{{1}}{{{k_sym}}}\right) \\ &= \frac{{{_num(depthwise + pointwise)}}}{{{_num(standard)}}} = "
+        rf"\frac{{1}}{{{k_sym}}}\right) \\ &= \frac{{{w_sep}}}{{{w_std}}} = "
         rf"{m_num}\left(\frac{{1}}{{{c_out}}} + \frac{{1}}{{{k}}}\right) = \frac{{{ratio.numerator}}}"
         rf"{{{ratio.denominator}}} \approx {float(ratio):.4f} \end{{aligned}}",
     ]
@@ -150,7 +152,7 @@ def comparison_figure(comparison: SeparableComparison, *, labels: dict[str, str]
                                ("pointwise", pointwise, names[1])):
             data.append(dict(
                 type="bar", x=[x], y=[value], name=labels[part], marker={"color": colours[part]}, legendgroup=part,
-                showlegend=col == 1, text=[f"{value:,}"], textposition="inside", insidetextanchor="middle",
+                showlegend=col == 1, text=[format_int(value)], textposition="inside", insidetextanchor="middle",
                 hovertemplate=f"{labels[part]}: %{{y:,}}<extra></extra>", xaxis="x" + axis, yaxis="y" + axis,
             ))
     left, right = grid_domains([1, 1], 0.12)  # two panels side by side, as make_subplots lays them out
@@ -184,3 +186,27 @@ def measured_figure(flop_ratio: float, time_ratio: float, low: float, high: floa
     fig.update_yaxes(title=labels["y"], rangemode="tozero", range=[0, max(flop_ratio, high) * 1.15])
     fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white")
     return fig
+
+
+# ---- a layer and the pointwise layer after it (the explorer's pair) ---------------------------------------------
+
+@dataclass(frozen=True)
+class PairTotals:
+    """Totals of a layer and the 1×1 layer after it: ``params`` (elements, bias included when ``bias``) and
+    ``macs`` (multiply–accumulates over the whole batch, bias excluded; see :meth:`ConvSpec.macs`)."""
+
+    params: int
+    macs: int
+
+
+def pair_totals(first: ConvSpec, pointwise: ConvSpec, input_shape: tuple[int, ...]) -> PairTotals:
+    """Parameters and MACs of ``first`` followed by ``pointwise`` on an input of ``input_shape``
+    ``(N, C_in, *spatial)``: the pointwise layer runs on ``first``'s output. Raises ConvSpecError for an input that
+    does not fit.
+
+    >>> depthwise = ConvSpec(32, 32, 3, padding=1, groups=32)
+    >>> pair_totals(depthwise, pointwise_after(depthwise, 64), (1, 32, 56, 56))
+    PairTotals(params=2432, macs=7325696)
+    """
+    return PairTotals(first.param_count() + pointwise.param_count(),
+                      first.macs(input_shape) + pointwise.macs(first.output_shape(input_shape)))

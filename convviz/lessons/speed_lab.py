@@ -163,15 +163,17 @@ def ratio_figure(comparisons: Sequence[Comparison], *, labels: Mapping[str, str]
     """
     import plotly.graph_objects as go
 
+    from convviz.plotting import BLUE, ORANGE
+
     names = [labels[c.kind] for c in comparisons]
     flops = [c.flop_ratio for c in comparisons]
     times = [c.time.median for c in comparisons]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=names, y=flops, name=labels["flops"], marker_color="#0072B2",
+    fig.add_trace(go.Bar(x=names, y=flops, name=labels["flops"], marker_color=BLUE,
                          text=[f"{v:.2g}×" for v in flops], textposition="outside",
                          hovertemplate="%{x}: %{y:.3g}×<extra></extra>"))
     fig.add_trace(go.Bar(
-        x=names, y=times, name=labels["time"], marker_color="#E69F00", text=[f"{v:.2g}×" for v in times],
+        x=names, y=times, name=labels["time"], marker_color=ORANGE, text=[f"{v:.2g}×" for v in times],
         textposition="inside", insidetextanchor="start", hovertemplate="%{x}: %{y:.3g}×<extra></extra>",
         error_y={"type": "data", "symmetric": False,
                  "array": [max(0.0, c.time.high - c.time.median) for c in comparisons],

@@ -17,10 +17,10 @@ from typing import Optional
 
 import plotly.graph_objects as go
 
-from convviz.animation.sliding import OKABE_ITO, PADDING_GREY, TAP_FILL, WINDOW_LINE
 from convviz.layer.errors import ConvSpecError
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec, valid_groups
+from convviz.plotting import BLUE, PADDING_GREY, TAP_FILL, WINDOW_LINE
 from convviz.text.i18n import t
 
 PARAMETERS = ("kernel_size", "stride", "padding", "dilation", "groups", "out_channels", "in_channels")
@@ -165,7 +165,7 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
     for i, (name, (xd, yd)) in enumerate(zip(QUANTITIES, boxes)):
         suffix = "" if i == 0 else str(i + 1)
         fig.add_trace(go.Scatter(x=xs, y=[quantity(p, name) for p in points], mode="lines+markers",
-                                 xaxis=f"x{suffix}", yaxis=f"y{suffix}", line=dict(color=OKABE_ITO[4]),
+                                 xaxis=f"x{suffix}", yaxis=f"y{suffix}", line=dict(color=BLUE),
                                  marker=dict(size=6), connectgaps=False, name=name,
                                  hovertemplate=f"{parameter}=%{{x}}: %{{y:,}}<extra></extra>"))
         layout[f"xaxis{suffix}"] = dict(domain=list(xd), anchor=f"y{suffix}", fixedrange=True, dtick=1 if
@@ -193,7 +193,7 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
     styles = [dict(fillcolor="#FFFFFF", line=dict(color="#999999", width=1)),
               dict(fillcolor=PADDING_GREY, line=dict(color="#999999", width=1)),
               dict(fillcolor=TAP_FILL, line=dict(color=WINDOW_LINE, width=1.5)),
-              dict(fillcolor="rgba(86, 180, 233, 0.45)", line=dict(color=OKABE_ITO[4], width=1, dash="dot"))]
+              dict(fillcolor="rgba(86, 180, 233, 0.45)", line=dict(color=BLUE, width=1, dash="dot"))]
     for trace, style in zip(picture_data(current), styles):
         markers.append(len(fig.data))
         fig.add_trace(go.Scatter(x=trace.x, y=trace.y, mode="lines", fill="toself", xaxis="x5", yaxis="y5",
@@ -230,3 +230,34 @@ def sweep_figure(points: Sequence[SweepPoint], parameter: str, *, current: int =
                                                        transition=dict(duration=0), mode="immediate")])])]
     fig.update_layout(**layout)
     return fig
+
+
+def current_value(spec: ConvSpec, parameter: str) -> int:
+    """The layer's own value of ``parameter`` (one of :data:`PARAMETERS`), which its sweep marks: the first spatial
+    dimension's for the per-dimension fields (the swept value applies to every dimension), and for ``padding`` the
+    padding in front of it (``'same'`` resolved to its number of elements). Raises ValueError for an unknown
+    parameter.
+
+    >>> current_value(ConvSpec(8, 16, 5, padding="same", groups=2), "padding")
+    2
+    """
+    if parameter == "padding":
+        return spec.before_padding()[0]
+    if parameter in ("kernel_size", "stride", "dilation"):
+        return getattr(spec, parameter)[0]
+    if parameter in ("groups", "out_channels", "in_channels"):
+        return getattr(spec, parameter)
+    raise ValueError(f"unknown sweep parameter {parameter!r}; use one of {', '.join(PARAMETERS)}")
+
+
+def current_index(points: Sequence[SweepPoint], spec: ConvSpec, parameter: str) -> int:
+    """Index in ``points`` (a :func:`sweep` of ``parameter``) of the layer's own value (:func:`current_value`), or
+    0 when the sweep does not hold it. Raises ValueError for an unknown parameter.
+
+    >>> points = sweep(ConvSpec(1, 1, 3), (1, 1, 7, 7), "dilation")
+    >>> current_index(points, ConvSpec(1, 1, 3, dilation=2), "dilation")
+    1
+    """
+    now = current_value(spec, parameter)
+    values = [point.value for point in points]
+    return values.index(now) if now in values else 0

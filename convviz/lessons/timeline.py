@@ -24,6 +24,7 @@ from convviz.layer.errors import ConvSpecError
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec
 from convviz.text.i18n import t
+from convviz.text.units import format_int
 
 MAX_LENGTH = 4096
 DEFAULT_MAX_EDGES = 4000
@@ -168,7 +169,7 @@ def timeline_figure(layers: Sequence[ConvSpec], length: Optional[int] = None, *,
     return go.Figure(data=data, layout=dict(
         shapes=[dict(type="rect", x0=first - 0.5, x1=last + 0.5, y0=-0.35, y1=0.35,
                      line=dict(color=CONE_COLOUR, width=1), fillcolor="rgba(214, 39, 40, 0.08)")],
-        annotations=[dict(x=(first + last) / 2, y=-0.6, text=t("timeline.rf", lang, size=f"{rf.size[0]:,}"),
+        annotations=[dict(x=(first + last) / 2, y=-0.6, text=t("timeline.rf", lang, size=format_int(rf.size[0])),
                           showarrow=False, font=dict(color=CONE_COLOUR))],
         xaxis=dict(title=dict(text=t("timeline.time", lang)), zeroline=False, showgrid=False),
         yaxis=dict(tickmode="array", tickvals=list(range(len(lengths))), ticktext=labels, zeroline=False,

@@ -129,18 +129,26 @@ def equivalent_direct(spec: ConvSpec) -> ConvSpec:
                     groups=spec.groups, bias=spec.bias, spatial_dims=spec.spatial_dims)
 
 
-def _crop_input(spec: ConvSpec, input_shape: tuple[int, ...], limit: int) -> tuple[int, ...]:
-    """The largest input (batch 1) whose zero-inserted, padded grid has at most ``limit`` cells per dimension
-    (at least one element, and enough that the output is not empty)."""
+def crop_input(spec: ConvSpec, input_shape: tuple[int, ...], limit: int) -> tuple[int, ...]:
+    """The largest input ``(1, C_in, *spatial)``, cut from ``input_shape`` (one the transposed layer ``spec``
+    accepts), whose zero-inserted, padded grid has at most ``limit`` cells per dimension: at least one element,
+    and enough that the output is not empty (``ConvSpec.check_input`` accepts it). Raises ConvSpecError for an
+    ``input_shape`` of the wrong rank.
+
+    >>> crop_input(ConvSpec(1, 1, 3, stride=2, transposed=True), (1, 1, 64, 64), 12)   # 4 + 3 zeros + 2 + 2 pad
+    (1, 1, 4, 4)
+    """
     sizes = []
-    for size, s, (before, after) in zip(input_shape[2:], spec.stride, spec._padding_pairs()):
+    for size, s, (before, after) in zip(input_shape[2:], spec.stride, spec.padding_amounts(input_shape)):
         fit = (limit - 1 - before - after) // s + 1
         sizes.append(max(1, min(size, fit)))
-    shape = (1, input_shape[1], *sizes)
-    while any(o < 1 for o in spec._transposed_spatial(tuple(sizes))):  # cropping padding needs a longer input
-        sizes = [n + 1 if n < full else n for n, full in zip(sizes, input_shape[2:])]
+    while True:
         shape = (1, input_shape[1], *sizes)
-    return shape
+        try:
+            spec.check_input(shape)  # refuses an input whose output the padding crops away
+            return shape
+        except ConvSpecError:  # cropping padding needs a longer input
+            sizes = [n + 1 if n < full else n for n, full in zip(sizes, input_shape[2:])]
 
 
 def plan_transposed_animation(spec: ConvSpec, input_shape: tuple[int, ...], *, out_channel: int = 0,
@@ -159,7 +167,7 @@ def plan_transposed_animation(spec: ConvSpec, input_shape: tuple[int, ...], *, o
         raise ConvSpecError("animation_dims", f"the animation draws 1-D and 2-D layers, not {spec.spatial_dims}-D; "
                             f"set spatial_dims to 1 or 2", dims=spec.spatial_dims)
     spec.check_input(input_shape)
-    shape = _crop_input(spec, input_shape, max_cells)
+    shape = crop_input(spec, input_shape, max_cells)
     run = run_conv(spec, shape, seed=seed)
     per_group_in = spec.in_channels // spec.groups
     in_channel = (out_channel // (spec.out_channels // spec.groups)) * per_group_in
@@ -238,3 +246,33 @@ def overlap_figure(counts: np.ndarray, *, lang: str = "en", height: int = 360):
                    constrain="domain"),
         dragmode=False)
     return fig
+
+
+# ---- the explorer's overlap note: what the checkerboard's low and high are --------------------------------------
+
+def checkerboard_dims(spec: ConvSpec) -> tuple[str, ...]:
+    """Names of the spatial dimensions (``spec.dim_names``) whose kernel size is not divisible by the stride: there
+    the overlap count of a transposed layer is uneven, a checkerboard in 2-D (Odena et al. 2016).
+
+    >>> checkerboard_dims(ConvSpec(1, 1, (3, 4), stride=2, transposed=True))
+    ('H',)
+    """
+    return tuple(name for name, k, s in zip(spec.dim_names, spec.kernel_size, spec.stride) if k % s)
+
+
+def inner_overlap(spec: ConvSpec, counts: np.ndarray) -> np.ndarray:
+    """The overlap counts away from the output's borders, where the pattern repeats: per spatial dimension
+    ``min(k_eff, n // 3)`` output elements are left out at each end (``k_eff`` the effective kernel size
+    ``dilation·(k − 1) + 1``, ``n`` the output size), since fewer kernel placements reach an element near an edge;
+    all of ``counts`` when nothing would be left. ``counts``: :func:`overlap_counts` of ``spec``, shape
+    ``(*out_spatial)`` (placements per output element). Its minimum and maximum are the checkerboard's low and high
+    (equal when every kernel size is divisible by its stride).
+
+    >>> spec = ConvSpec(1, 1, 3, stride=2, transposed=True, spatial_dims=1)
+    >>> counts = overlap_counts(spec, (1, 1, 8))     # 17 outputs: 1, 1, 2, 1, 2, …, 2, 1, 1
+    >>> inner_overlap(spec, counts).tolist()          # 3 left out at each end
+    [1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
+    """
+    ends = [min(k, n // 3) for k, n in zip(spec.effective_kernel_size, counts.shape)]
+    inner = counts[tuple(slice(end, max(end, n - end)) for end, n in zip(ends, counts.shape))]
+    return inner if inner.size else counts

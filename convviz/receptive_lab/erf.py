@@ -31,6 +31,7 @@ from convviz.layer.pool import PoolSpec
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec
 from convviz.runtime.engine import run_slot
+from convviz.text.units import format_int
 
 Layer = Union[ConvSpec, PoolSpec]
 MAX_CHANNELS = 16
@@ -72,8 +73,8 @@ def _check(layers: Sequence[Layer], input_size: tuple[int, ...], channels: int, 
         raise ConvSpecError("erf_initialisations", f"initialisations={initialisations} must be between 1 and "
                             f"{MAX_INITIALISATIONS}", value=initialisations, largest=MAX_INITIALISATIONS)
     if int(np.prod(input_size)) > MAX_INPUT_ELEMENTS:
-        raise ConvSpecError("erf_input", f"the input {input_size} has more than {MAX_INPUT_ELEMENTS:,} elements; "
-                            f"use a smaller input", size=str(input_size), largest=MAX_INPUT_ELEMENTS)
+        raise ConvSpecError("erf_input", f"the input {input_size} has more than {format_int(MAX_INPUT_ELEMENTS)} "
+                            f"elements; use a smaller input", size=str(input_size), largest=MAX_INPUT_ELEMENTS)
 
 
 def _module(layer: Layer, channels: int):
@@ -231,7 +232,7 @@ class SpeedTarget:
 
 
 def speed_targets() -> list[SpeedTarget]:
-    """The receptive-field lab's targets (issue 5): ``receptive_field`` of a 100-layer stack in under 1 ms;
+    """The receptive-field lab's targets: ``receptive_field`` of a 100-layer stack in under 1 ms;
     the effective receptive field (5 initialisations, 1 channel) of a 10-layer 3×3 stack on 128×128 in at most
     0.5 s."""
     hundred = [ConvSpec(1, 1, 3, stride=1 + (i % 7 == 0), padding=1, dilation=1 + i % 3) for i in range(100)]

@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from convviz.layer.errors import ConvSpecError
-from convviz.url_state import display_value
+from convviz.links import display_value
+from convviz.text.units import format_int
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"  # the repository's assets/
 SAMPLES = {"grace_hopper": "grace_hopper.jpg", "checkerboard": "checkerboard.png", "rings": "rings.png"}
@@ -94,9 +95,9 @@ def load_image(data: bytes, *, name: str = "") -> LoadedImage:
     if not data:
         raise ConvSpecError("image_empty", f"the file {name!r} is empty; choose an image file", name=name)
     if len(data) > MAX_BYTES:
-        raise ConvSpecError("image_bytes", f"the file {name!r} has {len(data):,} bytes, more than the limit of "
-                            f"{MAX_BYTES:,}; use a smaller image", name=name, size=f"{len(data):,}",
-                            largest=f"{MAX_BYTES:,}")
+        size, largest = format_int(len(data)), format_int(MAX_BYTES)
+        raise ConvSpecError("image_bytes", f"the file {name!r} has {size} bytes, more than the limit of "
+                            f"{largest}; use a smaller image", name=name, size=size, largest=largest)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -106,10 +107,11 @@ def load_image(data: bytes, *, name: str = "") -> LoadedImage:
                 raise ConvSpecError("image_unreadable", f"the file {name!r} is not an image Pillow can read; "
                                     f"use a PNG, JPEG or WebP file", name=name) from None
             found = re.search(r"\((\d+) pixels\)", str(error))
-            pixels = f"{int(found.group(1)):,}" if found else "?"
+            pixels = format_int(int(found.group(1))) if found else "?"
+            largest = format_int(MAX_PIXELS)
             raise ConvSpecError("image_pixels", f"the image {name!r} has {pixels} pixels, more than the limit "
-                                f"of {MAX_PIXELS:,}; use a smaller image", name=name, pixels=pixels,
-                                largest=f"{MAX_PIXELS:,}") from None
+                                f"of {largest}; use a smaller image", name=name, pixels=pixels,
+                                largest=largest) from None
         except (OSError, ValueError, SyntaxError) as error:  # a broken header
             raise ConvSpecError("image_unreadable", f"the file {name!r} is not an image Pillow can read "
                                 f"({error}); use a PNG, JPEG or WebP file", name=name) from None
@@ -118,10 +120,11 @@ def load_image(data: bytes, *, name: str = "") -> LoadedImage:
                                 f"WebP", name=name, format=str(image.format))
         width, height = image.size
         if width * height > MAX_PIXELS:
+            pixels, largest = format_int(width * height), format_int(MAX_PIXELS)
             raise ConvSpecError("image_pixels", f"the image {name!r} claims {width}×{height} = "
-                                f"{width * height:,} pixels, more than the limit of {MAX_PIXELS:,}; use a "
-                                f"smaller image", name=name, pixels=f"{width}×{height} = {width * height:,}",
-                                largest=f"{MAX_PIXELS:,}")
+                                f"{pixels} pixels, more than the limit of {largest}; use a "
+                                f"smaller image", name=name, pixels=f"{width}×{height} = {pixels}",
+                                largest=largest)
         mode, file_format = image.mode, str(image.format)
         try:
             image.load()

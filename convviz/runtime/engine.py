@@ -41,8 +41,7 @@ def _env_number(name: str, default: float, low: float) -> float:
 MAX_CONCURRENT_RUNS = int(_env_number("CONVVIZ_MAX_CONCURRENT_RUNS", 4, 1))  # runs holding tensors at once
 RUN_WAIT_S = _env_number("CONVVIZ_RUN_WAIT_S", 30.0, 0.0)  # how long a run waits for a slot, seconds
 # One intra-op thread per run: the sessions of a class are the parallelism. With two OpenMP threads on a busy 2-core
-# machine every parallel region waits for a core for the second thread: a 5×5 convolution took 15 ms instead of
-# 0.02 ms (measured here under load), and under the 30-session load test each run paid that on every op.
+# machine every parallel region, on every op, waits for a core for the second thread.
 TORCH_THREADS = int(_env_number("CONVVIZ_TORCH_THREADS", 1, 1))
 _RUN_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
 _HELD = threading.local()  # slots this thread holds (a run inside a run takes no second slot)
@@ -53,7 +52,7 @@ def configure_torch() -> int:
     """Set torch's intra-op thread count to :data:`TORCH_THREADS` (``CONVVIZ_TORCH_THREADS``, default 1) for the
     calling thread; returns it. The count is an OpenMP setting of each thread: threads started after a call inherit
     it, but one already running keeps its own (the main thread when Streamlit's script threads call it first), so
-    each run checks its own thread (a call costs about a microsecond)."""
+    each run checks its own thread."""
     import torch
 
     if torch.get_num_threads() != TORCH_THREADS:

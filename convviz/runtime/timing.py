@@ -207,10 +207,3 @@ def _quantile(sorted_values: list[float], q: float) -> float:
     high = min(low + 1, len(sorted_values) - 1)
     return float(sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low))
 
-
-def format_seconds(seconds: float) -> str:
-    """Three significant digits in s, ms, µs or ns: ``0.000417 -> '417 µs'``, ``0.0846 -> '84.6 ms'``."""
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"

@@ -10,11 +10,7 @@ Sources: PyTorch docs of ``nn.Conv2d`` and ``nn.ConvTranspose2d`` ("Shape", "Var
 from __future__ import annotations
 
 from convviz.layer.spec import ConvSpec
-
-
-def _num(n: int) -> str:
-    """An int with LaTeX thousands separators: ``8320 -> '8{,}320'``."""
-    return f"{n:,}".replace(",", "{,}")
+from convviz.text.units import format_int
 
 
 def output_size_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> list[str]:
@@ -62,16 +58,17 @@ def param_count_latex(spec: ConvSpec) -> str:
     ``C_in · (C_out/g) · ∏k [+ C_out]`` (its weight is ``(C_in, C_out/g, *k)``)."""
     k_sym, k_num = _kernel_symbols(spec)
     bias_sym, bias_num = (r" + C_{out}", f" + {spec.out_channels}") if spec.bias else ("", "")
+    params = format_int(spec.param_count(), latex=True)
     if spec.transposed:
         return (
             rf"\begin{{aligned}} \text{{params}} &= C_{{in}} \cdot \frac{{C_{{out}}}}{{g}} \cdot {k_sym}{bias_sym} "
             rf"\\ &= {spec.in_channels} \cdot \frac{{{spec.out_channels}}}{{{spec.groups}}} \cdot {k_num}{bias_num} "
-            rf"\\ &= {_num(spec.param_count())} \end{{aligned}}"
+            rf"\\ &= {params} \end{{aligned}}"
         )
     return (
         rf"\begin{{aligned}} \text{{params}} &= C_{{out}} \cdot \frac{{C_{{in}}}}{{g}} \cdot {k_sym}{bias_sym} "
         rf"\\ &= {spec.out_channels} \cdot \frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num}{bias_num} "
-        rf"\\ &= {_num(spec.param_count())} \end{{aligned}}"
+        rf"\\ &= {params} \end{{aligned}}"
     )
 
 
@@ -80,13 +77,14 @@ def macs_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
     transposed: ``N · C_in · ∏in · (C_out/g) · ∏k``, counted on the input as ``FlopCounterMode`` does."""
     out = spec.output_spatial(input_shape)
     k_sym, k_num = _kernel_symbols(spec)
+    macs = format_int(spec.macs(input_shape), latex=True)
     if spec.transposed:
         in_sym = r" \cdot ".join(f"{n}_{{in}}" for n in spec.dim_names)
         in_num = r" \cdot ".join(str(i) for i in input_shape[2:])
         return (
             rf"\begin{{aligned}} \text{{MACs}} &= N \cdot C_{{in}} \cdot {in_sym} \cdot \frac{{C_{{out}}}}{{g}} "
             rf"\cdot {k_sym} \\ &= {input_shape[0]} \cdot {spec.in_channels} \cdot {in_num} \cdot "
-            rf"\frac{{{spec.out_channels}}}{{{spec.groups}}} \cdot {k_num} \\ &= {_num(spec.macs(input_shape))} "
+            rf"\frac{{{spec.out_channels}}}{{{spec.groups}}} \cdot {k_num} \\ &= {macs} "
             rf"\end{{aligned}}"
         )
     out_sym = r" \cdot ".join(f"{n}_{{out}}" for n in spec.dim_names)
@@ -94,6 +92,6 @@ def macs_latex(spec: ConvSpec, input_shape: tuple[int, ...]) -> str:
     return (
         rf"\begin{{aligned}} \text{{MACs}} &= N \cdot C_{{out}} \cdot {out_sym} \cdot \frac{{C_{{in}}}}{{g}} "
         rf"\cdot {k_sym} \\ &= {input_shape[0]} \cdot {spec.out_channels} \cdot {out_num} \cdot "
-        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} \\ &= {_num(spec.macs(input_shape))} "
+        rf"\frac{{{spec.in_channels}}}{{{spec.groups}}} \cdot {k_num} \\ &= {macs} "
         rf"\end{{aligned}}"
     )

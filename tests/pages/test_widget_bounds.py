@@ -1,0 +1,151 @@
+"""Every control of pages 2–8 that mirrors a link parameter shows the schema's bounds and, on the first open, the
+schema's default (``ui/link_schema.py``), so a widget's bound cannot drift from its link's again; and no page spells
+such a control's key or bounds itself (the source check). One language: bounds and defaults do not depend on it
+(tests/pages/test_all_pages.py opens every page in both)."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz.links import STACK_BOUNDS, stack_low
+from tests.pages.apptest_pages import open_page
+from ui.link_schema import PAGE_PARAMS, link_bounds, link_defaults
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_FILES = {"pointwise": "pages/2_pointwise.py", "dilated": "pages/3_dilated.py", "grouped": "pages/4_grouped.py",
+              "separable": "pages/5_separable.py", "receptive_field": "pages/6_receptive_field.py",
+              "speed_lab": "pages/7_speed_lab.py", "quiz": "pages/8_quiz.py"}
+# Lazy expanders (their session keys) holding linked controls, drawn only while open.
+EXPANDERS = {"pointwise": ("pw_bottleneck_open",), "grouped": ("gc_shuffle_open",), "separable": ("s_measure_open",)}
+# Controls whose options the page computes from other values (the groups that divide both channel counts) or from
+# this machine (its devices): their values must lie within the schema's bounds or choices.
+COMPUTED_OPTIONS = {("grouped", "groups"), ("speed_lab", "groups"), ("separable", "device"), ("speed_lab", "device"),
+                    ("speed_lab", "dtype")}
+WIDGETS = ("number_input", "slider", "select_slider", "selectbox", "segmented_control", "checkbox", "toggle")
+EDITOR = {"receptive_field": "rf_editor"}  # the stack's table editor
+
+
+def find(at: AppTest, key: str):
+    for kind in WIDGETS:
+        for widget in getattr(at, kind):
+            if widget.key == key:
+                return widget
+    raise AssertionError(f"no control with key {key!r}")
+
+
+def controls(param) -> list[str]:
+    """The widget keys that mirror ``param`` (a padding parameter: its number and its number/same switch)."""
+    if param.kind == "rates":
+        return [f"{param.key}_{i}" for i in range(param.count)]
+    if param.kind == "padding":
+        return [param.key, param.key + "_kind"]
+    return [param.key]
+
+
+def opened(page: str) -> tuple[AppTest, dict]:
+    """The page after its first open (and the linked values it showed then), with its lazy expanders opened."""
+    at = open_page(PAGE_FILES[page])
+    first = {key: at.session_state[key] for key in link_defaults(page) if key in at.session_state}
+    for key in EXPANDERS.get(page, ()):
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, first
+
+
+@pytest.mark.parametrize("page", list(PAGE_FILES))
+def test_linked_controls_show_the_schemas_bounds_and_defaults(page):
+    at, first = opened(page)
+    defaults = link_defaults(page)
+    assert {key: value for key, value in first.items() if defaults[key] is not None} == \
+        {key: value for key, value in defaults.items() if value is not None}  # the first open shows the defaults
+    state = {key: at.session_state[key] for key in defaults if key in at.session_state}
+    for param in PAGE_PARAMS[page]:
+        if param.kind == "stack":
+            editor = next(e for e in at.get("data_editor") if e.proto.id.endswith(EDITOR[page]))
+            columns = json.loads(editor.proto.columns)
+            for column, high in STACK_BOUNDS.items():
+                if column != "padding":  # typed as text: a number, same or causal
+                    config = columns[column]["type_config"]
+                    assert (config["min_value"], config["max_value"]) == (stack_low(column), high), column
+            continue
+        for key in controls(param):
+            widget = find(at, key)
+            where = f"{page}.{param.name} ({key})"
+            if defaults.get(key) is not None:
+                assert widget.value == defaults[key], where
+            if key.endswith("_kind"):
+                assert len(widget.options) == 2, where  # number / same
+            elif (page, param.name) in COMPUTED_OPTIONS:
+                values = [int(option) for option in widget.options] if param.kind == "int" else widget.options
+                if param.kind == "int":
+                    assert all(param.low <= value <= param.high for value in values), where
+                elif param.name == "dtype":
+                    assert set(values) <= set(param.choices), where
+            elif param.kind in ("int", "padding", "rates"):
+                assert (widget.min, widget.max) == link_bounds(page, param.name, state), where
+            elif param.kind == "int_choice" and widget.type == "slider":
+                choices = [int(choice) for choice in param.choices]
+                assert (widget.min, widget.max, widget.step) == (choices[0], choices[-1], choices[1] - choices[0])
+            elif param.kind in ("choice", "int_choice"):
+                assert len(widget.options) == len(param.choices), where
+
+
+# ---- the source: no page spells a linked control's key or bounds ---------------------------------------------
+
+WIDGET_CALLS = {*WIDGETS, "pills", "radio", "NumberColumn", "number"}  # number: the page's NumberColumn alias
+
+
+def linked_keys() -> set[str]:
+    return {key for params in PAGE_PARAMS.values() for param in params for key in controls(param)}
+
+
+def spelled(node: ast.expr) -> str | None:
+    """A key written in the page: a string, or an f-string's text with its fields as ``{}``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    return None
+
+
+def matches(text: str, key: str) -> bool:
+    if "{}" not in text:
+        return text == key
+    head, _, tail = text.partition("{}")
+    return key.startswith(head) and key.endswith(tail) and len(key) > len(head) + len(tail) - 1
+
+
+@pytest.mark.parametrize("path", list(PAGE_FILES.values()))
+def test_pages_take_linked_keys_and_bounds_from_the_schema(path):
+    keys = linked_keys()
+    problems = []
+    for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if name not in WIDGET_CALLS:
+            continue
+        key_node = next((k.value for k in node.keywords if k.arg == "key"), None)
+        key = None if key_node is None else spelled(key_node)
+        if key is not None and any(matches(key, linked) for linked in keys):
+            problems.append(f"line {node.lineno}: {name}(key={key!r}): take it from ui.link_widget / ui.link_key")
+        bounds = [k.value for k in node.keywords if k.arg in ("min_value", "max_value")] + node.args[1:3]
+        literal = any(isinstance(b, ast.Constant) and isinstance(b.value, int) for b in bounds)
+        from_schema = isinstance(key_node, ast.Call) and "link_" in ast.unparse(key_node.func)
+        if literal and (name in ("NumberColumn", "number") or from_schema):
+            problems.append(f"line {node.lineno}: {name} with literal bounds: take them from ui.link_widget")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_source_check_sees_literal_keys():
+    source = 'st.number_input("x", 1, 1024, key="pw_in")\nst.number_input("r", 1, 8, key=f"d_rate_{i}")\n'
+    calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)]
+    found = [spelled(k.value) for call in calls for k in call.keywords if k.arg == "key"]
+    assert found == ["pw_in", "d_rate_{}"]
+    assert matches("d_rate_{}", "d_rate_2") and not matches("d_rate_{}", "d_rate") and matches("pw_in", "pw_in")
