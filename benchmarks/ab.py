@@ -46,6 +46,7 @@ def within(old_ms: float, new_ms: float) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ab", description=__doc__.split("\n\n")[0])
     parser.add_argument("--old", required=True, help="the commit to compare against (e.g. 9cbe1ef)")
+    parser.add_argument("--new", help="a commit to measure instead of this working tree (served from a worktree too)")
     parser.add_argument("--presses", type=int, default=30, help="measured interactions per page and version")
     parser.add_argument("--rounds", type=int, default=3, help="alternating blocks the presses are split into")
     parser.add_argument("--pages", nargs="*", help="only these page scripts (default: every page in ui.PAGES)")
@@ -59,13 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     pages = args.pages or _pages()
     per_round = max(1, args.presses // args.rounds)
     old_root = worktree(args.old)
+    new_root = worktree(args.new) if args.new else ROOT
     samples: dict[str, dict[str, list[float]]] = {page: {"old": [], "new": []} for page in pages}
     errors: list[str] = []
     load_before = os.getloadavg()
     try:
         with sync_playwright() as playwright:
             chromium = browser.launch(playwright)
-            with Server("app.py", root=old_root) as old, Server("app.py") as new:
+            with Server("app.py", root=old_root) as old, Server("app.py", root=new_root) as new:
                 for round_index in range(args.rounds):
                     for page in pages:
                         control = control_for(page)
@@ -83,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             chromium.close()
     finally:
         drop_worktree(old_root)
-    rows, result = [], {"old": args.old, "load_average_before": load_before, "load_average_after": os.getloadavg(),
-                        "pages": [], "errors": errors}
+        if new_root != ROOT:
+            drop_worktree(new_root)
+    rows, result = [], {"old": args.old, "new": args.new or "working tree", "load_average_before": load_before,
+                        "load_average_after": os.getloadavg(), "pages": [], "errors": errors}
     for page in pages:
         old_s, new_s = summarize(samples[page]["old"]), summarize(samples[page]["new"])
         ok = old_s["median_ms"] is not None and new_s["median_ms"] is not None and within(old_s["median_ms"],

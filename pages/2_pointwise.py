@@ -20,14 +20,15 @@ RESULTS = "pw_results"  # the keyed fragment a control change reruns (the contro
 EXAMPLES = {"small": (64, 128, 32), "reduction": (100, 20, 500)}  # (C_in, C_out, H = W), from the article
 PAGE = "pointwise"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
 DEFAULTS = ui.link_defaults(PAGE)
+values = ui.link_state(PAGE)  # the linked values by link name (values["in_channels"]), not by widget key
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
 ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # the results fragment writes the URL on every run
 
 
 def load_example(name: str) -> None:
-    state["pw_in"], state["pw_out"], state["pw_size"] = EXAMPLES[name]
-    state["pw_bias"] = True
+    values["in_channels"], values["out_channels"], values["input_size"] = EXAMPLES[name]
+    values["bias"] = True
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -76,7 +77,7 @@ def bottleneck() -> None:
     bn_cols[1].number_input(tr("pw.ctl.bn_width"), step=1, **ui.link_widget(PAGE, "bottleneck_width"),
                             persist_state=KEEP)
     try:
-        block = pw.bottleneck(int(state["pw_bn_channels"]), int(state["pw_bn_width"]))
+        block = pw.bottleneck(int(values["bottleneck_channels"]), int(values["bottleneck_width"]))
     except ConvSpecError as error:
         ui.show_error(tr, error)
         return
@@ -128,8 +129,8 @@ def pointwise_results() -> None:
     check and the bottleneck (with its own inputs) in lazy expanders, drawn only while open."""
     ui.write_page_url(tr, PAGE, DEFAULTS, sidebar=False)
     try:
-        spec = pw.pointwise_spec(int(state["pw_in"]), int(state["pw_out"]), bias=bool(state["pw_bias"]))
-        size = int(state["pw_size"])
+        spec = pw.pointwise_spec(int(values["in_channels"]), int(values["out_channels"]), bias=bool(values["bias"]))
+        size = int(values["input_size"])
         input_shape = (1, spec.in_channels, size, size)
         output_shape = spec.output_shape(input_shape)
     except ConvSpecError as error:

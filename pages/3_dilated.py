@@ -20,6 +20,7 @@ PAGE = "dilated"  # the page's URL path and link schema (ui/link_schema.py: boun
 # The link's values (the layer of the article's example, convviz.layer.presets.PRESETS["dilated"]) and the output
 # element shown.
 DEFAULTS = {**ui.link_defaults(PAGE), "d_out_row": 0, "d_out_col": 0}
+values = ui.link_state(PAGE)  # the linked values by link name (values["kernel_size"]), not by widget key
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
 ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # the link fragment writes the URL on every run, below
@@ -34,22 +35,21 @@ def only(*fragments: str) -> dict:
 
 
 def keep_size() -> None:
-    pad = dilated.keep_size_padding(state["d_kernel"], state["d_dilation"])
-    state["d_stride"] = 1
-    state["d_padding_kind"] = "number" if pad is not None else "same"
+    pad = dilated.keep_size_padding(values["kernel_size"], values["dilation"])
+    values["stride"] = 1
+    values["padding_kind"] = "number" if pad is not None else "same"
     if pad is not None:
-        state["d_padding"] = min(pad, ui.link_bounds(PAGE, "padding")[1])
+        values["padding"] = min(pad, ui.link_bounds(PAGE, "padding")[1])
 
 
 def reset_layer() -> None:
-    for key in ("d_size", "d_kernel", "d_dilation", "d_stride", "d_padding_kind", "d_padding", "d_out_row",
-                "d_out_col"):
+    values.reset("input_size", "kernel_size", "dilation", "stride", "padding_kind", "padding")
+    for key in ("d_out_row", "d_out_col"):
         state[key] = DEFAULTS[key]
 
 
 def set_rates(rates: tuple[int, int, int]) -> None:
-    for i, rate in enumerate(rates):
-        state[f"d_rate_{i}"] = rate
+    values["rates"] = rates
 
 
 # Figures built and validated once per configuration and language, shared read-only (convviz/plotting.py).
@@ -85,8 +85,9 @@ st.warning(tr("dilated.correction"), icon=":material/rule:")
 
 def layer() -> tuple[ConvSpec, tuple[int, ...], tuple[int, ...]]:
     """The layer of the controls, its input and output shapes; raises ConvSpecError."""
-    size, k, d, s = int(state["d_size"]), int(state["d_kernel"]), int(state["d_dilation"]), int(state["d_stride"])
-    padding = "same" if state["d_padding_kind"] == "same" else int(state["d_padding"])
+    size, k, d = int(values["input_size"]), int(values["kernel_size"]), int(values["dilation"])
+    s = int(values["stride"])
+    padding = "same" if values["padding_kind"] == "same" else int(values["padding"])
     input_shape = (1, 1, size, size)
     spec = ConvSpec(1, 1, k, stride=s, padding=padding, dilation=d)
     return spec, input_shape, spec.output_shape(input_shape)
@@ -157,20 +158,20 @@ def kernel_figure() -> None:
 def stack_results() -> None:
     """The stack's receptive-field growth and gridding (the rates and kernel size are controls in the page body;
     the number of layers drawn is a control here); the stack's PyTorch code in a lazy expander."""
-    rates = tuple(int(state[f"d_rate_{i}"]) for i in range(3))
-    stack_k = int(state["d_stack_kernel"])
+    rates = tuple(int(rate) for rate in values["rates"])
+    stack_k = int(values["stack_kernel"])
     rates_text = ", ".join(map(str, rates))
     growth_col, grid_col = st.columns(2, gap="large")
     with growth_col:
         st.subheader(tr("dilated.growth.heading"))
         st.slider(tr("dilated.ctl.layers"), **ui.link_widget(PAGE, "layers"), persist_state=KEEP, **only(STACK))
-        growth = dilated.rf_growth(dilated.cycled(rates, int(state["d_layers"])), stack_k)
+        growth = dilated.rf_growth(dilated.cycled(rates, int(values["layers"])), stack_k)
         st.caption(tr("dilated.growth.caption", rates=", ".join(map(str, growth.rates)), k=stack_k))
         growth_labels = (("dilated", tr("dilated.growth.dilated", rates=rates_text)),
                          ("undilated", tr("dilated.growth.undilated")),
                          ("x", tr("dilated.growth.x")), ("y", tr("dilated.growth.y")))
         ui.plotly_chart(growth_chart(growth, growth_labels), key="d_growth_figure")
-        size = int(state["d_size"])  # the stack's code runs on the layer's input
+        size = int(values["input_size"])  # the stack's code runs on the layer's input
         ui.pytorch_code(tr, stack_snippet(dilated.dilated_stack(growth.rates, stack_k), (1, 1, size, size)),
                         stack=True, key="d_stack_code")
 
@@ -209,7 +210,7 @@ with controls:
     # 'number' / 'same' shows or hides the padding slider: a change reruns the page
     st.segmented_control(tr("dilated.ctl.padding_kind"), required=True, **ui.link_widget(PAGE, "padding", part="kind"),
                          format_func=lambda kind: tr(f"dilated.ctl.padding_kind.{kind}"), persist_state=KEEP)
-    if state["d_padding_kind"] == "number":
+    if values["padding_kind"] == "number":
         st.slider(tr("dilated.ctl.padding"), **ui.link_widget(PAGE, "padding"), persist_state=KEEP, **layer_only)
     with st.container(horizontal=True):  # these set other controls: the page reruns
         st.button(tr("dilated.ctl.keep"), key="d_keep", on_click=keep_size, help=tr("dilated.ctl.keep.help"))

@@ -16,6 +16,7 @@ tr = ui.setup_page("gc.title")
 state = st.session_state
 PAGE = "grouped"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
 LINK_DEFAULTS = ui.link_defaults(PAGE)  # the article's layer, channel shuffle on
+values = ui.link_state(PAGE)  # the linked values by link name (values["groups"]), not by widget key
 ARTICLE = {key: value for key, value in LINK_DEFAULTS.items() if key != ui.link_key(PAGE, "shuffle")}
 for key, value in LINK_DEFAULTS.items():
     state.setdefault(key, value)
@@ -74,12 +75,12 @@ cols[2].select_slider(tr("gc.ctl.kernel_size"), **ui.link_widget(PAGE, "kernel_s
 cols[3].number_input(tr("gc.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), **ONLY_RESULTS)
 cols[4].checkbox(tr("gc.ctl.bias"), **ui.link_widget(PAGE, "bias"), **ONLY_RESULTS)
 
-c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
+c_in, c_out = int(values["in_channels"]), int(values["out_channels"])
 options = valid_groups(c_in, c_out)
-if state["gc_groups"] not in options:
-    new = max(g for g in options if g <= state["gc_groups"])
-    st.info(tr("gc.ctl.groups.reset", old=state["gc_groups"], new=new), icon=":material/info:")
-    state["gc_groups"] = new
+if values["groups"] not in options:
+    new = max(g for g in options if g <= values["groups"])
+    st.info(tr("gc.ctl.groups.reset", old=values["groups"], new=new), icon=":material/info:")
+    values["groups"] = new
 depthwise = tr("gc.ctl.groups.depthwise", c=c_in) if c_in in options else tr("gc.ctl.groups.no_depthwise")
 st.select_slider(tr("gc.ctl.groups"), options, key=ui.link_key(PAGE, "groups"), **ONLY_RESULTS,
                  help=tr("gc.ctl.groups.help", valid=", ".join(map(str, options)), depthwise=depthwise))
@@ -117,12 +118,12 @@ def grouped_results() -> None:
     the numbers PyTorch confirms, the formulas and the two connectivity figures; the PyTorch code and the channel
     shuffle (with its switch) in lazy expanders, drawn only while open."""
     ui.write_page_url(tr, PAGE, LINK_DEFAULTS, sidebar=False)
-    c_in, c_out = int(state["gc_in"]), int(state["gc_out"])
+    c_in, c_out = int(values["in_channels"]), int(values["out_channels"])
     try:
-        kernel = int(state["gc_kernel"])
-        spec = ConvSpec(c_in, c_out, kernel, padding=kernel // 2, groups=int(state["gc_groups"]),
-                        bias=bool(state["gc_bias"]))
-        size = int(state["gc_size"])
+        kernel = int(values["kernel_size"])
+        spec = ConvSpec(c_in, c_out, kernel, padding=kernel // 2, groups=int(values["groups"]),
+                        bias=bool(values["bias"]))
+        size = int(values["input_size"])
         input_shape = (1, c_in, size, size)
         output_shape = spec.output_shape(input_shape)
         numbers = gc.grouped_counts(spec, input_shape)

@@ -19,15 +19,18 @@ from convviz.plotting import PreparedFigure, prepare
 from convviz.runtime import timing
 from convviz.text.snippet import module_expression, separable_snippet
 from convviz.text.units import format_int, format_seconds, format_shape
+from ui.link_schema import page_param_names
 
 tr = ui.setup_page("separable.title")
 state = st.session_state
 KEEP = "session"
 PAGE = "separable"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
 LINK_DEFAULTS = ui.link_defaults(PAGE)  # the article's layers, on the CPU
-ARTICLE = {key: value for key, value in LINK_DEFAULTS.items() if key != ui.link_key(PAGE, "device")}
-PICTURE = {"s_in": 3, "s_out": 4, "s_kernel": 3, "s_size": 64, "s_batch": 1, "s_stride": 2, "s_mult": 1,
-           "s_bias": False}
+values = ui.link_state(PAGE)  # the linked values by link name (values["in_channels"]), not by widget key
+# The presets, by link name: every control but the device.
+ARTICLE = {name: values.default(name) for name in page_param_names(PAGE) if name != "device"}
+PICTURE = {"in_channels": 3, "out_channels": 4, "kernel_size": 3, "input_size": 64, "batch": 1, "stride": 2,
+           "multiplier": 1, "bias": False}
 for key, value in LINK_DEFAULTS.items():
     state.setdefault(key, value)
 ui.sync_page_url(tr, PAGE, LINK_DEFAULTS, write=False)  # the results fragment writes the URL on every run
@@ -35,8 +38,8 @@ RESULTS = "s_results"  # the keyed fragment a control change reruns (the control
 ONLY_RESULTS = {"on_change": ui.rerun_only, "args": (RESULTS,)}
 
 
-def load(values: dict) -> None:
-    state.update(values)
+def load(preset: dict) -> None:
+    values.update(preset)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -99,10 +102,10 @@ def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices
     device_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
     device_col.selectbox(tr("separable.ctl.device"), **ui.link_widget(PAGE, "device", options=devices),
                          persist_state=KEEP)
-    config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, state["s_device"])
+    config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, values["device"])
     if button_col.button(tr("separable.ctl.measure"), key="s_measure", type="primary", icon=":material/timer:"):
         state["s_measured"] = config
-    st.caption(tr("separable.measure.hint", device=state["s_device"]))
+    st.caption(tr("separable.measure.hint", device=values["device"]))
     if state.get("s_measured") != config:
         return
     try:
@@ -144,14 +147,14 @@ def separable_results() -> None:
     the three layers' numbers PyTorch confirms, the savings formula checked against PyTorch's modules and the
     figure; the PyTorch code and the measurement (device, button, progress, result) in lazy expanders."""
     devices = ui.devices()
-    if state["s_device"] not in devices:
-        state["s_device"] = "cpu"
+    if values["device"] not in devices:
+        values["device"] = "cpu"
     ui.write_page_url(tr, PAGE, LINK_DEFAULTS, sidebar=False)
-    c_in, c_out, k = int(state["s_in"]), int(state["s_out"]), int(state["s_kernel"])
-    input_shape = (int(state["s_batch"]), c_in, int(state["s_size"]), int(state["s_size"]))
+    c_in, c_out, k = int(values["in_channels"]), int(values["out_channels"]), int(values["kernel_size"])
+    input_shape = (int(values["batch"]), c_in, int(values["input_size"]), int(values["input_size"]))
     try:
-        pair = separable_comparison(c_in, c_out, k, input_shape, multiplier=int(state["s_mult"]),
-                                    stride=int(state["s_stride"]), bias=bool(state["s_bias"]))
+        pair = separable_comparison(c_in, c_out, k, input_shape, multiplier=int(values["multiplier"]),
+                                    stride=int(values["stride"]), bias=bool(values["bias"]))
     except ConvSpecError as error:
         ui.show_error(tr, error)
         return

@@ -1,7 +1,7 @@
 """Receptive-field lab: build a layer stack, read its receptive field layer by layer, watch it grow on an image
 or a signal, see the gridding holes, and compare it with the effective receptive field (Luo et al. 2016).
 
-Layout for speed (issue #6): the controls live in the page body and are drawn once; what they drive lives in
+Layout for speed: the controls live in the page body and are drawn once; what they drive lives in
 four keyed fragments (``RESULTS``: numbers, layer table, code and link; ``CELL``: the output element's controls
 and sentence; ``GROWTH``: the growth figure; ``PANEL``: view switch, effective receptive field and the element
 figure). A control that only changes results reruns just those fragments (``ui.rerun_only``); a control that
@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - the page works without it
 tr = ui.setup_page("rf.title")
 state = st.session_state
 PAGE = "receptive_field"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
+values = ui.link_state(PAGE)  # the linked values by link name (values["input_size"]), not by widget key
 ROWS, EDITOR = ui.link_key(PAGE, "stack"), "rf_editor"
 VIEWS = ("coverage", "erf", "none")
 ERF_OPEN = "rf_erf_open"  # the effective-receptive-field expander's state (drawn only when open)
@@ -48,8 +49,8 @@ ELEMENT = (CELL, GROWTH, PANEL)  # what an output-element change reruns
 def load_preset(key: str) -> None:
     preset = sk.PRESETS[key]
     state[ROWS] = [dict(row) for row in preset.rows]
-    state.update(rf_loaded=key, rf_dims=preset.spatial_dims, rf_size=preset.input_size,
-                 rf_in_channels=preset.in_channels, rf_zoom=key.startswith("hdc"))  # small fields: zoom in
+    values.update(spatial_dims=preset.spatial_dims, input_size=preset.input_size, in_channels=preset.in_channels)
+    state.update(rf_loaded=key, rf_zoom=key.startswith("hdc"))  # small fields: zoom in
     for stale in (EDITOR, "rf_row", "rf_col", "rf_t"):
         state.pop(stale, None)
 
@@ -190,8 +191,8 @@ def analyse(key: str, _rows: list, dims: int, in_channels: int, size: tuple) -> 
 def read_stack() -> Stack:
     """The stack, input and its analysis from the session (every fragment calls it: fragment runs do not rerun
     the page's top level)."""
-    dims, rows, in_channels = int(state["rf_dims"]), current_rows(), int(state["rf_in_channels"])
-    size = (int(state["rf_size"]),) * dims
+    dims, rows, in_channels = int(values["spatial_dims"]), current_rows(), int(values["in_channels"])
+    size = (int(values["input_size"]),) * dims
     return analyse(repr((rows, dims, in_channels, size)), rows, dims, in_channels, size)
 
 
@@ -545,10 +546,10 @@ st.subheader(tr("rf.stack.heading"))
 controls = st.columns(3)
 controls[0].segmented_control(tr("rf.ctl.dims"), required=True, **ui.link_widget(PAGE, "spatial_dims"),
                               format_func=lambda d: tr(f"rf.ctl.dims.{d}"))  # new labels and bounds: page run
-dims = int(state["rf_dims"])
+dims = int(values["spatial_dims"])
 low, high = ui.link_bounds(PAGE, "input_size", state)  # per dimension count
-if not low <= int(state.get("rf_size", 1)) <= high:
-    state["rf_size"] = min(max(low, int(state.get("rf_size", 1))), high)
+if not low <= int(values.get("input_size", 1)) <= high:
+    values["input_size"] = min(max(low, int(values.get("input_size", 1))), high)
 controls[1].number_input(tr(f"rf.ctl.size.{dims}"), step=1, **ui.link_widget(PAGE, "input_size", state=state),
                          help=tr("rf.ctl.size.help"), on_change=on_stack_change)
 controls[2].number_input(tr("rf.ctl.in_channels"), step=1, **ui.link_widget(PAGE, "in_channels"),

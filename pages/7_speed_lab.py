@@ -29,9 +29,11 @@ tr = ui.setup_page("speed.title")
 state = st.session_state
 KEEP = "session"
 PAGE = "speed_lab"  # the page's URL path and link schema (ui/link_schema.py: bounds, keys, defaults)
-FIELDS = {"sl_in": "in_channels", "sl_out": "out_channels", "sl_size": "size", "sl_kernel": "kernel_size",
-          "sl_groups": "groups", "sl_batch": "batch"}  # SpeedCase's fields, in its order
+# Link names → SpeedCase's fields, in its order.
+FIELDS = {"in_channels": "in_channels", "out_channels": "out_channels", "input_size": "size",
+          "kernel_size": "kernel_size", "groups": "groups", "batch": "batch"}
 DEFAULTS = ui.link_defaults(PAGE)  # PRESETS["article"], float32 on the CPU
+values = ui.link_state(PAGE)  # the linked values by link name (values["groups"]), not by widget key
 for key, value in DEFAULTS.items():
     state.setdefault(key, value)
 ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # the lab writes the URL on every run, below
@@ -44,7 +46,7 @@ def measure_again() -> None:
 
 
 def load(name: str) -> None:
-    state.update({key: getattr(PRESETS[name], field) for key, field in FIELDS.items()})
+    values.update({link: getattr(PRESETS[name], field) for link, field in FIELDS.items()})
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -80,16 +82,17 @@ def lab() -> None:
                         persist_state=KEEP)
     row[2].number_input(tr("speed.ctl.size"), step=1, **ui.link_widget(PAGE, "input_size"), persist_state=KEEP)
     row[3].number_input(tr("speed.ctl.batch"), step=1, **ui.link_widget(PAGE, "batch"), persist_state=KEEP)
-    options = valid_groups(int(state["sl_in"]), int(state["sl_out"]))
-    if state["sl_groups"] not in options:
-        old, state["sl_groups"] = state["sl_groups"], speed_lab_groups(int(state["sl_in"]), int(state["sl_out"]))
-        st.info(tr("gc.ctl.groups.reset", old=old, new=state["sl_groups"]), icon=":material/info:")
+    c_in, c_out = int(values["in_channels"]), int(values["out_channels"])
+    options = valid_groups(c_in, c_out)
+    if values["groups"] not in options:
+        old, values["groups"] = values["groups"], speed_lab_groups(c_in, c_out)
+        st.info(tr("gc.ctl.groups.reset", old=old, new=values["groups"]), icon=":material/info:")
     devices = ui.devices()
-    if state["sl_device"] not in devices:
-        state["sl_device"] = "cpu"
-    dtypes = SPEED_CPU_DTYPES if state["sl_device"] == "cpu" else timing.DTYPES
-    if state["sl_dtype"] not in dtypes:
-        state["sl_dtype"] = "float32"
+    if values["device"] not in devices:
+        values["device"] = "cpu"
+    dtypes = SPEED_CPU_DTYPES if values["device"] == "cpu" else timing.DTYPES
+    if values["dtype"] not in dtypes:
+        values["dtype"] = "float32"
     row = st.columns(4, vertical_alignment="bottom")
     row[0].slider(tr("speed.ctl.kernel"), **ui.link_widget(PAGE, "kernel_size", as_range=True), persist_state=KEEP)
     row[1].selectbox(tr("speed.ctl.groups"), options, key=ui.link_key(PAGE, "groups"), persist_state=KEEP)
@@ -101,7 +104,7 @@ def lab() -> None:
         st.caption(tr("speed.no_gpu"))
     ui.write_page_url(tr, PAGE, DEFAULTS, sidebar=False)  # the URL and the copy-link box follow every change
 
-    case = SpeedCase(*(int(state[key]) for key in FIELDS))
+    case = SpeedCase(*(int(values[link]) for link in FIELDS))
     names = {kind: tr(f"speed.kind.{kind}", groups=case.groups) for kind in KINDS}
 
     # ---- counted: instant, from the shapes ------------------------------------------------------------------------
@@ -123,12 +126,12 @@ def lab() -> None:
 
     # ---- measured: behind the button ----------------------------------------------------------------------------
     st.subheader(tr("speed.measure.heading"))
-    config = (case, state["sl_device"], state["sl_dtype"], bool(state["sl_channels_last"]))
+    config = (case, values["device"], values["dtype"], bool(values["channels_last"]))
     shown = state.get("sl_measured") == config
     if not shown:  # one button at a time: "Measure" before the results, "Measure again" under them
         st.button(tr("speed.ctl.measure"), key="sl_measure", type="primary", icon=":material/timer:",
                   on_click=state.__setitem__, args=("sl_measured", config))
-    st.caption(tr("speed.measure.hint", device=state["sl_device"]))
+    st.caption(tr("speed.measure.hint", device=values["device"]))
     if state.get("sl_measured") not in (None, config):
         st.info(tr("speed.measure.stale"), icon=":material/info:")
     if shown:

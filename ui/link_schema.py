@@ -5,11 +5,12 @@ link makes stale (:data:`PAGE_RESETS`).
 
 Links are read and written one way: :func:`parse_page` and :func:`page_query` (the generic codec,
 :mod:`convviz.links`, reads each value by its kind), called by ``ui.sync_page_url`` / ``ui.write_page_url``.
-Pages take their controls' bounds, keys and starting values from here, so a bound cannot differ between a
-widget and its link::
+Pages take their controls' bounds, keys and starting values from here, and read and write the values by link
+name, so a bound or a widget key is written once::
 
     DEFAULTS = ui.link_defaults("pointwise")                    # widget keys → starting values
     st.number_input(label, step=1, **ui.link_widget("pointwise", "in_channels"))  # min, max and key
+    values = ui.link_state("pointwise")                         # values["in_channels"]: the session's value
 
 The explorer's layer (``in_channels=64&kernel_size=3x5…``) is read by :mod:`ui.explorer.link`, bounded by the
 one table :data:`ui.explorer.state.BOUNDS`; only its view is declared here.
@@ -25,8 +26,10 @@ one table :data:`ui.explorer.state.BOUNDS`; only its view is declared here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, Optional
+
+import streamlit as st
 
 from convviz.layer.presets import PRESETS as LAYER_PRESETS
 from convviz.layer.spec import valid_groups
@@ -134,31 +137,99 @@ FRESH_EACH_VISIT = frozenset({"quiz"})
 
 
 class Named:
-    """A page's session values by link name (a padding parameter's kind as ``<name>_kind``): what the repairs
-    and the state-dependent bounds read and write, so that widget keys are spelled only in :data:`PAGE_PARAMS`.
+    """A page's session values by link name, so that widget keys are spelled only in :data:`PAGE_PARAMS`: what the
+    pages (:func:`link_state`), the repairs and the state-dependent bounds read and write. ``values["stride"]``
+    reads and writes the parameter's widget key; a padding parameter's number/same switch is ``<name>_kind``
+    (key ``<key>_kind``); a ``rates`` parameter is one tuple, read from and written to its ``count`` inputs
+    (``<key>_0``, ``<key>_1``, …).
 
-    >>> values = Named("dilated", {"d_stride": 2, "d_padding_kind": "same"})
-    >>> values["stride"], values.get("padding_kind"), values.get("padding", 0)
-    (2, 'same', 0)
+    >>> values = Named("dilated", {"d_stride": 2, "d_padding_kind": "same", "d_rate_0": 1, "d_rate_1": 2,
+    ...                            "d_rate_2": 5})
+    >>> values["stride"], values.get("padding_kind"), values.get("padding", 0), values["rates"]
+    (2, 'same', 0, (1, 2, 5))
+    >>> values.key("padding_kind"), values.key("rates", 2)
+    ('d_padding_kind', 'd_rate_2')
     """
 
-    def __init__(self, page: str, state: dict[str, Any]) -> None:
-        self._keys = {param.name: param.key for param in PAGE_PARAMS[page]}
+    def __init__(self, page: str, state: MutableMapping[str, Any]) -> None:
+        self._page = page
+        self._params = {param.name: param for param in PAGE_PARAMS[page]}
         self._state = state
 
-    def _key(self, name: str) -> str:
-        if name not in self._keys and name.endswith("_kind"):
-            return self._keys[name.removesuffix("_kind")] + "_kind"
-        return self._keys[name]
+    def _lookup(self, name: str) -> tuple[Param, str]:
+        """The parameter ``name`` belongs to and its session key (a rates parameter: the keys' stem)."""
+        if name in self._params:
+            return self._params[name], self._params[name].key
+        base = self._params.get(name.removesuffix("_kind"))
+        if name.endswith("_kind") and base is not None and base.kind == "padding":
+            return base, base.key + "_kind"
+        raise KeyError(f"page {self._page!r} has no link parameter {name!r}; it has {tuple(self._params)}")
+
+    def key(self, name: str, index: Optional[int] = None) -> str:
+        """The session (widget) key of ``name`` (``index``: which input of a rates parameter)."""
+        param, key = self._lookup(name)
+        if param.kind == "rates" and key == param.key:
+            if index is None:
+                raise KeyError(f"{self._page}.{name} has {param.count} inputs: say which (index=…)")
+            return f"{key}_{index}"
+        return key
+
+    def _rate_keys(self, name: str) -> Optional[list[str]]:
+        param, key = self._lookup(name)
+        return [self.key(name, i) for i in range(param.count)] if param.kind == "rates" else None
 
     def __getitem__(self, name: str) -> Any:
-        return self._state[self._key(name)]
+        keys = self._rate_keys(name)
+        return tuple(self._state[key] for key in keys) if keys else self._state[self.key(name)]
 
     def __setitem__(self, name: str, value: Any) -> None:
-        self._state[self._key(name)] = value
+        keys = self._rate_keys(name)
+        if keys:
+            if len(value) != len(keys):
+                raise ValueError(f"{self._page}.{name} takes {len(keys)} values, not {len(value)}")
+            for key, item in zip(keys, value):
+                self._state[key] = item
+        else:
+            self._state[self.key(name)] = value
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self._state.get(self._key(name), default)
+        keys = self._rate_keys(name)
+        if keys:
+            return tuple(self._state[key] for key in keys) if all(key in self._state for key in keys) else default
+        return self._state.get(self.key(name), default)
+
+    def update(self, values: Optional[Mapping[str, Any]] = None, /, **by_name: Any) -> None:
+        """Write several values by link name (a preset, an example)."""
+        for name, value in {**(values or {}), **by_name}.items():
+            self[name] = value
+
+    def default(self, name: str) -> Any:
+        """The schema's starting value of ``name`` (:func:`link_defaults`; a rates parameter: a tuple)."""
+        keys, defaults = self._rate_keys(name), link_defaults(self._page)
+        return tuple(defaults[key] for key in keys) if keys else defaults[self.key(name)]
+
+    def reset(self, *names: str) -> None:
+        """Set each of ``names`` back to its schema default."""
+        for name in names:
+            self[name] = self.default(name)
+
+
+def link_state(page: str, state: Optional[MutableMapping[str, Any]] = None) -> Named:
+    """A page's session values by link name (:class:`Named`): over ``st.session_state`` unless ``state`` is
+    given. A page reads and writes its linked values through it, never by widget key::
+
+        values = ui.link_state("pointwise")
+        spec = pw.pointwise_spec(int(values["in_channels"]), int(values["out_channels"]))
+        values.update(in_channels=64, out_channels=128)          # an example button's callback
+
+    >>> state = {}
+    >>> values = link_state("speed_lab", state)
+    >>> values.update(in_channels=6, out_channels=9)
+    >>> values.reset("groups")
+    >>> state, values["groups"]
+    ({'sl_in': 6, 'sl_out': 9, 'sl_groups': 4}, 4)
+    """
+    return Named(page, st.session_state if state is None else state)
 
 
 # ---- rules between values: one repair per page ----------------------------------------------------------------

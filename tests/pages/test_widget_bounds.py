@@ -1,6 +1,7 @@
 """Every control of pages 2–8 that mirrors a link parameter shows the schema's bounds and, on the first open, the
 schema's default (``ui/link_schema.py``), so a widget's bound cannot drift from its link's again; and no page spells
-such a control's key or bounds itself (the source check). One language: bounds and defaults do not depend on it
+such a control's key or bounds itself (the source checks: not in a widget call, nor where it reads or writes the value,
+which goes through ``ui.link_state`` by link name). One language: bounds and defaults do not depend on it
 (tests/pages/test_all_pages.py opens every page in both)."""
 
 from __future__ import annotations
@@ -149,3 +150,54 @@ def test_the_source_check_sees_literal_keys():
     found = [spelled(k.value) for call in calls for k in call.keywords if k.arg == "key"]
     assert found == ["pw_in", "d_rate_{}"]
     assert matches("d_rate_{}", "d_rate_2") and not matches("d_rate_{}", "d_rate") and matches("pw_in", "pw_in")
+
+
+# ---- the source: no page spells a linked value's key anywhere (reads, writes, presets, callbacks) ---------------
+
+LINKED_PAGES_KEYS = {key for page in PAGE_FILES for param in PAGE_PARAMS[page] for key in controls(param)}
+
+
+def is_session_state(node: ast.expr) -> bool:
+    """``state`` (the pages' alias) or ``st.session_state``."""
+    return (isinstance(node, ast.Name) and node.id == "state") or \
+        (isinstance(node, ast.Attribute) and node.attr == "session_state")
+
+
+def linked_key_spellings(source: str) -> list[str]:
+    """Every place ``source`` writes the widget key of a link parameter of pages 2–8 itself: a string (``"pw_in"``,
+    a dict key, an ``on_change`` argument), an f-string whose text can only be such a key (``f"d_rate_{i}"``), a
+    keyword name (``state.update(rf_dims=2)``) or a session-state attribute (``state.sl_in``). The pages read and
+    write those values through ``ui.link_state`` by link name."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        text = None
+        if isinstance(node, (ast.Constant, ast.JoinedStr)):
+            text = spelled(node)
+            if text is not None and text.replace("{}", "") == "":
+                text = None  # f"{x}": no text of its own
+        elif isinstance(node, ast.keyword):
+            text = node.arg
+        elif isinstance(node, ast.Attribute) and is_session_state(node.value):
+            text = node.attr
+        if text and any(matches(text, key) for key in LINKED_PAGES_KEYS):
+            found.append((node.lineno, text))
+    return [f"line {line}: {text!r}" for line, text in sorted(found)]
+
+
+@pytest.mark.parametrize("path", list(PAGE_FILES.values()))
+def test_pages_read_and_write_linked_values_by_link_name(path):
+    found = linked_key_spellings((ROOT / path).read_text(encoding="utf-8"))
+    assert not found, "widget keys of link parameters, spelled in the page (use ui.link_state(PAGE)[name]):\n" + \
+        "\n".join(found)
+
+
+def test_the_spelling_check_sees_every_form():
+    source = "\n".join((
+        'state["pw_in"] = 1', 'state.update(rf_dims=2)', 'x = state.sl_in', 'PICTURE = {"s_in": 3}',
+        'for i in range(3):\n    state[f"d_rate_{i}"] = 1', 'st.button("b", on_click=f, args=("gc_groups",))',
+        # not linked keys: a result's key, an attribute of another object, a link name, an f-string's bare field
+        'st.code(x, key="pw_code")', 'n = grid.rf_size', 'values["in_channels"] = 1', 'k = f"{key}"',
+    ))
+    found = linked_key_spellings(source)
+    assert [entry.split(": ", 1)[1] for entry in found] == \
+        ["'pw_in'", "'rf_dims'", "'sl_in'", "'s_in'", "'d_rate_{}'", "'gc_groups'"], found

@@ -19,6 +19,7 @@ from ui.link_schema import (
     link_bounds,
     link_defaults,
     link_key,
+    link_state,
     link_widget,
     page_param_names,
     page_query,
@@ -109,3 +110,40 @@ def test_widget_arguments(monkeypatch):
     monkeypatch.setitem(PAGE_PARAMS, "uneven", (Param("k", "k", "int_choice", choices=("1", "2", "4")),))
     with pytest.raises(ValueError, match="evenly spaced"):
         link_widget("uneven", "k", as_range=True)
+
+
+def test_link_state_reads_and_writes_widget_keys_by_link_name():
+    state = link_defaults("dilated")
+    values = link_state("dilated", state)
+    assert values["kernel_size"] == state["d_kernel"] and values["padding_kind"] == state["d_padding_kind"]
+    values.update({"stride": 2, "padding_kind": "same"}, rates=(1, 2, 5))
+    assert (state["d_stride"], state["d_padding_kind"]) == (2, "same")
+    assert [state[f"d_rate_{i}"] for i in range(3)] == [1, 2, 5] and values["rates"] == (1, 2, 5)
+    values.reset("stride", "padding_kind", "rates")
+    assert state == link_defaults("dilated")  # the schema's defaults, rates as one tuple
+    assert values.default("rates") == (2, 2, 2) and values.key("rates", 1) == "d_rate_1"
+    assert values.get("padding", 9) == 0 and link_state("dilated", {}).get("rates", "none") == "none"
+    with pytest.raises(KeyError, match="no link parameter"):
+        values["groups"]
+    with pytest.raises(KeyError, match="no link parameter"):
+        link_state("pointwise", {}).key("bias_kind")  # _kind: a padding parameter's switch only
+    with pytest.raises(KeyError, match="index"):
+        values.key("rates")
+    with pytest.raises(ValueError, match="3 values"):
+        values["rates"] = (1, 2)
+
+
+def test_link_state_covers_every_key_of_every_page():
+    """Every session key a page's defaults seed is reachable by link name (so a page never needs the key)."""
+    for page, params in PAGE_PARAMS.items():
+        state = link_defaults(page)
+        values = link_state(page, state)
+        reached = set()
+        for param in params:
+            if param.kind == "rates":
+                reached |= {values.key(param.name, i) for i in range(param.count)}
+            else:
+                reached.add(values.key(param.name))
+            if param.kind == "padding":
+                reached.add(values.key(param.name + "_kind"))
+        assert reached == set(state), page

@@ -1,5 +1,7 @@
 """The 3-D footprint of one output element (convviz.animation.volume): checked against the gradient of the real
-``torch.nn.Conv3d`` / ``torch.nn.ConvTranspose3d`` with all-ones weights, and its figures built from it."""
+``torch.nn.Conv3d`` / ``torch.nn.ConvTranspose3d`` with all-ones weights, ``gradient_agrees`` (the explorer's own
+check of a footprint against that gradient, forward and transposed) and that it notices a wrong footprint, and its
+figures built from it."""
 
 import json
 
@@ -9,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
+from convviz.animation import volume
 from convviz.animation.volume import (
     COLOURS,
     HOLE,
@@ -19,6 +22,7 @@ from convviz.animation.volume import (
     TAP_PADDING,
     depth_figure,
     footprint,
+    gradient_agrees,
     gradient_counts,
     layer_footprint,
     transposed_footprint,
@@ -193,3 +197,27 @@ def test_rows_of_slice_panels_leave_room_for_two_line_titles():
     lower_top = layout["yaxis3"]["domain"][1]       # 3 slices + the output: two rows of two
     upper_bottom = layout["yaxis"]["domain"][0]
     assert (upper_bottom - lower_top) * plot_px >= 70  # 56 px overlapped in a screenshot (zh titles)
+
+
+@pytest.mark.parametrize("spec, shape, index, channel", [
+    (ConvSpec(1, 1, 3, padding=1, spatial_dims=3), (1, 1, 4, 4, 4), (0, 0, 0), 0),
+    (ConvSpec(2, 4, 3, padding=1, dilation=2, groups=2, spatial_dims=3), (1, 2, 5, 5, 5), (0, 1, 2), 3),
+    (ConvSpec(3, 2, (3, 2, 3), stride=2, padding=1, padding_mode="reflect", spatial_dims=3), (2, 3, 6, 5, 6),
+     (1, 2, 0), 1),
+    (ConvSpec(2, 2, 3, stride=2, transposed=True, spatial_dims=3), (1, 2, 3, 3, 3), (2, 3, 4), 0),
+    (ConvSpec(2, 4, 3, stride=2, padding=1, output_padding=1, groups=2, transposed=True, spatial_dims=3),
+     (1, 2, 3, 3, 3), (5, 0, 3), 2),
+])
+def test_gradient_agrees_for_forward_and_transposed_layers(spec, shape, index, channel):
+    assert gradient_agrees(spec, shape, index, out_channel=channel) is True
+
+
+def test_gradient_agreement_notices_a_wrong_footprint(monkeypatch):
+    spec = ConvSpec(1, 1, 3, padding=1, spatial_dims=3)
+    shape = (1, 1, 4, 4, 4)
+    right = volume.layer_footprint
+    monkeypatch.setattr(volume, "layer_footprint",
+                        lambda layer, input_shape, index, out_channel=0: right(layer, input_shape, (1, 1, 1),
+                                                                               out_channel=out_channel))
+    assert gradient_agrees(spec, shape, (1, 1, 1)) is True
+    assert gradient_agrees(spec, shape, (0, 0, 0)) is False

@@ -3,9 +3,12 @@ against PyTorch.
 
 Oracles: ``torch.nn.functional.unfold`` on an explicitly padded input whose elements are their own indices
 (which element each tap reads), and the gradient of one output element of the real module with all-ones
-weights (which input elements it depends on, and how often: padding modes, 'same' and groups included).
+weights (which input elements it depends on, and how often: padding modes, 'same' and groups included), and a
+zero-padded convolution of all-ones with all-ones (how many of a window's taps land on the input: the rest fall in
+the padding, whatever padding_mode fills it with).
 """
 
+import itertools
 from collections import Counter
 
 import pytest
@@ -16,7 +19,14 @@ from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError
 from convviz.animation.cell_arithmetic import cell_arithmetic, is_small, products_text
-from convviz.animation.window import group_in_channels, output_positions, padded_sources, source_index, window
+from convviz.animation.window import (
+    group_in_channels,
+    output_positions,
+    padded_sources,
+    source_index,
+    taps_outside,
+    window,
+)
 from convviz.runtime.engine import run_conv
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -162,6 +172,39 @@ def test_outside_the_output_is_an_error():
     assert err.value.code == "cell_range"
     with pytest.raises(ConvSpecError):
         group_in_channels(ConvSpec(1, 2, 3), 2)
+
+
+@pytest.mark.parametrize("kernel, stride, padding, dilation, size", [
+    (3, 1, 1, 1, 5), (3, 2, 2, 1, 6), (5, 1, 2, 2, 7), (2, 1, 1, 1, 4), (3, 1, 0, 1, 5), (3, 1, "same", 3, 8),
+])
+def test_taps_outside_is_what_pytorch_does_not_read(kernel, stride, padding, dilation, size):
+    """A zero-padded convolution of all-ones with all-ones counts the taps that land on the input; the rest of
+    the kernel's taps fall in the padding, whatever padding_mode fills it with."""
+    zeros = ConvSpec(1, 1, kernel, stride=stride, padding=padding, dilation=dilation)
+    shape = (1, 1, size, size - 1)
+    pad = zeros.before_padding()
+    ones = torch.ones((1, 1, *shape[2:]), dtype=torch.float64)
+    weight = torch.ones((1, 1, kernel, kernel), dtype=torch.float64)
+    padded = F.pad(ones, [p for amounts in reversed(zeros.padding_amounts(shape)) for p in amounts])
+    inside = F.conv2d(padded, weight, stride=stride, dilation=dilation)[0, 0].round().to(torch.int64)
+    assert tuple(inside.shape) == zeros.output_spatial(shape) and len(pad) == 2
+    reflect = ConvSpec(1, 1, kernel, stride=stride, padding=padding, dilation=dilation, padding_mode="replicate")
+    for index in itertools.product(*(range(n) for n in inside.shape)):
+        outside = kernel * kernel - int(inside[index])
+        win = window(zeros, shape, index)
+        assert taps_outside(zeros, shape, win) == outside
+        assert sum(source is None for source in win.taps_source) == outside   # zeros: every outside tap reads 0
+        copied = window(reflect, shape, index)
+        assert taps_outside(reflect, shape, copied) == outside
+        assert all(source is not None for source in copied.taps_source)      # replicate: copies, no zeros
+
+
+def test_taps_outside_of_the_corner():
+    spec = ConvSpec(1, 1, 3, padding=1)
+    assert taps_outside(spec, (1, 1, 5, 5), window(spec, (1, 1, 5, 5), (0, 0))) == 5
+    assert taps_outside(spec, (1, 1, 5, 5), window(spec, (1, 1, 5, 5), (2, 2))) == 0
+    one_d = ConvSpec(1, 1, 3, padding=2, dilation=2, spatial_dims=1)
+    assert taps_outside(one_d, (1, 1, 6), window(one_d, (1, 1, 6), (0,))) == 1   # taps at -2, 0, 2
 
 
 def test_a_1d_signal_of_up_to_64_elements_lists_its_products():

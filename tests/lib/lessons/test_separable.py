@@ -1,13 +1,23 @@
-"""The depthwise-separable page's numbers against PyTorch's real modules: numel() and FlopCounterMode."""
+"""The depthwise-separable page's numbers, and the explorer's totals of a layer + pointwise pair (pair_totals),
+against PyTorch's real modules: numel() and FlopCounterMode."""
 
 from fractions import Fraction
 
+import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
-from convviz.lessons.separable import module_param_counts, ratio_latex, separable_comparison
+from convviz import ConvSpec
+from convviz.lessons.separable import (
+    PairTotals,
+    module_param_counts,
+    pair_totals,
+    pointwise_after,
+    ratio_latex,
+    separable_comparison,
+)
 
 
 def test_the_article_example():
@@ -56,3 +66,34 @@ def test_savings_equal_the_real_modules(c_in, c_out, k, m, bias, stride, size, b
     assert pair.weight_ratio() == pair.howard_ratio() == Fraction(pair_flops, std_flops)
     standard_w, *parts = pair.weights()
     assert Fraction(sum(parts), standard_w) == m * (Fraction(1, c_out) + Fraction(1, k * k))
+
+
+def _torch_totals(first: ConvSpec, pointwise: ConvSpec, shape: tuple[int, ...]) -> tuple[int, int]:
+    model = torch.nn.Sequential(first.to_module(), pointwise.to_module())
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        model(torch.zeros(shape))
+    flops = counter.get_total_flops()
+    assert flops % 2 == 0
+    return sum(p.numel() for p in model.parameters()), flops // 2   # FlopCounterMode: 2 FLOPs per MAC, no bias
+
+
+@pytest.mark.parametrize("first, out_channels, shape", [
+    (ConvSpec(32, 32, 3, padding=1, groups=32), 64, (1, 32, 56, 56)),
+    (ConvSpec(8, 16, 5, stride=2, padding=2, groups=4, bias=False), 24, (3, 8, 17, 15)),
+    (ConvSpec(6, 6, 3, dilation=2, groups=6, spatial_dims=1), 10, (2, 6, 40)),
+    (ConvSpec(4, 8, 3, padding=1, groups=4, spatial_dims=3), 5, (1, 4, 6, 7, 8)),
+])
+def test_pair_totals_against_pytorch(first, out_channels, shape):
+    pointwise = pointwise_after(first, out_channels)
+    totals = pair_totals(first, pointwise, shape)
+    assert (totals.params, totals.macs) == _torch_totals(first, pointwise, shape)
+    assert totals == PairTotals(first.param_count() + pointwise.param_count(),
+                                first.macs(shape) + pointwise.macs(first.output_shape(shape)))
+
+
+def test_pair_totals_of_the_mobilenet_block():
+    depthwise = ConvSpec(32, 32, 3, padding=1, groups=32)
+    # depthwise 32·9 + 32 bias, pointwise 32·64 + 64 bias; MACs 56²·32·9 + 56²·32·64
+    assert pair_totals(depthwise, pointwise_after(depthwise, 64), (1, 32, 56, 56)) == PairTotals(
+        288 + 32 + 2048 + 64, 56 * 56 * 32 * 9 + 56 * 56 * 32 * 64)

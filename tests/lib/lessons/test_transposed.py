@@ -1,13 +1,18 @@
-"""The explorer's transposed and causal parts against PyTorch: overlap counts vs autograd, the zero-insertion
-(gather) view vs the real ConvTranspose module, the animation plan's windows, and explorer-state round trips."""
+"""The explorer's transposed and causal parts against PyTorch: overlap counts vs autograd, the inner overlap away
+from the borders (checkerboard low/high) vs PyTorch's transposed convolution of all-ones with all-ones, the
+zero-insertion (gather) view vs the real ConvTranspose module, the animation plan's windows, and explorer-state
+round trips."""
 
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 
 from convviz import ConvSpec
 from convviz.layer.presets import DEFAULT, PRESETS, Preset
 from convviz.lessons.transposed import (
+    checkerboard_dims,
+    inner_overlap,
     overlap_counts,
     plan_transposed_animation,
     zero_inserted_sources,
@@ -23,6 +28,8 @@ CASES = [
     (ConvSpec(1, 2, 3, stride=3, dilation=2, padding=4, output_padding=2, transposed=True, spatial_dims=1),
      (1, 1, 5)),   # padding larger than dilation·(k − 1): the equivalent padding is negative (cropping)
 ]
+
+TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 
 def gradient_counts(spec: ConvSpec, shape: tuple[int, ...]) -> np.ndarray:
@@ -41,6 +48,15 @@ def gradient_counts(spec: ConvSpec, shape: tuple[int, ...]) -> np.ndarray:
     return counts
 
 
+def torch_overlap(spec: ConvSpec, input_shape: tuple[int, ...]) -> np.ndarray:
+    """Kernel placements per output element, by PyTorch: the transposed convolution of all-ones with all-ones."""
+    ones = torch.ones((1, 1, *input_shape[2:]), dtype=torch.float64)
+    weight = torch.ones((1, 1, *spec.kernel_size), dtype=torch.float64)
+    y = TRANSPOSE[spec.spatial_dims](ones, weight, stride=spec.stride, padding=spec.padding,
+                                     output_padding=spec.output_padding, dilation=spec.dilation)
+    return y[0, 0].round().to(torch.int64).numpy()
+
+
 @pytest.mark.parametrize("spec, shape", CASES)
 def test_overlap_counts_equal_the_gradient_count_of_the_real_module(spec, shape):
     assert np.array_equal(overlap_counts(spec, shape), gradient_counts(spec, shape))
@@ -51,6 +67,41 @@ def test_checkerboard_for_kernel_3_stride_2_and_none_for_kernel_4():
     assert set(np.unique(inner)) == {1, 2, 4}                 # a checkerboard of 1, 2 and 4 placements
     even = overlap_counts(ConvSpec(1, 1, 4, stride=2, padding=1, transposed=True), (1, 1, 6, 6))[1:-1, 1:-1]
     assert set(np.unique(even)) == {4}
+
+
+@pytest.mark.parametrize("kernel, stride, padding, dilation, size", [
+    (3, 2, 0, 1, 8), (4, 2, 1, 1, 8), (5, 3, 1, 1, 9), (3, 2, 1, 2, 10), (2, 2, 0, 1, 6), (7, 2, 0, 1, 3),
+])
+def test_inner_overlap_is_pytorchs_count_away_from_the_borders(kernel, stride, padding, dilation, size):
+    spec = ConvSpec(1, 1, kernel, stride=stride, padding=padding, dilation=dilation, transposed=True, spatial_dims=2)
+    shape = (1, 1, size, size + 1)
+    counts = overlap_counts(spec, shape)
+    expected_full = torch_overlap(spec, shape)
+    assert np.array_equal(counts, expected_full)
+    k_eff = dilation * (kernel - 1) + 1
+    ends = [min(k_eff, n // 3) for n in expected_full.shape]
+    expected = expected_full[ends[0]:expected_full.shape[0] - ends[0], ends[1]:expected_full.shape[1] - ends[1]]
+    inner = inner_overlap(spec, counts)
+    assert np.array_equal(inner, expected)
+    # the note's claim: a kernel size divisible by the stride overlaps evenly inside, any other does not
+    assert (inner.min() == inner.max()) == (kernel % stride == 0)
+    assert checkerboard_dims(spec) == (() if kernel % stride == 0 else ("H", "W"))
+
+
+def test_inner_overlap_of_the_article_examples():
+    checker = ConvSpec(1, 1, 3, stride=2, transposed=True, spatial_dims=1)
+    assert inner_overlap(checker, torch_overlap(checker, (1, 1, 8))).tolist() == [1, 2] * 5 + [1]
+    even = ConvSpec(1, 1, 4, stride=2, padding=1, transposed=True)
+    inner = inner_overlap(even, torch_overlap(even, (1, 1, 8, 8)))
+    assert inner.shape == (8, 8) and set(inner.ravel().tolist()) == {4}   # 16 outputs less 4 per end; 2·2 placements
+    assert checkerboard_dims(ConvSpec(1, 1, (3, 4, 6), stride=(2, 2, 4), transposed=True, spatial_dims=3)) == (
+        "D", "W")
+
+
+def test_inner_overlap_keeps_everything_when_nothing_is_inner():
+    spec = ConvSpec(1, 1, 3, stride=2, transposed=True, spatial_dims=1)
+    counts = np.zeros((0,), dtype=np.int64)
+    assert inner_overlap(spec, counts) is counts
 
 
 @pytest.mark.parametrize("spec, shape", CASES)
