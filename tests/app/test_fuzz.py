@@ -165,13 +165,13 @@ def test_random_control_values_never_raise(page, data):
     at = open_page(page, {"lang": lang})
     assert_clean(at, f"{page} opened")
     moves = []
-    if page == ui.EXPLORER_PAGE:  # the explorer draws its less common options and each numbers tab on demand
+    if page == ui.EXPLORER_PAGE:  # the explorer draws its less common options and each numbers topic on demand
         if data.draw(st.booleans()):
             open_more_options(at)
             moves.append("more options opened")
-        tab = data.draw(st.sampled_from([name for name in NUMBER_TOPICS if name != "pointwise"]))
-        open_numbers_topic(at, tab)
-        moves.append(f"numbers tab {tab}")
+        topic = data.draw(st.sampled_from([name for name in NUMBER_TOPICS if name != "pointwise"]))
+        open_numbers_topic(at, topic)
+        moves.append(f"numbers topic {topic}")
     for _ in range(data.draw(st.integers(1, 5))):
         moves.append(move(at, data))
         assert_clean(at, f"{page} after {moves}")

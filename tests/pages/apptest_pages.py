@@ -39,8 +39,8 @@ def metric(at: AppTest, key: str, lang: str = "en") -> str:
 
 
 def open_numbers_topic(at: AppTest, name: str) -> AppTest:
-    """Open the explorer's numbers topic ``name`` (``"size"``, ``"params"``, ``"compute"``, ``"memory"``,
-    ``"pointwise"``, ``"code"``), as a click on it does: only the chosen topic is drawn."""
+    """Open the explorer's numbers topic ``name`` (one of ``ui.explorer.state.NUMBER_TOPICS``), as a click on it
+    does: only the chosen topic is drawn."""
     from ui.explorer.state import NUMBERS_TOPIC_KEY
 
     at.segmented_control(key=NUMBERS_TOPIC_KEY).set_value(name).run()

@@ -201,3 +201,34 @@ def test_the_spelling_check_sees_every_form():
     found = linked_key_spellings(source)
     assert [entry.split(": ", 1)[1] for entry in found] == \
         ["'pw_in'", "'rf_dims'", "'sl_in'", "'s_in'", "'d_rate_{}'", "'gc_groups'"], found
+
+
+# ---- the explorer: its one table of bounds (ui/explorer/state.py's BOUNDS) feeds the widgets and the link parser --
+
+def test_explorer_controls_show_the_bounds_tables_values_and_defaults():
+    from ui.explorer.state import BOUNDS, DEFAULT_STATE, MORE_OPTIONS_KEY, per_dim_key
+
+    at = open_page("pages/1_explorer.py")
+    shown = {}
+    at.session_state[MORE_OPTIONS_KEY] = True  # the less common options (batch, the 1×1 layer after it, …)
+    at.run()
+    for name in BOUNDS:
+        shown.update({name: find(at, name)} if any(w.key == name for kind in WIDGETS for w in getattr(at, kind))
+                     else {})
+    for name, widget in shown.items():
+        assert (widget.min, widget.max) == BOUNDS[name], name
+        assert widget.value == DEFAULT_STATE[name], name  # the first open shows the default layer
+    at.session_state["transposed"] = True  # output_padding is a control of transposed layers
+    at.session_state["pointwise"] = True  # pointwise_out, of a 1×1 layer after the layer
+    at.session_state["per_dim"] = True  # one control per dimension
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    for name in ("output_padding", "pointwise_out"):
+        key = per_dim_key(name, 0) if name == "output_padding" else name
+        widget = find(at, key)
+        assert (widget.min, widget.max) == BOUNDS[name], name
+        shown[name] = widget
+    for name in ("input_size", "kernel_size", "stride", "padding", "dilation"):
+        for axis in range(2):  # the default layer is 2-D
+            assert (find(at, per_dim_key(name, axis)).min, find(at, per_dim_key(name, axis)).max) == BOUNDS[name]
+    assert set(shown) == set(BOUNDS), set(BOUNDS) - set(shown)  # every bound in the table bounds a control

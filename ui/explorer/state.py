@@ -81,7 +81,8 @@ def state_for(preset: Preset) -> dict[str, Any]:
 DEFAULT_STATE = state_for(DEFAULT)
 
 # The explorer's "numbers" view: its topics, one shown at a time ("pointwise" only with a 1×1 layer after the
-# first), and the catalogue key of each topic's label.
+# first), and the catalogue key of each topic's label (``res.<topic>.heading`` in convviz/text/catalog/explorer.py).
+# ui/explorer/numbers.py's NUMBER_SECTIONS draws each topic (a test checks that both list the same topics).
 NUMBER_TOPICS = ("size", "params", "compute", "memory", "pointwise", "code")
 NUMBERS_TOPIC_KEY = "numbers_topic"  # widget key of the topic control (its value: a name of NUMBER_TOPICS)
 MORE_OPTIONS_KEY = "more_options"  # session key: whether the "more options" expander is open
