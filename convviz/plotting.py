@@ -37,6 +37,11 @@ WINDOW_LINE = VERMILLION               # the window and the output cell it produ
 PADDING_GREY = "#C8C8C8"               # padding cells
 PENDING_FILL = "#F4F4F4"               # output cells not computed yet
 VALUE_SCALE = "Cividis"                # values in cells: colour-blind safe (Nuñez et al. 2018)
+# Plotly's default series colours, for the lessons' accents (a span, a hole, a second series)
+SERIES_BLUE = "#1f77b4"
+SERIES_ORANGE = "#ff7f0e"
+SERIES_RED = "#d62728"
+SERIES_GREY = "#7f7f7f"
 
 
 class PreparedFigure(go.Figure):

@@ -126,8 +126,9 @@ def layer_results() -> None:
         st.markdown(f"#### {tr('dilated.keep.heading')}\n\n" + tr("dilated.keep.yes", size=size))
     else:
         key = "dilated.keep.stride" if s > 1 else "dilated.keep.no"
+        pad = dilated.strided_keep_size_padding(size, spec.kernel_size[0], spec.dilation[0], s)
         st.markdown(f"#### {tr('dilated.keep.heading')}\n\n"
-                    + tr(key, size=size, out=f"{out_size}×{out_size}", stride=s))
+                    + tr(key, size=size, out=f"{out_size}×{out_size}", stride=s, pad=pad))
         st.latex(dilated.keep_size_latex(spec.kernel_size[0], spec.dilation[0], size))
     ui.pytorch_code(tr, pytorch_snippet(spec, input_shape), key="d_code")
     ui.open_in_explorer(tr, Preset("dilated_page", spec, input_shape), key="d_open")
@@ -152,6 +153,16 @@ def kernel_figure() -> None:
     figure_labels = tuple((name, tr(f"dilated.fig.{name}"))
                           for name in ("input", "padding", "tap", "hole", "span", "x", "y"))
     ui.plotly_chart(kernel_chart(spec, input_shape, index, figure_labels), key="d_kernel_figure")
+
+
+def gridding_reason(cause: dilated.GriddingCause) -> str:
+    """Why the rates leave holes: a common factor, or a rate that jumps further than the smaller ones fill."""
+    if cause.kind == "common_factor":
+        return tr("dilated.grid.cause.common_factor", g=cause.common_factor)
+    if not cause.smaller:
+        return tr("dilated.grid.cause.gap_first", rate=cause.rate, gap=cause.gap)
+    return tr("dilated.grid.cause.gap", rate=cause.rate, smaller=", ".join(map(str, cause.smaller)),
+              k=cause.kernel_size, terms=" + ".join(map(str, cause.smaller)), run=cause.run, gap=cause.gap)
 
 
 @st.fragment(key=STACK)
@@ -187,9 +198,8 @@ def stack_results() -> None:
         if grid.hole_count:
             message = tr("dilated.grid.has_holes", rates=rates_text, holes=format_int(grid.hole_count),
                          total=format_int(total))
-            if grid.common_factor > 1:
-                message += "\n\n" + tr("dilated.grid.gcd", g=grid.common_factor)
-            st.warning(message, icon=":material/grid_4x4:")  # a property of the rates, not a failure
+            st.warning(message + "\n\n" + gridding_reason(dilated.gridding_cause(rates, stack_k)),
+                       icon=":material/grid_4x4:")  # a property of the rates, not a failure
         else:
             st.success(tr("dilated.grid.no_holes", rates=rates_text, size=grid.rf_size), icon=":material/check_circle:")
         st.caption(tr("dilated.grid.caption"))

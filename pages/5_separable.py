@@ -8,6 +8,7 @@ from convviz.layer.errors import ConvSpecError
 from convviz.layer.presets import Preset
 from convviz.layer.spec import ConvSpec
 from convviz.lessons.separable import (
+    MEASURE_SECONDS,
     SeparableComparison,
     comparison_figure,
     measured_figure,
@@ -48,10 +49,10 @@ def measure_pair(standard: ConvSpec, depthwise: ConvSpec, pointwise: ConvSpec, i
     """Time the standard layer, then the pair, on ``device`` (cached per configuration; the progress bar is
     made inside so that a cache hit replays it, finished and emptied)."""
     bar = st.progress(0.0, text=progress_text)
-    first = timing.measure([standard], input_shape, device=device,
-                              progress=lambda p: bar.progress(0.5 * p, text=progress_text))
-    second = timing.measure([depthwise, pointwise], input_shape, device=device,
-                               progress=lambda p: bar.progress(0.5 + 0.5 * p, text=progress_text))
+    first = timing.measure([standard], input_shape, device=device, min_run_time=MEASURE_SECONDS,
+                           progress=lambda p: bar.progress(0.5 * p, text=progress_text))
+    second = timing.measure([depthwise, pointwise], input_shape, device=device, min_run_time=MEASURE_SECONDS,
+                            progress=lambda p: bar.progress(0.5 + 0.5 * p, text=progress_text))
     bar.empty()
     return first, second
 
@@ -105,7 +106,8 @@ def measurement(pair: SeparableComparison, input_shape: tuple[int, ...], devices
     config = (pair.standard, pair.depthwise, pair.pointwise, input_shape, values["device"])
     if button_col.button(tr("separable.ctl.measure"), key="s_measure", type="primary", icon=":material/timer:"):
         state["s_measured"] = config
-    st.caption(tr("separable.measure.hint", device=values["device"]))
+    st.caption(tr("separable.measure.hint", device=values["device"], each=format_seconds(MEASURE_SECONDS),
+                  total=format_seconds(2 * MEASURE_SECONDS)))
     if state.get("s_measured") != config:
         return
     try:

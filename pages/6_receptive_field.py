@@ -18,13 +18,14 @@ import streamlit as st
 
 import ui
 from convviz.layer.errors import ConvSpecError
+from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec
 from convviz.plotting import PreparedFigure, prepare
 from convviz.receptive_lab import erf as erf_lib
 from convviz.receptive_lab import figures as rff
 from convviz.receptive_lab import images
 from convviz.receptive_lab import stack as sk
-from convviz.receptive_lab.coverage import holes, path_counts
+from convviz.receptive_lab.coverage import holes, path_counts, read_count
 from convviz.text.snippet import stack_snippet
 from convviz.text.units import format_int, format_shape
 
@@ -67,6 +68,20 @@ if ROWS not in state:
 DEFAULTS = ui.link_defaults(PAGE)  # the VGG preset (sk.PRESETS["vgg"])
 ui.sync_page_url(tr, PAGE, DEFAULTS, write=False)  # written by the results fragment
 state.setdefault("rf_sample", "grace_hopper")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def preset_facts(key: str) -> tuple:
+    """``(size, read, span)`` of a preset's last layer: its receptive field's size and how many of the elements in
+    its span have a path to the output (:func:`convviz.receptive_lab.coverage.read_count`)."""
+    layers = sk.PRESETS[key].layers()
+    return (receptive_field(layers)[-1].size, *read_count(layers))
+
+
+def preset_note(key: str) -> str:
+    """The loaded preset's note, with its numbers from the library (the rates-2, 2, 2 note counts what is read)."""
+    size, read, span = preset_facts(key)
+    return tr(f"rf.preset.{key}.note", size=dims_text(size), read=format_int(read), span=format_int(span))
 
 
 NUMBER_COLUMNS = ("kernel_size", "stride", "dilation", "groups", "channels")
@@ -374,6 +389,36 @@ def on_stack_change() -> None:
 figure_labels = tuple((key, tr(f"rf.fig.{key}")) for key in rff.ENGLISH)
 
 
+def spans_text(spans) -> str:
+    """``((0, 30), (0, 30))`` → ``0 … 30 × 0 … 30``, as the output element's sentence writes a span."""
+    return " × ".join(f"{first} … {last}" for first, last in spans)
+
+
+def reach_explanation(stack: Stack) -> str:
+    """Where the receptive field outgrows the input: why that is normal and what the border outputs still gain (at
+    the first such layer where one does: output 0, else the last output), the layers that add no input to any
+    output, and a pointer to the effective receptive field; empty when the receptive field stays within the
+    input."""
+    reaches = [info.reach for info in stack.table]
+    larger = [reach for reach in reaches if reach.larger]
+    if not larger:
+        return ""
+    growing = next((reach for reach in larger if reach.border_grows), None)
+    parts = []
+    if growing is not None:
+        first = growing.first_gain > 0
+        index = (0,) * len(growing.first) if first else growing.last_index
+        parts.append(tr("rf.reach.larger", first=larger[0].index, input=dims_text(stack.size),
+                        output=", ".join(map(str, index)), layer=growing.index,
+                        before=spans_text(growing.first_before if first else growing.last_before),
+                        after=spans_text(growing.first if first else growing.last)))
+    saturated = [reach.index for reach in reaches if reach.note == "all_old"]
+    if saturated:
+        parts.append(tr("rf.reach.saturated", layers=", ".join(map(str, saturated))))
+    parts.append(tr("rf.reach.erf"))
+    return "\n\n".join(parts)
+
+
 @st.fragment(key=RESULTS)
 def results_part() -> None:
     """The stack's numbers: one translated line per bad row (or the first layer the input cannot pass), else the
@@ -407,15 +452,15 @@ def results_part() -> None:
                 tr("rf.tcol.jump"): [dims_text(info.rf.jump) for info in table],
                 tr("rf.tcol.start"): [dims_text(info.rf.start, ", ") for info in table],
                 tr("rf.tcol.params"): [format_int(info.params) for info in table],
-                tr("rf.tcol.note"): [tr("rf.unproductive.short") if info.exceeds else "" for info in table],
+                tr("rf.tcol.note"): [tr(f"rf.note.{info.reach.note}") if info.reach.note else "" for info in table],
             }),
             hide_index=True, width="stretch", key="rf_table",
         )
-        unproductive = [info.index for info in table if info.exceeds]
-        if unproductive:
-            st.warning(tr("rf.unproductive", layers=", ".join(map(str, unproductive)), input=dims_text(stack.size)),
-                       icon=":material/warning:")
-        st.caption(tr("rf.formula"))
+        reach_text = reach_explanation(stack)
+        if reach_text:
+            st.info(reach_text, icon=":material/info:")
+        st.latex(sk.recurrence_latex())
+        st.caption(tr("rf.formula.caption"))
         ui.pytorch_code(tr, stack_snippet(stack.layers, (1, stack.in_channels, *stack.size)), stack=True)
         gaps = hole_count(stack.figure_key, stack.layers)
         if gaps:
@@ -540,7 +585,7 @@ st.pills(tr("rf.presets"), tuple(sk.PRESETS), key="rf_preset_pick", on_change=on
          format_func=lambda key: tr(f"rf.preset.{key}"))
 loaded = state.get("rf_loaded")
 if loaded:
-    st.caption(tr("rf.preset_loaded", name=tr(f"rf.preset.{loaded}")) + " " + tr(f"rf.preset.{loaded}.note"))
+    st.caption(tr("rf.preset_loaded", name=tr(f"rf.preset.{loaded}")) + " " + preset_note(loaded))
 
 st.subheader(tr("rf.stack.heading"))
 controls = st.columns(3)

@@ -10,6 +10,7 @@ from convviz.layer.errors import ConvSpecError
 from convviz.layer.spec import valid_groups
 from convviz.lessons.speed_lab import (
     KINDS,
+    MEASURE_SECONDS,
     PRESETS,
     SpeedCase,
     chain_flops,
@@ -57,7 +58,7 @@ def measured(case: SpeedCase, device: str, dtype: str, channels_last: bool, atte
     "measure again" asks for the next attempt; the progress bar is made inside, so a cache hit replays it
     finished and emptied."""
     bar = st.progress(0.0, text=progress_text)
-    timings = measure_case(case, device=device, dtype=dtype, channels_last=channels_last,
+    timings = measure_case(case, device=device, dtype=dtype, channels_last=channels_last, min_run_time=MEASURE_SECONDS,
                            progress=lambda fraction: bar.progress(min(1.0, fraction), text=progress_text))
     bar.empty()
     return timings, time.time()
@@ -131,7 +132,8 @@ def lab() -> None:
     if not shown:  # one button at a time: "Measure" before the results, "Measure again" under them
         st.button(tr("speed.ctl.measure"), key="sl_measure", type="primary", icon=":material/timer:",
                   on_click=state.__setitem__, args=("sl_measured", config))
-    st.caption(tr("speed.measure.hint", device=values["device"]))
+    st.caption(tr("speed.measure.hint", device=values["device"], each=format_seconds(MEASURE_SECONDS),
+                  total=format_seconds(len(KINDS) * MEASURE_SECONDS)))
     if state.get("sl_measured") not in (None, config):
         st.info(tr("speed.measure.stale"), icon=":material/info:")
     if shown:

@@ -53,7 +53,7 @@ from convviz.runtime.timing import DTYPES
 
 KERNEL_CHOICES = ("1", "3", "5", "7")  # the odd kernel sizes of the grouped page and the speed lab
 SPEED_DTYPES = DTYPES  # what convviz.runtime.timing can measure
-SPEED_CPU_DTYPES = ("float32", "float64", "bfloat16")  # float16 convolutions on a CPU are slow reference code
+SPEED_CPU_DTYPES = ("float32", "float64", "bfloat16")  # float16 convolutions are often slow on a CPU
 RF_MAX_SIZE = {1: 4096, 2: 512}  # the receptive-field lab's input-size bound per spatial_dims
 EXPLORER_VIEWS = ("numbers", "window", "depth", "channels", "sweep")
 

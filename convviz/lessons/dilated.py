@@ -1,5 +1,6 @@
 """Dilated (atrous) convolution: the kernel with its holes, the padding that keeps the size, receptive-field
-growth of a dilated stack, and the gridding effect — as numbers, LaTeX and plotly figures.
+growth of a dilated stack, and the holes behind gridding artefacts (why: a common factor, or a rate that jumps
+too far) — as numbers, LaTeX and plotly figures.
 
 >>> spec = ConvSpec(1, 1, 3, dilation=2)           # the source article's example
 >>> spec.effective_kernel_size, spec.output_shape((1, 1, 7, 7))
@@ -9,7 +10,8 @@ growth of a dilated stack, and the gridding effect — as numbers, LaTeX and plo
 
 Sources: PyTorch docs of ``nn.Conv2d`` (output size), Dumoulin & Visin (2016) (effective kernel size),
 Yu & Koltun (2016) (dilated stacks), Araujo et al. (Distill 2019) (receptive field), Wang et al. (2018)
-(gridding, hybrid dilated convolution "HDC").
+(gridding, hybrid dilated convolution "HDC"), Yu, Koltun & Funkhouser (2017, "Dilated Residual Networks": gridding
+artefacts).
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import plotly.graph_objects as go
 
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import SERIES_BLUE, SERIES_GREY, SERIES_ORANGE, SERIES_RED
 from convviz.receptive_lab.coverage import holes, path_counts
 from convviz.text.units import format_int
 
-TAP_COLOUR = "#1f77b4"
-HOLE_COLOUR = "#d62728"
-SPAN_COLOUR = "#ff7f0e"
+TAP_COLOUR = SERIES_BLUE
+HOLE_COLOUR = SERIES_RED
+SPAN_COLOUR = SERIES_ORANGE
 PAD_COLOUR = "#e8e8e8"
 INPUT_COLOUR = "#f7f7f7"
 
@@ -41,6 +44,26 @@ def keep_size_padding(kernel_size: int, dilation: int) -> Optional[int]:
     ``dilation·(k − 1)`` is odd (then only ``padding='same'`` keeps it, one more element after)."""
     total = dilation * (kernel_size - 1)
     return total // 2 if total % 2 == 0 else None
+
+
+def strided_keep_size_padding(size: int, kernel_size: int, dilation: int, stride: int) -> Optional[int]:
+    """The smallest symmetric padding ``p`` with which a layer of stride ``stride`` keeps an input of ``size``
+    elements (per dimension), or ``None`` when none does (stride 1 and ``dilation·(k − 1)`` odd).
+
+    PyTorch's output size ``⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1`` equals ``n`` exactly when
+    ``(s − 1)·(n − 1) + d·(k − 1) ≤ 2p < (s − 1)·(n − 1) + d·(k − 1) + s``; the smallest such ``p`` is
+    ``⌈((s − 1)·(n − 1) + d·(k − 1))/2⌉`` (for ``s ≥ 2`` always; for ``s = 1`` only when the sum is even). With a
+    stride above 1 the padding grows with the input: the windows, ``s`` apart, spread over about ``s·n`` elements.
+
+    >>> strided_keep_size_padding(7, 3, 2, 2)     # ⌈(1·6 + 2·2)/2⌉ = 5: ⌊(7 + 10 − 4 − 1)/2⌋ + 1 = 7
+    5
+    >>> strided_keep_size_padding(7, 3, 2, 1) == keep_size_padding(3, 2)
+    True
+    """
+    total = (stride - 1) * (size - 1) + dilation * (kernel_size - 1)
+    if stride == 1 and total % 2:
+        return None
+    return (total + 1) // 2
 
 
 def keeps_size(spec: ConvSpec, input_shape: tuple[int, ...]) -> bool:
@@ -189,7 +212,7 @@ def rf_growth_figure(growth: Growth, *, labels: dict[str, str]) -> go.Figure:
         ), dict(
             type="scatter", x=layers, y=list(growth.undilated), mode="lines+markers+text", name=labels["undilated"],
             text=[str(v) for v in growth.undilated], textposition="bottom center",
-            line={"color": "#7f7f7f", "width": 2, "dash": "dash"}, hovertemplate="%{x}: %{y}<extra></extra>",
+            line={"color": SERIES_GREY, "width": 2, "dash": "dash"}, hovertemplate="%{x}: %{y}<extra></extra>",
         )],
         layout=dict(
             xaxis=dict(title={"text": labels["x"]}, dtick=1, range=[0.5, len(layers) + 0.5]),
@@ -225,6 +248,60 @@ class Gridding:
     def common_factor(self) -> int:
         """gcd of the rates: above 1, every path lands on multiples of it, so there are holes (Wang et al.)."""
         return math.gcd(*self.rates)
+
+
+@dataclass(frozen=True)
+class GriddingCause:
+    """Why a stack of dilated ``k×k`` layers (stride 1) leaves holes in its receptive field, with the numbers.
+
+    ``kind``: ``"none"`` (every element reached), ``"common_factor"`` (all rates are multiples of
+    ``common_factor`` > 1: every path moves in multiples of it, so only offsets that are multiples of it can be
+    reached, a regular grid) or ``"gap"`` (no common factor, but one rate jumps further than the smaller rates can
+    fill). For holes, ``rate`` is the first rate, in ascending order, above the solid ``run`` of elements that the
+    ``smaller`` rates reach, ``run = 1 + (k − 1)·Σ smaller``; the ``gap = rate − run`` elements just past that run,
+    from each edge of the receptive field, are never reached (every later rate steps at least ``rate``).
+    """
+
+    kind: str
+    rates: tuple[int, ...]
+    kernel_size: int
+    common_factor: int
+    rate: int = 0
+    smaller: tuple[int, ...] = ()
+    run: int = 1
+    gap: int = 0
+
+
+def gridding_cause(rates: Sequence[int], kernel_size: int = 3) -> GriddingCause:
+    """Classify the holes of :func:`gridding` ``(rates, kernel_size)`` (rates at least 1, kernel at least 1).
+
+    The elements one output reaches through the stack are the sums of one tap offset per layer, ``Σ t_l·d_l`` with
+    ``t_l = 0 … k − 1``: the same set whatever the layers' order. Sort the rates ascending: while each rate is at
+    most the solid run ``1 + (k − 1)·Σ(smaller rates)`` that the smaller ones reach, copies of that run ``rate``
+    apart join into a longer solid run; the first rate above it leaves ``rate − run`` elements just past the run
+    that no later rate (each at least ``rate``) can reach. So the receptive field is covered exactly when every
+    sorted rate is at most its run — for three layers with kernel 3, ascending rates starting at 1, this is Wang et
+    al.'s (2018, hybrid dilated convolution "HDC") condition ``M_2 ≤ K`` on the maximum distance between non-zero
+    taps, ``M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)``, ``M_n = r_n``. Rates with a common
+    factor always leave holes (their smallest rate exceeds the run of 1); they are reported as ``common_factor``.
+
+    >>> cause = gridding_cause((1, 1, 8))         # 1, 1 reach 1 + 2·(1 + 1) = 5 elements; 8 apart: 3 skipped
+    >>> cause.kind, cause.rate, cause.smaller, cause.run, cause.gap
+    ('gap', 8, (1, 1), 5, 3)
+    >>> gridding_cause((2, 2, 2)).kind, gridding_cause((2, 4, 6)).common_factor, gridding_cause((1, 2, 5)).kind
+    ('common_factor', 2, 'none')
+    """
+    rates = tuple(int(r) for r in rates)
+    factor = math.gcd(*rates)
+    if kernel_size > 1:
+        ordered = sorted(rates)
+        run = 1
+        for index, rate in enumerate(ordered):
+            if rate > run:
+                kind = "common_factor" if factor > 1 else "gap"
+                return GriddingCause(kind, rates, kernel_size, factor, rate, tuple(ordered[:index]), run, rate - run)
+            run += (kernel_size - 1) * rate
+    return GriddingCause("none", rates, kernel_size, factor)
 
 
 def gridding(rates: Sequence[int], kernel_size: int = 3) -> Gridding:

@@ -37,6 +37,23 @@ def pointwise_spec(in_channels: int, out_channels: int, *, bias: bool = True) ->
     return ConvSpec(in_channels, out_channels, 1, bias=bias)
 
 
+def keeps_spatial_size(spec: ConvSpec) -> bool | None:
+    """For a forward 1×1 convolution, whether it keeps the spatial size of every input: True with stride 1 and no
+    padding; False otherwise — with stride 2 it is the stride-1 layer on every second row and column, ``ceil(H/2)``
+    of them (ResNet's projection shortcut, He et al. 2016), and padding ``p`` adds ``2p``. None for any other layer
+    (a larger kernel, or a transposed one).
+
+    >>> keeps_spatial_size(ConvSpec(64, 128, 1)), keeps_spatial_size(ConvSpec(64, 128, 1, stride=2))
+    (True, False)
+    >>> keeps_spatial_size(ConvSpec(64, 128, 1, padding=1)), keeps_spatial_size(ConvSpec(64, 128, 3)) is None
+    (False, True)
+    """
+    if spec.transposed or any(k != 1 for k in spec.kernel_size):
+        return None
+    padding = (0,) if isinstance(spec.padding, str) else spec.padding  # 'same' and 'valid' pad nothing for k = 1
+    return all(s == 1 for s in spec.stride) and not any(padding)
+
+
 def _check_pointwise(spec: ConvSpec) -> None:
     if (spec.spatial_dims != 2 or set(spec.kernel_size) != {1} or set(spec.stride) != {1}
             or spec.padding not in ((0, 0), "valid") or spec.groups != 1):

@@ -7,7 +7,12 @@ from fractions import Fraction
 from math import prod
 
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import SERIES_BLUE, SERIES_GREY, SERIES_ORANGE
 from convviz.text.units import format_int
+
+# Seconds the depthwise-separable page measures each path for (``min_run_time`` of
+# ``torch.utils.benchmark.Timer.blocked_autorange``, after its warm-up): two paths, about half a second in all.
+MEASURE_SECONDS = 0.2
 
 
 def pointwise_after(first: ConvSpec, out_channels: int) -> ConvSpec:
@@ -72,8 +77,9 @@ class SeparableComparison:
         return Fraction(depthwise + pointwise, standard)
 
     def howard_ratio(self) -> Fraction:
-        """``m·(1/C_out + 1/∏k)`` — Howard et al. (2017), eq. 5, with a depth multiplier ``m``; equals
-        :meth:`weight_ratio` and the MAC ratio (bias excluded)."""
+        """``m·(1/C_out + 1/∏k)``: for ``m = 1`` the ratio of Mult-Adds in MobileNets §3.1 (Howard et al. 2017),
+        here with a depth multiplier ``m`` (Keras's ``depth_multiplier``, not MobileNets' width multiplier α);
+        equals :meth:`weight_ratio` and the MAC ratio (bias excluded)."""
         standard = self.standard
         return self.multiplier * (Fraction(1, standard.out_channels) + Fraction(1, prod(standard.kernel_size)))
 
@@ -92,6 +98,59 @@ def separable_comparison(in_channels: int, out_channels: int, kernel_size: int, 
     standard.check_input(comparison.input_shape)
     comparison.output_shape  # noqa: B018 — validates the pair on this input
     return comparison
+
+
+def composed_kernel(depthwise_weight, pointwise_weight, in_channels: int, depthwise_bias=None, pointwise_bias=None):
+    """The one standard convolution that a depthwise convolution followed by a pointwise one computes, with no
+    activation between them (as on the depthwise-separable page, and in Xception, Chollet 2017).
+
+    Its kernel is ``W[o, i] = Σ_j P[o, i·m + j] · D[i·m + j]`` over the ``m`` depthwise filters of input channel
+    ``i`` — with depth multiplier ``m = 1`` simply ``W[o, i] = P[o, i] · D[i]`` — and its bias ``P·b_D + b_P``.
+    Both follow from linearity: at every position the 1×1 layer mixes outputs of the depthwise one. So every
+    ``W[:, i]`` has rank at most ``m`` (see :func:`channel_ranks`), while a standard kernel's can reach
+    ``min(C_out, ∏k)``: the pair expresses only a subset of the standard layers.
+
+    ``depthwise_weight``: ``(m·C_in, 1, *k)`` (``groups=in_channels``); ``pointwise_weight``:
+    ``(C_out, m·C_in, 1, …)``; the biases ``(m·C_in,)`` and ``(C_out,)``, or None. Returns ``(W, b)``: ``W`` of
+    shape ``(C_out, C_in, *k)``, ``b`` of shape ``(C_out,)`` or None when both biases are None; convolve with the
+    depthwise layer's stride, padding and dilation. Raises ValueError when the shapes do not form a pair.
+
+    >>> import torch
+    >>> depthwise, pointwise = torch.nn.Conv2d(2, 2, 3, groups=2), torch.nn.Conv2d(2, 4, 1)
+    >>> weight, bias = composed_kernel(depthwise.weight, pointwise.weight, 2, depthwise.bias, pointwise.bias)
+    >>> tuple(weight.shape), tuple(bias.shape), channel_ranks(weight)
+    ((4, 2, 3, 3), (4,), (1, 1))
+    """
+    mid_channels = depthwise_weight.shape[0]
+    out_channels = pointwise_weight.shape[0]
+    if (depthwise_weight.shape[1] != 1 or in_channels < 1 or mid_channels % in_channels
+            or tuple(pointwise_weight.shape[1:]) != (mid_channels,) + (1,) * (depthwise_weight.dim() - 2)):
+        raise ValueError(f"a depthwise weight {tuple(depthwise_weight.shape)} on {in_channels} input channels and "
+                         f"a pointwise weight {tuple(pointwise_weight.shape)} do not form a depthwise-separable pair")
+    multiplier = mid_channels // in_channels
+    kernel = tuple(depthwise_weight.shape[2:])
+    mixing = pointwise_weight.reshape(out_channels, in_channels, multiplier, 1)      # P[o, i·m + j]
+    filters = depthwise_weight.reshape(1, in_channels, multiplier, -1)              # D[i·m + j], flattened
+    weight = (mixing * filters).sum(dim=2).reshape(out_channels, in_channels, *kernel)
+    if depthwise_bias is None and pointwise_bias is None:
+        return weight, None
+    bias = pointwise_weight.new_zeros(out_channels)
+    if depthwise_bias is not None:
+        bias = bias + pointwise_weight.reshape(out_channels, mid_channels) @ depthwise_bias
+    if pointwise_bias is not None:
+        bias = bias + pointwise_bias
+    return weight, bias
+
+
+def channel_ranks(weight) -> tuple[int, ...]:
+    """The rank of each input channel's slice of a standard kernel ``(C_out, C_in, *k)``: the matrix
+    ``W[:, i]`` reshaped to ``(C_out, ∏k)`` (``torch.linalg.matrix_rank``, its default tolerance). At most ``m``
+    for a depthwise-separable pair's kernel (:func:`composed_kernel`), up to ``min(C_out, ∏k)`` for a standard
+    one."""
+    import torch
+
+    slices = weight.detach().transpose(0, 1).reshape(weight.shape[1], weight.shape[0], -1)
+    return tuple(int(r) for r in torch.linalg.matrix_rank(slices))
 
 
 def module_param_counts(*specs: ConvSpec) -> tuple[tuple[int, int], ...]:
@@ -143,7 +202,7 @@ def comparison_figure(comparison: SeparableComparison, *, labels: dict[str, str]
 
     params, macs = comparison.params(), comparison.macs()
     names = [labels["standard"], labels["separable"]]
-    colours = {"standard": "#7f7f7f", "depthwise": "#1f77b4", "pointwise": "#ff7f0e"}
+    colours = {"standard": SERIES_GREY, "depthwise": SERIES_BLUE, "pointwise": SERIES_ORANGE}
     data = []
     for col, values in ((1, params), (2, macs)):
         standard, depthwise, pointwise = values
@@ -175,10 +234,10 @@ def measured_figure(flop_ratio: float, time_ratio: float, low: float, high: floa
     flop_label = f"{labels['flops']}: {flop_ratio:.1f}×"
     time_label = f"{labels['time']}: {time_ratio:.1f}× ({low:.1f}–{high:.1f})"
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=[flop_label], y=[flop_ratio], marker_color="#1f77b4", showlegend=False,
+    fig.add_trace(go.Bar(x=[flop_label], y=[flop_ratio], marker_color=SERIES_BLUE, showlegend=False,
                          hovertemplate="%{y:.2f}×<extra></extra>"))
     fig.add_trace(go.Bar(
-        x=[time_label], y=[time_ratio], marker_color="#ff7f0e", showlegend=False,
+        x=[time_label], y=[time_ratio], marker_color=SERIES_ORANGE, showlegend=False,
         hovertemplate="%{y:.2f}×<extra></extra>",
         error_y={"type": "data", "symmetric": False, "array": [max(0.0, high - time_ratio)],
                  "arrayminus": [max(0.0, time_ratio - low)], "thickness": 2, "width": 12},

@@ -23,6 +23,7 @@ import numpy as np
 from convviz.layer.errors import ConvSpecError
 from convviz.layer.receptive import receptive_field
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import SERIES_RED
 from convviz.text.i18n import t
 from convviz.text.units import format_int
 
@@ -30,7 +31,7 @@ MAX_LENGTH = 4096
 DEFAULT_MAX_EDGES = 4000
 NODE_COLOUR = "#c9ced6"
 EDGE_COLOUR = "rgba(150, 158, 170, 0.35)"
-CONE_COLOUR = "#d62728"
+CONE_COLOUR = SERIES_RED
 
 
 def causal_stack(dilations: Sequence[int], kernel_size: int = 2, *, channels: int = 1) -> list[ConvSpec]:

@@ -9,10 +9,16 @@ placements that overlap on the output (the checkerboard artefact).
 
 Scatter view (PyTorch docs of ``ConvTranspose``; Dumoulin & Visin 2016, section 4): input element ``i`` adds
 ``x[i]·w[t]`` to output ``o = i·stride + t·dilation − padding`` for every tap ``t = 0 … k − 1``; outputs with
-``o`` outside ``0 … out − 1`` are cropped by ``padding`` (``output_padding`` adds rows at the end that no tap
-may reach). The overlap count of ``o`` is how many ``(i, t)`` land on it; it is uneven — a checkerboard in 2-D —
-when the kernel size is not divisible by the stride (Odena et al. 2016, "Deconvolution and Checkerboard
-Artifacts").
+``o`` outside ``0 … out − 1`` are cropped by ``padding``. ``output_padding`` adds that many elements to one side
+(the end) of each dimension of the output shape (PyTorch docs: "additional size added to one side of each dimension
+in the output shape"; it adds no zeros): they are computed like every other output element, by the same formula,
+so they receive the taps that the ``padding`` at the end would otherwise crop (none where ``padding`` is 0).
+The overlap count of ``o`` is how many ``(i, t)`` land on it. Away from the edges it depends only on ``(o +
+padding) mod stride``: the number of taps ``t`` with ``t·dilation ≡ o + padding (mod stride)``. It is even exactly
+when the stride divides the kernel size and shares no factor with the dilation (:func:`interior_overlap_1d`);
+otherwise it is uneven — the checkerboard artefact of transposed convolutions (Odena, Dumoulin & Olah 2016,
+"Deconvolution and Checkerboard Artifacts"). Even overlap only removes this built-in pattern: trained weights
+can still produce checkerboard artefacts (same source).
 
 Gather view (Dumoulin & Visin 2016, relationship 14): the same output is a stride-1 convolution with the
 flipped kernel and the same dilation over the input with ``stride − 1`` zeros inserted between neighbours,
@@ -250,14 +256,84 @@ def overlap_figure(counts: np.ndarray, *, lang: str = "en", height: int = 360):
 
 # ---- the explorer's overlap note: what the checkerboard's low and high are --------------------------------------
 
+def interior_overlap_1d(kernel_size: int, stride: int, dilation: int) -> tuple[int, ...]:
+    """The overlap counts of one spatial dimension of a transposed layer away from the output's edges, one per
+    remainder ``r = (o + padding) mod stride`` of the output index ``o``: how many taps ``t = 0 … k − 1`` land
+    there, those with ``t·dilation ≡ r (mod stride)`` (each tap of an interior output meets one input element, as
+    ``o + padding = i·stride + t·dilation``). The pattern repeats every ``stride`` outputs; ``padding`` only shifts
+    it and ``output_padding`` does not change it.
+
+    The counts are all equal (``k / stride`` each) exactly when the stride divides the kernel size and shares no
+    factor with the dilation: a common factor ``g > 1`` leaves every remainder that is not a multiple of ``g``
+    with no tap at all, and with ``gcd(stride, dilation) = 1`` the taps cycle through every remainder, evenly only
+    when ``stride`` divides ``k``.
+
+    >>> interior_overlap_1d(3, 2, 1), interior_overlap_1d(4, 2, 1)     # Odena et al.'s 3/2 and 4/2
+    ((2, 1), (2, 2))
+    >>> interior_overlap_1d(2, 2, 2)       # ConvTranspose1d(k=2, s=2, d=2): 2, 0, 2, 0, … although 2 % 2 == 0
+    (2, 0)
+    """
+    counts = [0] * stride
+    for tap in range(kernel_size):
+        counts[tap * dilation % stride] += 1
+    return tuple(counts)
+
+
 def checkerboard_dims(spec: ConvSpec) -> tuple[str, ...]:
-    """Names of the spatial dimensions (``spec.dim_names``) whose kernel size is not divisible by the stride: there
-    the overlap count of a transposed layer is uneven, a checkerboard in 2-D (Odena et al. 2016).
+    """Names of the spatial dimensions (``spec.dim_names``) whose overlap counts away from the edges are uneven
+    (:func:`interior_overlap_1d` not all equal): there a transposed layer has a built-in checkerboard pattern
+    (Odena et al. 2016). Even exactly when the stride divides the kernel size and shares no factor with the
+    dilation.
 
     >>> checkerboard_dims(ConvSpec(1, 1, (3, 4), stride=2, transposed=True))
     ('H',)
+    >>> checkerboard_dims(ConvSpec(1, 1, (4, 4), stride=2, dilation=(3, 2), transposed=True))
+    ('W',)
     """
-    return tuple(name for name, k, s in zip(spec.dim_names, spec.kernel_size, spec.stride) if k % s)
+    return tuple(name for name, k, s, d in zip(spec.dim_names, spec.kernel_size, spec.stride, spec.dilation)
+                 if len(set(interior_overlap_1d(k, s, d))) > 1)
+
+
+def interior_shown(spec: ConvSpec, input_shape: tuple[int, ...]) -> bool:
+    """Whether :func:`overlap_counts` of ``spec`` on ``input_shape`` shows, in every spatial dimension, ``stride``
+    consecutive output elements away from the edges — elements whose count is what the same output element receives
+    when the input is extended on both sides, i.e. one full period of :func:`interior_overlap_1d`. False for an
+    input too short for the kernel's span: every output is then near an edge, where fewer placements reach it.
+    Raises ConvSpecError.
+
+    >>> interior_shown(ConvSpec(1, 1, 2, stride=2, dilation=2, transposed=True, spatial_dims=1), (1, 1, 5))
+    True
+    >>> interior_shown(ConvSpec(1, 1, 4, stride=2, dilation=3, transposed=True, spatial_dims=1), (1, 1, 2))
+    False
+    """
+    _require_transposed(spec)
+    out = spec.output_spatial(input_shape)
+    for size, k, s, d, p, op, n in zip(input_shape[2:], spec.kernel_size, spec.stride, spec.dilation, spec.padding,
+                                       spec.output_padding, out):
+        extra = -(-(d * (k - 1) + p + op) // s) + 1  # input elements added at each end: every tap of o is covered
+        counts = overlap_counts_1d(size, k, s, d, p, n)
+        longer = overlap_counts_1d(size + 2 * extra, k, s, d, p, n + 2 * extra * s)[extra * s:extra * s + n]
+        away = (counts == longer).astype(np.int64)
+        if n < s or np.convolve(away, np.ones(s, dtype=np.int64), mode="valid").max() < s:
+            return False
+    return True
+
+
+def interior_overlap_range(spec: ConvSpec) -> tuple[int, int]:
+    """The lowest and highest overlap count of a transposed layer's output away from its edges: the products over
+    the spatial dimensions of the per-dimension minima and maxima of :func:`interior_overlap_1d` (the N-D count
+    is the product of the per-dimension counts, :func:`overlap_counts`). Equal when no dimension is uneven.
+
+    >>> interior_overlap_range(ConvSpec(1, 1, 3, stride=2, transposed=True))        # 1·1 … 2·2
+    (1, 4)
+    >>> interior_overlap_range(ConvSpec(1, 1, 2, stride=2, dilation=2, transposed=True, spatial_dims=1))
+    (0, 2)
+    """
+    low = high = 1
+    for k, s, d in zip(spec.kernel_size, spec.stride, spec.dilation):
+        counts = interior_overlap_1d(k, s, d)
+        low, high = low * min(counts), high * max(counts)
+    return low, high
 
 
 def inner_overlap(spec: ConvSpec, counts: np.ndarray) -> np.ndarray:
@@ -265,8 +341,9 @@ def inner_overlap(spec: ConvSpec, counts: np.ndarray) -> np.ndarray:
     ``min(k_eff, n // 3)`` output elements are left out at each end (``k_eff`` the effective kernel size
     ``dilation·(k − 1) + 1``, ``n`` the output size), since fewer kernel placements reach an element near an edge;
     all of ``counts`` when nothing would be left. ``counts``: :func:`overlap_counts` of ``spec``, shape
-    ``(*out_spatial)`` (placements per output element). Its minimum and maximum are the checkerboard's low and high
-    (equal when every kernel size is divisible by its stride).
+    ``(*out_spatial)`` (placements per output element). On an output long enough its minimum and maximum are the
+    checkerboard's low and high, :func:`interior_overlap_range` (equal when no dimension is uneven,
+    :func:`checkerboard_dims`); on a short one the edges may still show.
 
     >>> spec = ConvSpec(1, 1, 3, stride=2, transposed=True, spatial_dims=1)
     >>> counts = overlap_counts(spec, (1, 1, 8))     # 17 outputs: 1, 1, 2, 1, 2, …, 2, 1, 1

@@ -160,6 +160,21 @@ def path_counts(layers: Sequence[Layer], input_size: Optional[Sequence[int]] = N
     return counts
 
 
+def read_count(layers: Sequence[Layer]) -> tuple[int, int]:
+    """``(read, span)``: how many input elements inside the receptive-field span of one output element have at
+    least one path to it, and how many the span holds (``prod(size)``), on an unbounded input (no padding
+    involved). ``span − read`` are the holes. Raises ConvSpecError for an invalid stack.
+
+    >>> from convviz.layer.spec import ConvSpec
+    >>> read_count([ConvSpec(1, 1, 3, padding=2, dilation=2)] * 3)   # rates 2, 2, 2: every other row and column
+    (49, 169)
+    >>> read_count([ConvSpec(1, 1, 3, padding=r, dilation=r) for r in (1, 2, 5)])   # HDC 1, 2, 5: no holes
+    (289, 289)
+    """
+    counts = path_counts(layers)
+    return int(np.count_nonzero(counts)), int(counts.size)
+
+
 def holes(counts: np.ndarray) -> np.ndarray:
     """Boolean mask of the elements with no path inside the bounding box of the elements with one.
 

@@ -29,13 +29,14 @@ import plotly.graph_objects as go
 from convviz.layer.pool import PoolSpec
 from convviz.layer.receptive import ReceptiveField, receptive_field
 from convviz.layer.spec import ConvSpec
+from convviz.plotting import SERIES_ORANGE, SERIES_RED
 from convviz.receptive_lab.coverage import path_counts
 from convviz.receptive_lab.erf import EffectiveRF
 from convviz.receptive_lab.stack import describe, output_shapes
 
 Layer = Union[ConvSpec, PoolSpec]
-BOX_COLOUR = "#d62728"
-ERF_BOX_COLOUR = "#ff7f0e"
+BOX_COLOUR = SERIES_RED
+ERF_BOX_COLOUR = SERIES_ORANGE
 COVER_COLOUR = (31, 119, 180)
 HOLE_COLOUR = "rgba(214, 39, 40, 0.75)"
 PAD_COLOUR = "#eeeeee"
@@ -44,7 +45,7 @@ TICK_LABELS_PX = 24  # the x axis tick labels under a plot: the animation contro
 BUTTONS_PX = 40      # the play/pause buttons' row; the frame slider goes below it
 ENGLISH = {
     "layer": "layer", "input": "input", "rf": "receptive field", "coverage": "paths (log scale)",
-    "erf": "effective receptive field", "erf_box": "95 % of the mass", "cell": "output element",
+    "erf": "effective receptive field", "erf_box": "95 % of the total gradient", "cell": "output element",
     "play": "▶", "pause": "❚❚", "signal": "signal", "time": "time step", "jump": "jump", "start": "start",
 }
 COVERAGE_SCALE = [

@@ -9,8 +9,8 @@ last partial window is kept; it changes output sizes, not the receptive field). 
 into :class:`~convviz.ConvSpec` / :class:`~convviz.PoolSpec`
 layers, chaining ``in_channels`` from the input, and reports one :class:`~convviz.ConvSpecError` per invalid
 row; :func:`layer_table` gives each layer's output size (chained ``output_shape``), receptive-field ``size``,
-``jump`` and ``start`` (:func:`convviz.receptive_field`; Araujo et al., Distill 2019) and whether that
-receptive field already exceeds the input.
+``jump`` and ``start`` (:func:`convviz.receptive_field`; Araujo et al., Distill 2019) and what its border and
+centre output elements read of the bounded input (:func:`input_reach`).
 
 >>> stack = PRESETS["patchgan"]
 >>> parsed = parse_rows(stack.rows, spatial_dims=stack.spatial_dims, in_channels=stack.in_channels)
@@ -66,6 +66,10 @@ class StackPreset:
     in_channels: int
     input_size: int
 
+    def layers(self) -> tuple[Layer, ...]:
+        """The preset's layers (:func:`parse_rows` of its rows; every preset parses)."""
+        return parse_rows(self.rows, spatial_dims=self.spatial_dims, in_channels=self.in_channels).layers
+
 
 def _vgg() -> tuple[dict, ...]:
     # VGG-16's first three blocks (Simonyan & Zisserman 2015): 3×3 convolutions, padding 1, 2×2 max-pools.
@@ -75,7 +79,9 @@ def _vgg() -> tuple[dict, ...]:
 
 
 def _resnet() -> tuple[dict, ...]:
-    # ResNet-18/34 (He et al. 2016): 7×7/2 stem, 3×3/2 max-pool, stage 1 (four 3×3), stage 2 opening with stride 2.
+    # ResNet-18 up to conv3_x (He et al. 2016, Table 1): the stem (7×7/2 convolution, 3×3/2 max-pool; receptive
+    # field 11), conv2_x (two basic blocks: four 3×3) and conv3_x (four 3×3, the first with stride 2). The 1×1
+    # shortcuts are left out: their receptive field is smaller than the main path's.
     return (conv(64, 7, 2, 3), pool("max", 3, 2, 1),
             conv(64, 3, 1, 1), conv(64, 3, 1, 1), conv(64, 3, 1, 1), conv(64, 3, 1, 1),
             conv(128, 3, 2, 1), conv(128, 3, 1, 1), conv(128, 3, 1, 1), conv(128, 3, 1, 1))
@@ -92,7 +98,8 @@ def _mobilenet() -> tuple[dict, ...]:
 
 
 def _wavenet() -> tuple[dict, ...]:
-    # WaveNet (van den Oord et al. 2016): a kernel-2 causal input convolution, then dilations 1, 2, …, 512.
+    # WaveNet (van den Oord et al. 2016): a kernel-2 causal input convolution, then one dilation stack 1, 2, …, 512
+    # (the paper repeats such a stack several times; its example: 1, …, 512, 1, …, 512, 1, …, 512).
     return tuple(conv(32, 2, 1, "causal", d) for d in (1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512))
 
 
@@ -296,18 +303,138 @@ def layers_to_rows(layers: Sequence[Layer]) -> list[dict]:
 
 # ---- the per-layer table -----------------------------------------------------------------------------------
 
+Span = tuple[tuple[int, int], ...]  # (first, last) input index per dimension, inclusive; first > last: empty
+
+
+@dataclass(frozen=True)
+class InputReach:
+    """What the output elements of one layer read of a bounded input, per spatial dimension.
+
+    ``first``, ``centre`` and ``last``: the part inside the input, ``[0, n)``, of the receptive-field span
+    (:meth:`~convviz.layer.receptive.ReceptiveField.span`) of output element 0, of the centre output element
+    (``size // 2`` of the output) and of the last output element ``centre_index``/``last_index``; ``first > last``
+    in a dimension means the span lies wholly in the padding. ``first_before`` and ``last_before``: the same for
+    the first and last output elements of the layer before (for layer 1: the input's own first and last
+    element). ``larger``: the theoretical ``size`` is larger than the input in every dimension.
+
+    These are spans: with dilation (or a stride larger than the kernel) some elements inside may have no path to
+    the output (:func:`convviz.receptive_lab.coverage.holes`), and where an earlier layer's floor-rounded output
+    drops the input's last rows, the last output element reads fewer than its span holds
+    (:func:`convviz.receptive_lab.coverage.path_counts` with ``input_size`` gives the exact set).
+    """
+
+    index: int
+    input_size: tuple[int, ...]
+    larger: bool
+    first: Span
+    centre: Span
+    last: Span
+    first_before: Span
+    last_before: Span
+    centre_index: tuple[int, ...]
+    last_index: tuple[int, ...]
+
+    @staticmethod
+    def count(span: Span) -> int:
+        """Input elements in ``span`` (0 when empty)."""
+        return math.prod(max(0, last - first + 1) for first, last in span)
+
+    def covers(self, span: Span) -> bool:
+        """Whether ``span`` holds the whole input."""
+        return all(first <= 0 and last >= n - 1 for (first, last), n in zip(span, self.input_size))
+
+    @property
+    def centre_covers(self) -> bool:
+        """The centre output element's receptive field already holds the whole input."""
+        return self.covers(self.centre)
+
+    @property
+    def all_cover(self) -> bool:
+        """Every output element's receptive field holds the whole input (the first's and the last's do: the
+        spans in between lie between theirs)."""
+        return self.covers(self.first) and self.covers(self.last)
+
+    @property
+    def first_gain(self) -> int:
+        """Input elements output element 0 reads beyond what output element 0 of the layer before read."""
+        return self.count(self.first) - self.count(self.first_before)
+
+    @property
+    def last_gain(self) -> int:
+        """The same for the last output element."""
+        return self.count(self.last) - self.count(self.last_before)
+
+    @property
+    def border_grows(self) -> bool:
+        """At this layer an output element at the border (the first or the last) still reaches new input."""
+        return self.first_gain > 0 or self.last_gain > 0
+
+    @property
+    def note(self) -> str:
+        """One word for the layer's situation (the page's note): ``"all_old"`` every output element already read
+        the whole input (the layer adds no input to any output); ``"all_new"`` every output element reads it now;
+        ``"centre_gain"``/``"centre"`` the centre output element reads it all, and the border ones still reach
+        new input (or do not); ``"larger_gain"``/``"larger"`` the receptive field is larger than the input but
+        no output element reads it all; ``""`` none of these."""
+        gain = "_gain" if self.border_grows else ""
+        if self.all_cover:
+            return "all_new" if self.border_grows else "all_old"
+        if self.centre_covers:
+            return "centre" + gain
+        return "larger" + gain if self.larger else ""
+
+
+def _inside(span: Span, input_size: tuple[int, ...]) -> Span:
+    return tuple((max(0, first), min(n - 1, last)) for (first, last), n in zip(span, input_size))
+
+
+def input_reach(layers: Sequence[Layer], input_size: Sequence[int]) -> list[InputReach]:
+    """What the first, centre and last output elements of each layer read of an input of spatial size
+    ``input_size`` (``(L,)``, ``(H, W)`` or ``(D, H, W)``), one :class:`InputReach` per layer.
+
+    From ``start``, ``jump`` and ``size`` (:func:`convviz.receptive_field`; Araujo et al., Distill 2019): output
+    element ``i`` spans input ``start + i·jump … start + i·jump + size − 1``, of which the part inside
+    ``[0, n)`` is real input and the rest padding. A receptive field larger than the input is normal, and the
+    layer that makes it so is not wasted: an output element near the border still reaches new input until its
+    span covers the whole input, which with padding on both sides takes up to about twice the input size.
+    Raises ConvSpecError for an invalid stack or an input a layer cannot take (see :func:`output_shapes`).
+
+    >>> reach = input_reach(PRESETS["patchgan"].layers(), (64, 64))                # the 70×70 PatchGAN on a 64×64 input
+    >>> reach[4].larger, reach[4].first_before, reach[4].first      # output 0: rows 0…30, then 0…46
+    (True, ((0, 30), (0, 30)), ((0, 46), (0, 46)))
+    >>> reach[4].centre_covers, reach[4].border_grows, reach[4].note
+    (False, True, 'larger_gain')
+    """
+    input_size = tuple(int(n) for n in input_size)
+    channels = layers[0].in_channels if layers and isinstance(layers[0], ConvSpec) else 1
+    records = receptive_field(layers)
+    shapes = output_shapes(layers, (1, channels, *input_size))
+    first_before: Span = tuple((0, 0) for _ in input_size)
+    last_before: Span = tuple((n - 1, n - 1) for n in input_size)
+    reaches = []
+    for number, (rf, shape) in enumerate(zip(records, shapes), start=1):
+        out = tuple(shape[2:])
+        centre_index, last_index = tuple(o // 2 for o in out), tuple(o - 1 for o in out)
+        first = _inside(rf.span((0,) * len(out)), input_size)
+        last = _inside(rf.span(last_index), input_size)
+        reaches.append(InputReach(
+            number, input_size, all(s > n for s, n in zip(rf.size, input_size)), first,
+            _inside(rf.span(centre_index), input_size), last, first_before, last_before, centre_index, last_index))
+        first_before, last_before = first, last
+    return reaches
+
+
 @dataclass(frozen=True)
 class LayerInfo:
     """One line of the per-layer table. ``output_shape`` is ``(N, C, *spatial)`` after the layer;
-    ``rf`` its cumulative receptive field (input elements); ``exceeds`` whether ``rf.size`` is larger than the
-    input in every spatial dimension (the layer is "unproductive": its output elements already see past the
-    whole input, so further growth only reaches into padding); ``params`` weights + bias (0 for pooling)."""
+    ``rf`` its cumulative receptive field (input elements); ``reach`` what its first, centre and last output
+    elements read of the input (:func:`input_reach`); ``params`` weights + bias (0 for pooling)."""
 
     index: int
     layer: Layer
     output_shape: tuple[int, ...]
     rf: ReceptiveField
-    exceeds: bool
+    reach: InputReach
     params: int
 
 
@@ -331,12 +458,28 @@ def layer_table(layers: Sequence[Layer], input_shape: tuple[int, ...]) -> list[L
     (see :func:`convviz.receptive_field`) or an input a layer cannot take (see :func:`output_shapes`)."""
     records = receptive_field(layers)
     shapes = output_shapes(layers, input_shape)
-    spatial = tuple(input_shape[2:])
+    reaches = input_reach(layers, tuple(input_shape[2:]))
     return [
-        LayerInfo(index, layer, shape, rf, all(s > n for s, n in zip(rf.size, spatial)),
-                  layer.param_count() if isinstance(layer, ConvSpec) else 0)
-        for index, (layer, shape, rf) in enumerate(zip(layers, shapes, records), start=1)
+        LayerInfo(index, layer, shape, rf, reach, layer.param_count() if isinstance(layer, ConvSpec) else 0)
+        for index, (layer, shape, rf, reach) in enumerate(zip(layers, shapes, records, reaches), start=1)
     ]
+
+
+def recurrence_latex() -> str:
+    """The receptive-field recurrence of :func:`convviz.receptive_field` as one LaTeX ``aligned`` block, one equation
+    a line, for layer ``l`` with kernel size ``k_l``, stride ``s_l``, dilation ``d_l`` and padding ``p_l`` before
+    it; ``jump_{l−1}`` is the jump *before* the layer (Araujo, Norris & Sim, Distill 2019).
+
+    >>> print(recurrence_latex().splitlines()[1])
+    \\text{size}_l &= \\text{size}_{l-1} + d_l \\cdot (k_l - 1) \\cdot \\text{jump}_{l-1} \\\\
+    """
+    return "\n".join((
+        r"\begin{aligned}",
+        r"\text{size}_l &= \text{size}_{l-1} + d_l \cdot (k_l - 1) \cdot \text{jump}_{l-1} \\",
+        r"\text{jump}_l &= \text{jump}_{l-1} \cdot s_l \\",
+        r"\text{start}_l &= \text{start}_{l-1} - p_l \cdot \text{jump}_{l-1}",
+        r"\end{aligned}",
+    ))
 
 
 def describe(layer: Layer) -> str:

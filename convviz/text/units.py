@@ -60,18 +60,26 @@ def format_dim_values(values: tuple[int, ...]) -> str:
 
 
 def format_bytes(n: int) -> str:
-    """Bytes in binary units (1 KiB = 1024 B) with three significant digits; below 1 KiB the exact count.
+    """Bytes in binary units (1 KiB = 1024 B); below 1 KiB the exact count. Below 100 of a unit two decimals
+    (``1.50 KiB``, ``12.34 KiB``), from 100 whole units (``123 KiB``, ``1000 KiB``, ``1023 KiB``), never
+    scientific notation; a value that would round to 1024 is written in the next unit (``1.00 MiB``).
+    The shown digits are the value rounded to them.
 
     >>> format_bytes(4), format_bytes(1536), format_bytes(3 * 1024 ** 3)
     ('4 B', '1.50 KiB', '3.00 GiB')
+    >>> format_bytes(1000 * 1024), format_bytes(1023 * 1024), format_bytes(1024 ** 2 - 1)
+    ('1000 KiB', '1023 KiB', '1.00 MiB')
     """
     if n < 1024:
         return f"{n} B"
     value = float(n)
     for unit in _BINARY_UNITS[1:]:
         value /= 1024
-        if value < 1024 or unit == _BINARY_UNITS[-1]:
-            return f"{value:.3g} {unit}" if value >= 100 else f"{value:.2f} {unit}"
+        text = f"{value:.2f}"
+        if float(text) >= 100:
+            text = f"{value:.0f}"
+        if float(text) < 1024 or unit == _BINARY_UNITS[-1]:
+            return f"{text} {unit}"
     raise AssertionError("unreachable")
 
 

@@ -132,3 +132,71 @@ def test_an_invalid_layer_leaves_the_stacks_usable():
     at.run()
     assert metric(at, "dilated.grid.holes") == "120" and len(at.get("plotly_chart")) == 2
     assert not at.exception
+
+
+def torch_hole_count(rates: tuple[int, ...], k: int) -> int:
+    """Holes inside the receptive field of the centre output of the page's stack (single-channel ``k×k`` layers,
+    ``padding='same'``, the given rates), by PyTorch: the gradient of that output with respect to an input large
+    enough that no border is reached, through all-ones weights; a hole is a zero inside the span of the non-zeros."""
+    import torch
+
+    size = 2 * (k - 1) * sum(rates) + 3
+    x = torch.zeros(1, 1, size, size, dtype=torch.float64, requires_grad=True)
+    y = x
+    for rate in rates:
+        conv = torch.nn.Conv2d(1, 1, k, dilation=rate, padding="same", bias=False).double()
+        torch.nn.init.ones_(conv.weight)
+        y = conv(y)
+    y[0, 0, size // 2, size // 2].backward()
+    reached = x.grad[0, 0] != 0
+    rows, cols = torch.nonzero(reached, as_tuple=True)
+    box = reached[int(rows.min()):int(rows.max()) + 1, int(cols.min()):int(cols.max()) + 1]
+    return int((~box).sum())
+
+
+def shown_text(at: AppTest) -> str:
+    return " ".join([m.value for m in at.markdown] + [w.value for w in at.warning] + [c.value for c in at.caption])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_with_rates_1_1_8_explains_a_gap_too_wide_not_a_common_factor(lang):
+    at = apptest_pages.open_page(PAGE, lang, rates="1,1,8")
+    holes = torch_hole_count((1, 1, 8), 3)
+    assert holes == 21 * 21 - 15 * 15 == 216  # the 1-D span of 21 has 6 holes: 3 between each copy of the 5-run
+    assert metric(at, "dilated.grid.holes", lang) == "216"
+    warning = next(w.value for w in at.warning if "**216**" in w.value)
+    # the rates share no factor: neither "disjoint sub-grids" nor a checkerboard (a transposed-convolution term)
+    assert "disjoint" not in warning and "互不相交" not in warning
+    assert "checkerboard" not in shown_text(at).lower() and "棋盘" not in shown_text(at)
+    # rates 1, 1 with kernel 3 reach a solid run of 1 + 2·(1 + 1) = 5; rate 8 puts its copies 8 apart: gaps of 3
+    assert warning == (t("dilated.grid.has_holes", lang, rates="1, 1, 8", holes="216", total="441") + "\n\n"
+                       + t("dilated.grid.cause.gap", lang, rate=8, smaller="1, 1", k=3, terms="1 + 1", run=5, gap=3))
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_with_rates_2_2_2_explains_the_common_factor(lang):
+    at = apptest_pages.open_page(PAGE, lang, rates="2,2,2")
+    assert torch_hole_count((2, 2, 2), 3) == 13 * 13 - 7 * 7 == 120  # only even offsets: 7 of 13 per axis
+    warning = next(w.value for w in at.warning if "**120**" in w.value)
+    assert "checkerboard" not in shown_text(at).lower() and "棋盘" not in shown_text(at)
+    assert warning == (t("dilated.grid.has_holes", lang, rates="2, 2, 2", holes="120", total="169") + "\n\n"
+                       + t("dilated.grid.cause.common_factor", lang, g=2))
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_stride_2_the_page_names_the_padding_that_keeps_the_size(lang):
+    import torch
+
+    at = apptest_pages.open_page(PAGE, lang, stride="2")  # the article's layer, 7×7, k 3, d 2, now stride 2
+    assert metric(at, "dilated.res.output", lang) == "(1, 1, 2, 2)"
+    shown = " ".join(m.value for m in at.markdown)
+    assert "no padding keeps" not in shown and "任何填充都无法" not in shown
+    # ⌈((2 − 1)·(7 − 1) + 2·(3 − 1))/2⌉ = 5, and PyTorch agrees that it keeps 7×7
+    conv = torch.nn.Conv2d(1, 1, 3, stride=2, dilation=2, padding=5)
+    assert tuple(conv(torch.zeros(1, 1, 7, 7)).shape) == (1, 1, 7, 7)
+    assert t("dilated.keep.stride", lang, size=7, out="2×2", stride=2, pad=5) in shown
+    kept = apptest_pages.open_page(PAGE, lang, stride="2", padding="5")
+    assert metric(kept, "dilated.res.output", lang) == "(1, 1, 7, 7)"
+    assert t("dilated.keep.yes", lang, size=7) in " ".join(m.value for m in kept.markdown)

@@ -570,3 +570,102 @@ def test_navigation_keeps_the_explorer_state_without_link_keys(app_copy):
     assert not at.exception
     assert metric(at, "res.output_shape", "en") == "(1, 1, 5, 5)"
     assert query(at)["kernel_size"] == "5"
+
+
+# ---- the memory topic: sizes near a unit boundary; what a 1×1 layer does to the spatial size (issue 16) -------------
+
+def memory_text(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.metric] + [c.value for c in at.caption] + markdown_text(at).split("\n"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_memory_just_below_a_unit_boundary_is_not_in_scientific_notation(app_copy, lang):
+    """250 × 32 × 32 float32 inputs are 1,024,000 bytes = 1000 KiB and 255 channels 1,044,480 bytes = 1020 KiB:
+    both read in plain digits, exact to the digits shown; the caption names the unit in both languages."""
+    import torch
+
+    at = open_explorer(app_copy, in_channels="250", out_channels="255", kernel_size="1", input_size="32", lang=lang)
+    open_numbers_topic(at, "memory")
+    x = torch.zeros(1, 250, 32, 32)
+    y = torch.nn.Conv2d(250, 255, 1)(x)
+    input_bytes, output_bytes = x.numel() * x.element_size(), y.numel() * y.element_size()
+    assert (input_bytes, output_bytes) == (1_024_000, 1_044_480)
+    values = [m.value for m in at.metric if m.label in (t("res.memory.input", lang), t("res.memory.output", lang))]
+    assert values == ["1000 KiB", "1020 KiB"]
+    assert input_bytes / 1024 == 1000 and output_bytes / 1024 == 1020
+    assert "e+" not in memory_text(at)
+    assert t("res.memory.explain", lang, elements=format_int(x.numel()), bytes=format_int(input_bytes)) in [
+        c.value for c in at.caption]
+    if lang == "zh":
+        assert any(c.value.endswith("1,024,000 字节") for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_one_by_one_layer_with_stride_two_does_not_keep_the_size(app_copy, lang):
+    """A 1×1 convolution keeps height and width only with stride 1 (and no padding); with stride 2 (ResNet's
+    projection shortcut) it keeps every second row and column: 56×56 → 28×28, as PyTorch computes it."""
+    import torch
+
+    at = open_explorer(app_copy, in_channels="64", out_channels="128", kernel_size="1", stride="2",
+                       input_size="56", lang=lang)
+    open_numbers_topic(at, "memory")
+    y = torch.nn.Conv2d(64, 128, 1, stride=2)(torch.zeros(1, 64, 56, 56))
+    assert tuple(y.shape) == (1, 128, 28, 28)
+    shown = markdown_text(at)
+    keeps = t("res.memory.pointwise.keeps", lang, size_in="§", size_out="§").split("§")[0]
+    assert keeps not in shown
+    assert t("res.memory.pointwise.changes", lang, size_in="56×56", size_out="28×28", stride="2",
+             padding="0") in shown
+
+    at = open_explorer(app_copy, in_channels="64", out_channels="128", kernel_size="1", input_size="56", lang=lang)
+    open_numbers_topic(at, "memory")
+    assert t("res.memory.pointwise.keeps", lang, size_in="56×56", size_out="56×56") in markdown_text(at)
+
+
+# ---- transposed overlap with dilation (issue 16): even or uneven from the counts, not from kernel % stride --------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dilated_transposed_link_shows_the_uneven_overlap(lang):
+    import torch
+
+    at = open_page(EXPLORER, lang, spatial_dims="1", transposed="true", kernel_size="2", stride="2", dilation="2",
+                   input_size="5")
+    assert metric(at, "res.output_shape", lang) == "(1, 1, 11)"          # (5 − 1)·2 + 2·(2 − 1) + 1
+    ones = torch.ones(1, 1, 5, dtype=torch.float64)
+    counts = torch.nn.functional.conv_transpose1d(ones, torch.ones(1, 1, 2, dtype=torch.float64), stride=2,
+                                                  dilation=2)[0, 0].round().long().tolist()
+    assert counts == [1, 0, 2, 0, 2, 0, 2, 0, 2, 0, 1]                     # placements: 2, 0, 2, 0 inside
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["data"][0]["z"] == [counts]
+    assert not any(c.value == t("tconv.overlap.even", lang, count=2) for c in at.caption)
+    assert t("tconv.overlap.checker", lang, low=0, high=2, dims="L") in [i.value for i in at.info]
+    even = open_page(EXPLORER, lang, spatial_dims="1", transposed="true", kernel_size="4", stride="2",
+                     dilation="3", input_size="12")                     # stride 2 divides 4 and shares no factor with 3
+    assert t("tconv.overlap.even", lang, count=2) in [c.value for c in even.caption]
+    assert not any("no checkerboard" in c.value or "没有棋盘格" in c.value for c in even.caption)
+    short = open_page(EXPLORER, lang, spatial_dims="1", transposed="true", kernel_size="4", stride="2",
+                      dilation="3", input_size="2")   # a span of 10 over 2 inputs: every output is near an edge
+    assert t("tconv.overlap.even", lang, count=2) + " " + t("tconv.overlap.short", lang) in [
+        c.value for c in short.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compute_topic_shows_what_thop_and_ptflops_report_for_a_transposed_layer(lang):
+    """A transposed layer opened from a link: the compute topic shows the numbers the real thop and ptflops report
+    (on the input positions, ptflops for one sample), and says why torchinfo's differs."""
+    from tests.lib.runtime.test_counters_tools import real_counts
+
+    at = open_page(EXPLORER, lang, transposed="true", batch="2", in_channels="4", out_channels="6", kernel_size="3",
+                   stride="2", padding="1", output_padding="1", groups="2", input_size="5")
+    spec = ConvSpec(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2, transposed=True)
+    shape = (2, 4, 5, 5)
+    assert metric(at, "res.output_shape", lang) == format_shape(spec.output_shape(shape)) == "(2, 6, 10, 10)"
+    open_numbers_topic(at, "compute")
+    (table,) = at.table
+    rows = {row[t("counters.tool", lang)].split()[0]: row for row in table.value.to_dict("records")}
+    real = real_counts(spec, shape)
+    assert (real["thop"], real["ptflops"]) == (2 * 4 * 25 * 3 * 9, 4 * 25 * 3 * 9 + 6 * 100)  # 5,400 and 3,300
+    assert rows["ultralytics-thop"][t("counters.value", lang)] == format_int(int(real["thop"]))
+    assert rows["ptflops"][t("counters.value", lang)] == format_int(int(real["ptflops"]))
+    assert rows["ptflops"][t("counters.scope", lang)] == t("counters.scope.sample", lang)
+    assert t("counters.why.transposed", lang) in "\n".join(c.value for c in at.caption)

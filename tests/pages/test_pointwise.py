@@ -108,3 +108,17 @@ def test_open_in_explorer_shows_the_same_layer():
     assert metric(at, "res.output_shape") == "(1, 128, 32, 32)"
     shown = text(at) + "\n" + "\n".join(m.value for m in at.metric)  # the explorer's parameter count
     assert format_int(pw.pointwise_spec(48, 128).param_count()) in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_reduction_reads_as_a_fraction_and_the_size_claim_names_the_stride(lang):
+    """100 → 20 channels is a reduction to 1/5 ("通道数降为 1/5（降维）", not "降维 ×5"); the introduction keeps
+    height and width only with stride 1 (tests/lib/lessons/test_pointwise.py checks stride 2 against PyTorch)."""
+    at = open_page(lang)
+    at.button(key="pw_example_reduction").click().run()
+    delta = [m.delta for m in at.metric if m.label == t("pw.res.change", lang)]
+    assert delta == [t("pw.change.reduction", lang, factor="5")]
+    assert delta == ["reduction to 1/5" if lang == "en" else "通道数降为 1/5（降维）"]
+    intro = t("pw.intro", lang)
+    assert intro in text(at) and ("stride 1" if lang == "en" else "步幅为 1") in intro
+    assert ("stride 2" if lang == "en" else "步幅为 2") in intro

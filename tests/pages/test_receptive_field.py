@@ -47,8 +47,11 @@ def test_every_preset_in_both_languages(lang):
         assert len(charts) >= 2
         if key in ("wavenet", "tcn"):  # 1-D: the signal and the timeline, no image
             assert len(charts) == 3
-    # the 2,2,2 preset (last) warns about the gridding holes: 120 of the 13×13
+    # the 2,2,2 preset (last) warns about the gridding holes: 120 of the 13×13; its note counts what is read,
+    # every other row and column: 7 × 7 = 49 of 169 (tests/lib/receptive_lab/test_coverage.py: the gradient)
     assert any("120" in w.value for w in at.warning)
+    note = t("rf.preset.hdc_222.note", lang, size="13×13", read="49", span="169")
+    assert [c.value for c in at.caption if c.value.endswith(note) and "49" in c.value and "169" in c.value]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -129,6 +132,64 @@ def test_ceil_mode_pool_row_from_a_link_and_the_table(lang):
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [t("rf.row_error", lang, row=1, message=t("error.stack_ceil_conv", lang))]
+
+
+PATCHGAN_ON_64 = {"spatial_dims": "2", "input_size": "64", "in_channels": "3",
+                  "stack": "c4s2p1o64,c4s2p1o128,c4s2p1o256,c4p1o512,c4p1o1"}  # pix2pix's 70×70 PatchGAN
+
+
+def rows_read_by_output_0(depth: int) -> str:
+    """What output (0, 0) of the first ``depth`` PatchGAN layers really reads of a 64×64 input, as the page
+    writes a span: the support of its gradient (nn.Conv2d, all-ones weights, PyTorch's zero padding)."""
+    import torch
+
+    convs = [torch.nn.Conv2d(1, 1, 4, stride, 1, bias=False) for stride in (2, 2, 2, 1, 1)][:depth]
+    for conv in convs:
+        torch.nn.init.ones_(conv.weight)
+    x = torch.zeros(1, 1, 64, 64, requires_grad=True)
+    torch.nn.Sequential(*convs)(x)[0, 0, 0, 0].backward()
+    rows, cols = x.grad[0, 0].nonzero().unbind(1)
+    return f"{rows.min()} … {rows.max()} × {cols.min()} … {cols.max()}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_receptive_field_larger_than_the_input_is_explained_not_called_unproductive(lang):
+    """The PatchGAN on 64×64 from a link: layer 5's receptive field (70×70) exceeds the input, yet its border outputs
+    still read new input (output 0: rows 0…30 → 0…46 in PyTorch), so the page says that, points to the effective
+    receptive field, and no longer calls the layer unproductive."""
+    at = apptest_pages.open_page(PAGE, lang, **PATCHGAN_ON_64)
+    assert not at.exception and not at.error
+    assert metric(at, "rf.res.size", lang) == "70×70"
+    shown = [w.value for w in at.warning] + [i.value for i in at.info]
+    old = {"en": "unproductive", "zh": "无效的层"}[lang]
+    assert not [text for text in shown if old in text or "⚠" in text]
+    table = [d.value for d in at.dataframe if t("rf.tcol.note", lang) in d.value.columns]  # not the stack editor
+    notes = table[0][t("rf.tcol.note", lang)].tolist()
+    assert notes == [""] * 4 + [t("rf.note.larger_gain", lang)]
+    before, after = rows_read_by_output_0(4), rows_read_by_output_0(5)
+    assert (before, after) == ("0 … 30 × 0 … 30", "0 … 46 × 0 … 46")
+    explained = t("rf.reach.larger", lang, first=5, input="64×64", output="0, 0", layer=5, before=before,
+                  after=after)
+    # no layer adds nothing (the saturated sentence is absent); the effective receptive field is pointed to
+    assert explained + "\n\n" + t("rf.reach.erf", lang) in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_layers_that_add_no_input_to_any_output_are_named(lang):
+    """Twelve padded 3×3 convolutions on a 1-D input of 8: the receptive field exceeds the input from layer 4, the
+    centre output reads all of it from layer 4, output 0 from layer 7, and layers 8 … 12 add no new input to any
+    output (tests/lib/receptive_lab/test_stack.py checks these against the real stack's gradient)."""
+    at = apptest_pages.open_page(PAGE, lang, spatial_dims="1", input_size="8", in_channels="1",
+                                 stack=",".join(["c3p1"] * 12))
+    assert metric(at, "rf.res.size", lang) == "25"
+    table = [d.value for d in at.dataframe if t("rf.tcol.note", lang) in d.value.columns]
+    notes = [t(f"rf.note.{note}", lang) if note else "" for note in
+             [""] * 3 + ["centre_gain"] * 3 + ["all_new"] + ["all_old"] * 5]
+    assert table[0][t("rf.tcol.note", lang)].tolist() == notes
+    info = [i.value for i in at.info]
+    assert info == ["\n\n".join([
+        t("rf.reach.larger", lang, first=4, input="8", output="0", layer=4, before="0 … 3", after="0 … 4"),
+        t("rf.reach.saturated", lang, layers="8, 9, 10, 11, 12"), t("rf.reach.erf", lang)])]
 
 
 def keys_sent(at: AppTest) -> set:

@@ -111,3 +111,49 @@ def test_open_in_explorer_shows_the_same_pair():
     assert not at.exception
     assert [m.value for m in at.metric if m.label == t("res.output_shape", "en")] == ["(1, 128, 32, 32)"]
     assert at.selectbox(key="groups").value == 64 and at.toggle(key="pointwise").value
+
+
+# ---- what the pair is, and what a measurement can say (issue 16) ----------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_introduction_says_the_pair_is_a_restricted_standard_layer(lang):
+    """The intro names the composed kernel W[o, i] = P[o, i] · D[i] (checked against PyTorch in
+    tests/lib/lessons/test_separable.py) and the subset it expresses; the multiplier's help tells Keras's
+    depth_multiplier from MobileNets' width multiplier α."""
+    at = open_page(lang)
+    intro = t("separable.intro", lang)
+    assert intro in text(at) and "W[o, i] = P[o, i] · D[i]" in intro and "Chollet 2017" in intro.replace("，", " ")
+    assert ("subset" if lang == "en" else "子集") in intro
+    assert at.slider(key="s_mult").help == t("separable.ctl.multiplier.help", lang)
+    assert "depth_multiplier" in at.slider(key="s_mult").help and "α" in at.slider(key="s_mult").help
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_time_ratio_above_the_flop_ratio_is_explained_by_the_one_by_one_layer(lang, monkeypatch):
+    """When the pair runs at more GFLOP/s than the standard layer, the verdict says it can be real (most of its
+    FLOPs are a 1×1 matrix multiply), not only a busy machine; the hint states the code's timing budget."""
+    import streamlit as st
+
+    from convviz.lessons.separable import MEASURE_SECONDS
+    from convviz.runtime import timing
+    from convviz.runtime.timing import Timing
+    from convviz.text.units import format_seconds
+
+    budgets = []
+
+    def fake_measure(layers, input_shape, *, min_run_time, **settings):
+        budgets.append(min_run_time)
+        flops, median = (9e9, 1.0) if len(layers) == 1 else (1e9, 0.05)  # FLOP ratio 9, time ratio 20
+        return Timing(median, median * 0.99, median * 1.01, 10, 1, int(flops), "cpu", 2, "float32")
+
+    st.cache_data.clear()
+    monkeypatch.setattr(timing, "measure", fake_measure)
+    at = open_measurement(set_inputs(open_page(lang), {"s_in": 5, "s_out": 7, "s_size": 6}))
+    at.button(key="s_measure").click().run()
+    assert not at.exception and budgets == [MEASURE_SECONDS, MEASURE_SECONDS]
+    shown = text(at)
+    assert t("separable.measure.above", lang, pair_gflops="20.0", std_gflops="9.0") in shown
+    assert "1×1" in t("separable.measure.above", lang)
+    assert t("separable.measure.hint", lang, device="cpu", each=format_seconds(MEASURE_SECONDS),
+             total=format_seconds(2 * MEASURE_SECONDS)) in [c.value for c in at.caption]
+    st.cache_data.clear()

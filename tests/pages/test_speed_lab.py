@@ -125,3 +125,18 @@ def test_groups_that_stop_dividing_are_repaired_with_a_notice():
     at.number_input(key="sl_in").set_value(66).run()
     assert at.selectbox(key="sl_groups").value == 2
     assert any("groups=4" in i.value and "2" in i.value for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_headings_and_the_timing_budget_in_both_languages(lang):
+    """The two tables are headed "counted from the shapes" / "measured" (按形状计算 / 实测结果), and the hint
+    states the budget the code measures with (MEASURE_SECONDS per layer)."""
+    from convviz.lessons.speed_lab import MEASURE_SECONDS
+    from convviz.text.units import format_seconds
+
+    at = open_page(lang)
+    assert [h.value for h in at.subheader][:2] == [t("speed.counted.heading", lang), t("speed.measure.heading", lang)]
+    if lang == "zh":
+        assert [h.value for h in at.subheader][:2] == ["按形状计算", "实测结果"]
+    assert t("speed.measure.hint", lang, device="cpu", each=format_seconds(MEASURE_SECONDS),
+             total=format_seconds(4 * MEASURE_SECONDS)) in [c.value for c in at.caption]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from convviz.lessons.pointwise import keeps_spatial_size
 from convviz.lessons.separable import standard_equivalent
 from convviz.runtime.counters import counter_reports
 from convviz.runtime.engine import FLOAT32_BYTES, estimate_memory
 from convviz.text import formulas
 from convviz.text.i18n import Translator
 from convviz.text.snippet import module_expression, pytorch_snippet
-from convviz.text.units import format_bytes, format_int, format_shape
+from convviz.text.units import format_bytes, format_dim_values, format_int, format_shape
 from ui.explorer.layer import KEEP, ExplorerLayer
 from ui.explorer.state import NUMBER_TOPICS, NUMBERS_TOPIC_KEY, number_topic_label_key
 from ui.explorer.transposed import show_causal, show_inversion, show_transposed
@@ -64,13 +65,17 @@ def show_compute(tr: Translator, layer: ExplorerLayer) -> None:
     compute[0].metric(tr("res.macs"), format_int(spec.macs(input_shape)))
     compute[1].metric(tr("res.flops"), format_int(spec.flops(input_shape)))
     st.latex(formulas.macs_latex(spec, input_shape))
-    st.caption(tr("res.compute.convention", with_bias=format_int(spec.macs(input_shape, include_bias=True))))
+    st.caption(tr("res.compute.convention"))
     st.markdown(f"**{tr('counters.heading')}**")
-    st.table([{tr("counters.tool"): report.version, tr("counters.quantity"): report.quantity,
+    reports = counter_reports(spec, input_shape)
+    st.table([{tr("counters.tool"): report.version, tr("counters.quantity"): report.shown_label,
                tr("counters.value"): format_int(report.value),
-               "": tr("counters.bias.yes" if report.bias_counted else "counters.bias.no")}
-              for report in counter_reports(spec, input_shape)])
-    st.caption(tr("counters.why"))
+               tr("counters.bias"): tr("counters.bias.yes" if report.bias_counted else "counters.bias.no"),
+               tr("counters.scope"): (tr("counters.scope.sample") if report.per_sample
+                                      else tr("counters.scope.batch", n=format_int(input_shape[0])))}
+              for report in reports])
+    notes = [tr("counters.why")] + ([tr("counters.why.transposed")] if spec.transposed else [])
+    st.caption(" ".join(notes + [tr(report.note) for report in reports if report.note]))
 
 
 def show_memory(tr: Translator, layer: ExplorerLayer) -> None:
@@ -79,6 +84,32 @@ def show_memory(tr: Translator, layer: ExplorerLayer) -> None:
                                    (estimate.input_bytes, estimate.output_bytes, estimate.weight_bytes)):
         column.metric(tr(f"res.memory.{label}"), format_bytes(size))
         column.caption(tr("res.memory.explain", elements=format_int(size // FLOAT32_BYTES), bytes=format_int(size)))
+    note = pointwise_size_note(layer)
+    if note:
+        key, values = note
+        st.markdown(tr(key, **values))
+
+
+def pointwise_size_note(layer: ExplorerLayer) -> tuple[str, dict[str, str]] | None:
+    """What a forward 1×1 layer does to the spatial size, for the memory topic (:func:`keeps_spatial_size`):
+    ``res.memory.pointwise.keeps`` with stride 1 and no padding, ``res.memory.pointwise.changes`` when its output
+    size differs from its input's; None for other layers."""
+    keeps = keeps_spatial_size(layer.spec)
+    size_in, size_out = (format_dims(shape[2:]) for shape in (layer.input_shape, layer.output_shape))
+    if keeps:
+        return "res.memory.pointwise.keeps", {"size_in": size_in, "size_out": size_out}
+    if keeps is None or size_in == size_out:
+        return None
+    pads = layer.spec.padding_amounts(layer.input_shape)
+    padding = format_dim_values(tuple(before for before, _ in pads)) if all(before == after for before, after in pads) \
+        else ", ".join(f"({before}, {after})" for before, after in pads)
+    return "res.memory.pointwise.changes", {"size_in": size_in, "size_out": size_out,
+                                            "stride": format_dim_values(layer.spec.stride), "padding": padding}
+
+
+def format_dims(sizes: tuple[int, ...]) -> str:
+    """Spatial sizes as ``56×56`` (one number in 1-D)."""
+    return "×".join(str(size) for size in sizes)
 
 
 def show_pointwise_pair(tr: Translator, layer: ExplorerLayer) -> None:

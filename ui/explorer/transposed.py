@@ -22,8 +22,15 @@ state = st.session_state
 
 
 def show_transposed(tr: Translator, layer: ExplorerLayer) -> None:
-    """What a transposed layer does, and how many kernel placements write each output element (checkerboard)."""
-    from convviz.lessons.transposed import checkerboard_dims, inner_overlap, overlap_counts, overlap_figure
+    """What a transposed layer does, and how many kernel placements write each output element: even or uneven away
+    from the edges (a built-in checkerboard pattern), from the counts, dilation included."""
+    from convviz.lessons.transposed import (
+        checkerboard_dims,
+        interior_overlap_range,
+        interior_shown,
+        overlap_counts,
+        overlap_figure,
+    )
 
     spec = layer.spec
     st.subheader(tr("tconv.heading"))
@@ -32,13 +39,14 @@ def show_transposed(tr: Translator, layer: ExplorerLayer) -> None:
     st.subheader(tr("tconv.overlap.heading"))
     counts = overlap_counts(spec, layer.input_shape)
     ui.plotly_chart(overlap_figure(counts, lang=tr.lang), key="overlap_chart")
-    uneven = checkerboard_dims(spec)
-    inner = inner_overlap(spec, counts)
+    uneven = checkerboard_dims(spec)  # from the overlap counts away from the edges, dilation included
+    low, high = interior_overlap_range(spec)
+    short = "" if interior_shown(spec, layer.input_shape) else " " + tr("tconv.overlap.short")  # one element
     if uneven:
-        st.info(tr("tconv.overlap.checker", low=int(inner.min()), high=int(inner.max()), dims=", ".join(uneven)),
+        st.info(tr("tconv.overlap.checker", low=low, high=high, dims=", ".join(uneven)) + short,
                 icon=":material/grid_4x4:")
     else:
-        st.caption(tr("tconv.overlap.even", count=int(inner.max())))
+        st.caption(tr("tconv.overlap.even", count=high) + short)
 
 
 def on_switch_to_transposed(transposed: ConvSpec, shape: tuple[int, ...]) -> None:

@@ -122,7 +122,7 @@ ZH: dict[str, str] = {
     "view.sweep": "参数扫描",
     "anim.intro": "点击 **▶ 播放**，观看窗口在输入上滑动、输出逐格填满；"
                   "或**点击一个输出格**，查看它到底读取了哪些输入元素。"
-                  "橙色方块是卷积核的抽头（它们之间的空隙是膨胀留下的空洞）；灰色格子是填充。"
+                  "橙色方块是卷积核的采样点（它们之间的空隙是膨胀留下的空洞）；灰色格子是填充。"
                   "播放只在浏览器中进行：下方的逐项计算跟随步骤滑块或点击的输出格。",
     "anim.no_3d": "滑动窗口动画只绘制一维和二维的层；请把空间维度设为 1 维或 2 维。",
     "anim.summary": "共 {steps} 步，{frames} 帧。",
@@ -132,7 +132,7 @@ ZH: dict[str, str] = {
     "anim.channel": "跟随的输出通道",
     "anim.step_slider": "步骤（键盘：← →）",
     "anim.step_slider.help": "选中滑块后按方向键，窗口每次移动一个输出格；上方的图显示这一步。",
-    "anim.reads": "**第 {step}/{steps} 步** —— {cell} 由 **{taps} 个抽头**计算得到，覆盖输入的 {spans}"
+    "anim.reads": "**第 {step}/{steps} 步** —— {cell} 由 **{taps} 个采样点**计算得到，覆盖输入的 {spans}"
                   "（其中 {outside} 个落在填充区，{zeros} 个为零）。",
     "anim.filter": "滤波器 {channel} 属于 {groups} 个组中的第 {group} 组：它只读取输入通道 **{first}…{last}**"
                    "（{total} 个中的 {count} 个）。",

@@ -2,8 +2,8 @@
 
 EN: dict[str, str] = {
     "nav.dilated": "Dilated convolution",
-    "home.blurb.dilated": "holes in the kernel, the padding that keeps the size, receptive-field growth and the "
-                          "gridding effect",
+    "home.blurb.dilated": "holes in the kernel, the padding that keeps the size, receptive-field growth and "
+                          "gridding artefacts",
     "dilated.title": "Dilated (atrous) convolution",
     "dilated.caption": "Spread a kernel's taps apart: the same weights see a larger region.",
     "dilated.intro": (
@@ -13,10 +13,10 @@ EN: dict[str, str] = {
         "multiply–accumulates per output stay those of a k×k kernel. With d = 1 it is an ordinary convolution."
     ),
     "dilated.correction": (
-        "**The source article says a dilated convolution keeps the height and width.** That holds only with "
-        "stride 1 and padding = d·(k − 1)/2 (or `padding='same'`, uneven when d·(k − 1) is odd). Its own "
-        "example has no padding and shrinks 7×7 to 3×3. Its output-size formula also omits the padding and the "
-        "floor; PyTorch's is below."
+        "**The source article says a dilated convolution keeps the height and width.** That depends on the "
+        "padding: with stride 1 it takes padding = d·(k − 1)/2 (or `padding='same'`, uneven when d·(k − 1) is "
+        "odd). Its own example has no padding and shrinks 7×7 to 3×3. Its output-size formula also omits the "
+        "padding and the floor; PyTorch's is below."
     ),
     "dilated.layer.heading": "One dilated layer",
     "dilated.ctl.size": "Input size (H = W)",
@@ -44,8 +44,10 @@ EN: dict[str, str] = {
     "dilated.keep.yes": "This layer keeps the size: {size}×{size} in, {size}×{size} out.",
     "dilated.keep.no": "This layer does **not** keep the size: {size}×{size} in, {out} out. With stride 1, this "
                        "padding keeps it:",
-    "dilated.keep.stride": "With stride {stride} no padding keeps the size: the output is about 1/{stride} of the "
-                           "input. With stride 1, this padding would keep it:",
+    "dilated.keep.stride": "With stride {stride} a usual padding makes the output about 1/{stride} of the input; "
+                           "keeping {size}×{size} would take padding {pad} on each side, so that the windows, "
+                           "{stride} apart, spread over that much padding too. With stride 1, this padding keeps "
+                           "it:",
     "dilated.figure.heading": "Where the kernel reads",
     "dilated.figure.caption": "The input (grey border = padding) and the taps that output ({row}, {col}) reads. "
                               "The red × are the holes inside the effective kernel: skipped, not multiplied "
@@ -76,7 +78,7 @@ EN: dict[str, str] = {
     "dilated.growth.undilated": "undilated, same cost",
     "dilated.growth.x": "layers",
     "dilated.growth.y": "receptive field (input elements)",
-    "dilated.grid.heading": "The gridding effect",
+    "dilated.grid.heading": "Gridding artefacts",
     "dilated.grid.caption": "For the centre output after the three layers, the number of paths (one tap per "
                             "layer) from each input element to it; a red × marks an element inside the "
                             "receptive field that no path reaches.",
@@ -84,11 +86,30 @@ EN: dict[str, str] = {
     "dilated.grid.reached": "Elements reached",
     "dilated.grid.holes": "Holes",
     "dilated.grid.has_holes": (
-        "Rates {rates} leave **{holes}** of the {total} elements inside the receptive field unseen: the "
-        "gridding effect. Neighbouring outputs then read disjoint sub-grids, which shows as a checkerboard in "
-        "segmentation maps."
+        "Rates {rates} leave **{holes}** of the {total} elements inside the receptive field unreached: no path "
+        "leads from them to the output, whatever the weights. Such holes cause gridding artefacts (Yu, Koltun & "
+        "Funkhouser 2017; Wang et al. 2018)."
     ),
-    "dilated.grid.gcd": "All rates share the factor {g}, so every path lands on a multiple of {g}.",
+    "dilated.grid.cause.common_factor": (
+        "**Why: a common factor.** Every rate is a multiple of {g}, so every path moves in steps of {g}: only "
+        "elements whose row and column offsets from the centre are multiples of {g} can be reached. Neighbouring "
+        "outputs therefore read interleaved sets of inputs that share no element, so their results need not agree."
+    ),
+    "dilated.grid.cause.gap": (
+        "**Why: a rate jumps too far.** The rates share no common factor, so the holes are not a regular grid: "
+        "rate {rate} jumps further than the smaller rates can fill. The smaller rates {smaller} with kernel {k} "
+        "reach a solid run of 1 + ({k} − 1)·({terms}) = {run} elements; rate {rate} sets copies of that run "
+        "{rate} apart, so the {gap} element(s) just past the run, from each edge of the receptive field (rows "
+        "and columns alike), are never reached. Sorted from the smallest, each rate must be at most the run the "
+        "smaller ones reach (for kernel 3 and rates rising from 1, this is the HDC condition M₂ ≤ K of "
+        "Wang et al. 2018); the order of the layers does not matter."
+    ),
+    "dilated.grid.cause.gap_first": (
+        "**Why: no rate is 1.** The rates share no common factor, so the holes are not a regular grid, but the "
+        "smallest rate is {rate}: every step of every path is at least {rate} elements, so the {gap} element(s) "
+        "just inside each edge of the receptive field (rows and columns alike) are never reached. Sorted from the "
+        "smallest, each rate must be at most the run the smaller ones reach — 1 element before the first rate."
+    ),
     "dilated.grid.no_holes": (
         "Rates {rates} reach every element of the {size}×{size} receptive field: no holes. Wang et al. (2018, "
         "hybrid dilated convolution, the HDC rule cited by the article) choose rates without a common factor "
@@ -106,13 +127,13 @@ ZH: dict[str, str] = {
     "dilated.title": "空洞卷积（膨胀卷积）",
     "dilated.caption": "把卷积核的采样点拉开：同样的权重看到更大的区域。",
     "dilated.intro": (
-        "空洞卷积把 **k** 个权重每隔 **d** 个元素放一个（`nn.Conv2d` 中的 `dilation=d`），"
-        "相邻两个采样点之间的 **d − 1** 个元素被跳过。于是卷积核跨越 **d·(k − 1) + 1** 个元素——即"
+        "空洞卷积的 **k** 个权重中，相邻两个权重相距 **d** 个元素（中间跳过 **d − 1** 个；"
+        "`nn.Conv2d` 中的 `dilation=d`）。于是卷积核跨越 **d·(k − 1) + 1** 个元素——即"
         "*等效卷积核大小*——而权重数量和每个输出的乘加次数仍与 k×k 卷积核相同。d = 1 时就是普通卷积。"
     ),
     "dilated.correction": (
-        "**原文说空洞卷积能保持特征图的高和宽**。这只在步幅为 1 且 padding = d·(k − 1)/2"
-        "（或 `padding='same'`，当 d·(k − 1) 为奇数时两侧填充不相等）时成立。原文自己的例子没有填充，"
+        "**原文说空洞卷积能保持特征图的高和宽**。这取决于填充：步幅为 1 时需要 padding = d·(k − 1)/2"
+        "（或 `padding='same'`，当 d·(k − 1) 为奇数时两侧填充不相等）。原文自己的例子没有填充，"
         "7×7 变成了 3×3。原文的输出尺寸公式也漏掉了填充和向下取整；PyTorch 的公式见下文。"
     ),
     "dilated.layer.heading": "单个空洞卷积层",
@@ -140,8 +161,9 @@ ZH: dict[str, str] = {
     "dilated.keep.heading": "保持尺寸的填充",
     "dilated.keep.yes": "这一层保持尺寸：输入 {size}×{size}，输出 {size}×{size}。",
     "dilated.keep.no": "这一层**不**保持尺寸：输入 {size}×{size}，输出 {out}。步幅为 1 时，下面的填充能保持尺寸：",
-    "dilated.keep.stride": "步幅为 {stride} 时，任何填充都无法保持尺寸：输出约为输入的 1/{stride}。"
-                           "若步幅为 1，下面的填充能保持尺寸：",
+    "dilated.keep.stride": "步幅为 {stride} 时，通常的填充使输出约为输入的 1/{stride}；要保持 {size}×{size}，"
+                           "每侧需要填充 {pad}，让相距 {stride} 的各个窗口也铺满这么多填充。步幅为 1 时，"
+                           "下面的填充能保持尺寸：",
     "dilated.figure.heading": "卷积核读取的位置",
     "dilated.figure.caption": "输入（灰色边框为填充）以及输出 ({row}, {col}) 读取的采样点。"
                               "红色 × 是等效卷积核内部的空洞：这些位置被跳过，而不是乘以零权重。",
@@ -177,10 +199,28 @@ ZH: dict[str, str] = {
     "dilated.grid.reached": "被覆盖的元素",
     "dilated.grid.holes": "空洞",
     "dilated.grid.has_holes": (
-        "膨胀率 {rates} 使感受野内 {total} 个元素中有 **{holes}** 个从未被看到：这就是网格效应。"
-        "相邻的输出读取互不相交的子网格，在分割结果中表现为棋盘状的格子。"
+        "膨胀率 {rates} 使感受野内 {total} 个元素中有 **{holes}** 个无法到达：无论权重取什么值，都没有路径"
+        "把它们连到输出。这样的空洞会造成网格效应（Yu、Koltun 与 Funkhouser，2017；Wang 等，2018）。"
     ),
-    "dilated.grid.gcd": "所有膨胀率都有公因子 {g}，所以每条路径都落在 {g} 的倍数上。",
+    "dilated.grid.cause.common_factor": (
+        "**原因：公因子。** 每个膨胀率都是 {g} 的倍数，所以每条路径每一步都移动 {g} 的倍数：只有相对中心的行偏移和"
+        "列偏移都是 {g} 的倍数的元素才可能被到达。因此相邻的输出读取的是相互交错、没有任何共同元素的两组输入，"
+        "它们的结果未必一致。"
+    ),
+    "dilated.grid.cause.gap": (
+        "**原因：某个膨胀率跨得太远。** 这些膨胀率没有公因子，所以空洞不是规则的网格：膨胀率 {rate} 跨过的距离"
+        "超过了较小的膨胀率能填满的范围。较小的膨胀率 {smaller} 配合大小为 {k} 的卷积核，能到达连续的"
+        " 1 + ({k} − 1)·({terms}) = {run} 个元素；膨胀率 {rate} 把这一段复制成相距 {rate} 的几份，所以从感受野"
+        "每条边数起、紧接在这一段之后的 {gap} 个元素（行和列都一样）永远无法到达。膨胀率从小到大排列后，每个都"
+        "不能超过比它小的膨胀率所能到达的连续长度（对大小为 3 的卷积核、从 1 开始递增的膨胀率，这就是 Wang 等"
+        " 2018 的 HDC 条件 M₂ ≤ K）；各层的顺序不影响结果。"
+    ),
+    "dilated.grid.cause.gap_first": (
+        "**原因：没有膨胀率为 1 的层。** 这些膨胀率没有公因子，所以空洞不是规则的网格，但最小的膨胀率是 {rate}："
+        "每条路径每一步至少移动 {rate} 个元素，所以感受野每条边内侧紧挨着的 {gap} 个元素（行和列都一样）永远无法"
+        "到达。膨胀率从小到大排列后，每个都不能超过比它小的膨胀率所能到达的连续长度——第一个膨胀率之前只有 1 个"
+        "元素。"
+    ),
     "dilated.grid.no_holes": (
         "膨胀率 {rates} 覆盖了 {size}×{size} 感受野中的每一个元素：没有空洞。Wang 等人（2018，"
         "混合空洞卷积，即原文引用的 HDC 原则）选取没有公因子、且足够小的膨胀率，使每一层都能填补前一层留下的"

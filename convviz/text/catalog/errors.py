@@ -71,7 +71,7 @@ EN: dict[str, str] = {
     "error.transposed_empty": "The transposed convolution's output on {dim} would be {out}, so the padding crops "
                               "everything; use padding at most {largest_padding} on {dim}, or an input of at "
                               "least {smallest} on {dim}.",
-    "error.causal_dims": "A causal convolution must be 1-D (a sequence in time), but this layer is "
+    "error.causal_dims": "This app's causal option is for 1-D layers (a sequence in time), but this layer is "
                          "{spatial_dims}-D; use a 1-D layer or turn causal off.",
     "error.causal_transposed": "A causal convolution is a forward convolution, not a transposed one; turn one "
                                "of the two off.",
@@ -169,7 +169,8 @@ ZH: dict[str, str] = {
                                       "设为不超过 {largest}，或增大步幅。",
     "error.transposed_empty": "转置卷积在 {dim} 上的输出将为 {out}，填充裁掉了全部输出；请把 {dim} 上的填充设为不超过 "
                               "{largest_padding}，或让 {dim} 上的输入至少为 {smallest}。",
-    "error.causal_dims": "因果卷积必须是一维的（时间序列），但该层是 {spatial_dims} 维的；请使用一维层或关闭因果。",
+    "error.causal_dims": "本应用的因果选项只用于一维层（时间序列），但该层是 {spatial_dims} 维的；"
+                         "请使用一维层或关闭因果。",
     "error.causal_transposed": "因果卷积是普通（前向）卷积，不是转置卷积；请关闭两者之一。",
     "error.causal_padding": "因果卷积会自行在左侧填充 dilation·(k − 1)，因此不能再加 padding={value}；"
                             "请使用 padding 0。",

@@ -60,14 +60,25 @@ EN: dict[str, str] = {
     "res.macs_with_bias": "MACs with bias",
     "res.compute.convention": (
         "MACs are multiply–accumulates over the whole batch; FLOPs = 2 × MACs, bias excluded — the "
-        "convention of torch.utils.flop_counter. torchinfo and ptflops add one MAC per output element "
-        "for the bias ({with_bias} MACs here)."
+        "convention of torch.utils.flop_counter. torchinfo and ptflops also count the bias, one MAC per "
+        "output element; the table below gives each tool's own number, label and scope (batch or one sample)."
     ),
     "res.memory.heading": "Memory (float32)",
     "res.memory.input": "Input activations",
     "res.memory.output": "Output activations",
     "res.memory.weights": "Weights + bias",
     "res.memory.explain": "{elements} elements × 4 bytes = {bytes} bytes",
+    "res.memory.pointwise.keeps": (
+        "**This 1×1 convolution keeps the spatial size** ({size_in} in, {size_out} out): a 1×1 convolution keeps "
+        "height and width with stride 1 and no padding, as here, so its output activations differ from its "
+        "input's only by the channel count."
+    ),
+    "res.memory.pointwise.changes": (
+        "**This 1×1 convolution does not keep the spatial size**: {size_in} in, {size_out} out (stride {stride}, "
+        "padding {padding}). A 1×1 convolution keeps height and width only with stride 1 and no padding; with "
+        "stride 2 it reads every second row and column — ResNet's projection shortcut is such a layer "
+        "(He et al. 2016)."
+    ),
     "res.code.heading": "PyTorch code",
     "res.code.caption": "Paste it into Python: it builds the layer, checks the shape and prints the parameter count.",
     "res.pointwise.heading": "Then the 1×1 pointwise convolution",
@@ -127,7 +138,7 @@ ZH: dict[str, str] = {
     "ctl.per_dim": "分别设置每个维度",
     "ctl.more": "更多：分维度设置、批大小、转置、因果、填充模式、偏置、其后的 1×1、设备",
     "ctl.pointwise": "后接 1×1 逐点卷积",
-    "ctl.pointwise.help": "在该层之后接一个 1×1 逐点卷积：当 groups = in_channels 时，这一对就是深度可分离卷积"
+    "ctl.pointwise.help": "在该层之后接一个 1×1 逐点卷积：当 groups = in_channels 时，这两层就构成深度可分离卷积"
                           "（Howard 等，2017）。",
     "ctl.pointwise_out": "逐点卷积输出通道数",
     "device.no_gpu": "本机没有 GPU：卷积在 CPU 上运行。",
@@ -150,13 +161,23 @@ ZH: dict[str, str] = {
     "res.macs_with_bias": "含偏置的 MACs",
     "res.compute.convention": (
         "MACs 是整个批次的乘加次数；FLOPs = 2 × MACs，不计偏置——这是 torch.utils.flop_counter 的约定。"
-        "torchinfo 和 ptflops 为偏置在每个输出元素上多计一次 MAC（此处为 {with_bias} MACs）。"
+        "torchinfo 和 ptflops 还计入偏置，每个输出元素一次 MAC；"
+        "下表给出每个工具自己的数值、名称和统计范围（整个批次或单个样本）。"
     ),
     "res.memory.heading": "内存（float32）",
     "res.memory.input": "输入激活",
     "res.memory.output": "输出激活",
     "res.memory.weights": "权重 + 偏置",
-    "res.memory.explain": "{elements} 个元素 × 4 字节 = {bytes}",
+    "res.memory.explain": "{elements} 个元素 × 4 字节 = {bytes} 字节",
+    "res.memory.pointwise.keeps": (
+        "**这个 1×1 卷积保持空间尺寸**（输入 {size_in}，输出 {size_out}）：1×1 卷积在步幅为 1、不填充时保持高和宽，"
+        "这里正是如此，所以输出激活与输入激活只差在通道数上。"
+    ),
+    "res.memory.pointwise.changes": (
+        "**这个 1×1 卷积不保持空间尺寸**：输入 {size_in}，输出 {size_out}（步幅 {stride}，填充 {padding}）。"
+        "1×1 卷积只有在步幅为 1、不填充时才保持高和宽；步幅为 2 时它隔一行、隔一列读取——"
+        "ResNet 的投影捷径就是这样的层（He 等，2016）。"
+    ),
     "res.code.heading": "PyTorch 代码",
     "res.code.caption": "粘贴到 Python 中运行：构建该层、检查输出形状并打印参数量。",
     "res.pointwise.heading": "接着是 1×1 逐点卷积",
@@ -174,6 +195,6 @@ ZH: dict[str, str] = {
     "res.pair.total": "合计：{first} + {second} = **{total}** 个参数，{macs} 次乘加。",
     "res.pair.standard": (
         "输入、输出和卷积核都相同的一个标准卷积 `{module}` 需要 **{params}** 个参数和 {macs} 次乘加："
-        "这一对卷积只用了它 {ratio} 的参数。"
+        "这两层只用了它 {ratio} 的参数。"
     ),
 }

@@ -5,8 +5,8 @@ Raw link values appear only inside inline code (`{value}`), where Markdown is no
 """
 
 EN: dict[str, str] = {
-    "url.notice.causal_dims": "The link asks for a causal layer in {dims}-D; causal convolution is 1-D only, so "
-                              "the layer is not causal.",
+    "url.notice.causal_dims": "The link asks for a causal layer in {dims}-D; this app's causal option is for 1-D "
+                              "layers, so the layer is not causal.",
     "url.notice.causal_transposed": "The link asks for a layer both causal and transposed; causal convolution is "
                                     "a forward convolution, so the transposed layer is shown, not causal.",
     "url.notice.transposed_padding_mode": "The link asks for padding_mode `{mode}` with a transposed layer, "
@@ -22,7 +22,8 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "url.notice.causal_dims": "链接要求在 {dims} 维中使用因果卷积；因果卷积只用于一维，因此这一层不设为因果卷积。",
+    "url.notice.causal_dims": "链接要求在 {dims} 维中使用因果卷积；本应用的因果选项只用于一维层，"
+                              "因此这一层不设为因果卷积。",
     "url.notice.causal_transposed": "链接要求一层同时是因果卷积和转置卷积；因果卷积是正向卷积，因此显示转置卷积，"
                                     "不设为因果。",
     "url.notice.transposed_padding_mode": "链接要求转置卷积使用 padding_mode `{mode}`，PyTorch 的转置卷积只支持 "

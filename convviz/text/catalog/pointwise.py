@@ -10,7 +10,9 @@ EN: dict[str, str] = {
         "At every position (h, w) a 1×1 convolution takes the pixel's C_in channel values, multiplies them by "
         "one C_out × C_in matrix W and adds the bias: **y = W·x + b**. The same W is used at every pixel, so the "
         "layer is exactly a fully connected (`nn.Linear`) layer applied to each pixel. It changes the number of "
-        "channels (fewer: reduction, more: expansion) and keeps height and width."
+        "channels (fewer: reduction, more: expansion). With stride 1, as on this page, it keeps height and width; "
+        "with stride 2 it reads every second row and column and halves them (rounding up), as ResNet's "
+        "projection shortcut does (He et al. 2016)."
     ),
     "pw.correction": (
         "**Two corrections to the source article.** (1) Its Chinese name for this layer means *channel-wise* "
@@ -30,7 +32,7 @@ EN: dict[str, str] = {
     "pw.res.params": "Parameters",
     "pw.res.macs": "MACs",
     "pw.res.change": "Channels",
-    "pw.change.reduction": "reduction ×{factor}",
+    "pw.change.reduction": "reduction to 1/{factor}",
     "pw.change.expansion": "expansion ×{factor}",
     "pw.change.same": "unchanged",
     "pw.res.params.help": "C_out·C_in weights + C_out bias; without bias: {weights}.",
@@ -119,7 +121,8 @@ ZH: dict[str, str] = {
     "pw.intro": (
         "在每个位置 (h, w)，1×1 卷积取出该像素的 C_in 个通道值，乘以一个 C_out × C_in 的矩阵 W 再加上偏置："
         "**y = W·x + b**。所有像素共用同一个 W，所以这一层恰好就是在每个像素上各做一次全连接层（`nn.Linear`）。"
-        "它改变通道数（变少为降维，变多为升维），高和宽保持不变。"
+        "它改变通道数（变少为降维，变多为升维）。步幅为 1 时（本页就是如此）高和宽保持不变；步幅为 2 时它隔一行、"
+        "隔一列读取，高和宽减半（向上取整），ResNet 的投影捷径就是这样（He 等，2016）。"
     ),
     "pw.correction": (
         "**对原文的两处更正。**（1）原文把它叫作“逐通道卷积”，而逐通道卷积是**深度卷积**（depthwise）的叫法；"
@@ -138,8 +141,8 @@ ZH: dict[str, str] = {
     "pw.res.params": "参数量",
     "pw.res.macs": "乘加次数 (MACs)",
     "pw.res.change": "通道",
-    "pw.change.reduction": "降维 ×{factor}",
-    "pw.change.expansion": "升维 ×{factor}",
+    "pw.change.reduction": "通道数降为 1/{factor}（降维）",
+    "pw.change.expansion": "通道数增为 {factor} 倍（升维）",
     "pw.change.same": "不变",
     "pw.res.params.help": "C_out·C_in 个权重 + C_out 个偏置；不含偏置：{weights}。",
     "pw.res.macs.help": "整个批次的乘加次数，不含偏置。FLOPs = 2 × MACs。",

@@ -117,9 +117,9 @@ ZH: dict[str, str] = {
     "quiz.sol.outputs": "输出元素个数 = N · C_out · 输出尺寸：{formula}",
     "quiz.sol.per_output": "每个输出元素的乘加次数 = in_channels/groups · 卷积核：{formula}",
     "quiz.sol.macs": "MACs = {formula}（不计偏置；FLOPs = 2 × MACs = {flops}）。",
-    "quiz.sol.rf_start": "从一个输入像素开始：大小 1，跳步 1。每一层加上 (k_eff − 1) · 跳步，其中 "
-                         "k_eff = dilation·(k − 1) + 1；该层的步幅乘到跳步上。",
-    "quiz.sol.rf_layer": "第 {index} 层 `{layer}`：大小 {size}；跳步 {jump}",
+    "quiz.sol.rf_start": "从一个输入像素开始：大小 1，跳距 1。每一层加上 (k_eff − 1) · 跳距，其中 "
+                         "k_eff = dilation·(k − 1) + 1；该层的步幅乘到跳距上。",
+    "quiz.sol.rf_layer": "第 {index} 层 `{layer}`：大小 {size}；跳距 {jump}",
     "quiz.sol.rf_total": "感受野在每个空间维度上宽 **{size}** 个输入像素。",
     "quiz.sol.groups": "groups 必须同时整除 in_channels = {c_in} 和 out_channels = {c_out}，也就是整除 "
                        "gcd({c_in}, {c_out}) = {gcd}：**{valid}**。",

@@ -12,7 +12,13 @@ EN: dict[str, str] = {
         "C_in channels. The depthwise-separable version does it in two steps: a **depthwise** convolution "
         "(`groups=in_channels`: one k×k filter per input channel, no channel mixing), then a **pointwise** 1×1 "
         "convolution that mixes the channels at every pixel. Same input and output shapes, far fewer weights "
-        "and MACs."
+        "and MACs.\n\n"
+        "**But it is not the same layer.** With no activation between the two steps (as here, and as in "
+        "Xception), the pair *is* one standard convolution, whose kernel is W[o, i] = P[o, i] · D[i] (P: the 1×1 "
+        "weights, D[i]: the k×k filter of input channel i, depth multiplier 1). On each input channel every "
+        "output channel's filter is a multiple of the same D[i] (rank 1 per input channel), so the pair can "
+        "express only a subset of the standard layers: the accuracy-for-cost trade-off of Xception (Chollet 2017) "
+        "and MobileNets (Howard et al. 2017)."
     ),
     "separable.correction": (
         "**On the source article's terms:** it calls the 1×1 step 逐通道卷积 (\"channel-wise\"); the standard "
@@ -28,7 +34,10 @@ EN: dict[str, str] = {
     "separable.ctl.stride": "stride",
     "separable.ctl.multiplier": "Depth multiplier m",
     "separable.ctl.multiplier.help": "The depthwise step makes m output channels per input channel: "
-                                     "out_channels = m × in_channels, groups = in_channels.",
+                                     "out_channels = m × in_channels, groups = in_channels. This is Keras's "
+                                     "`depth_multiplier` (SeparableConv2D), not MobileNets' width multiplier α "
+                                     "(Howard et al. 2017, §3.3), which thins every layer's input and output "
+                                     "channels.",
     "separable.ctl.bias": "bias",
     "separable.ctl.preset_article": "Article: 64 → 128 on 32×32",
     "separable.ctl.preset_picture": "Article's picture: 3 → 4 on 64×64, stride 2",
@@ -49,8 +58,10 @@ EN: dict[str, str] = {
     "separable.res.mismatch": "PyTorch returned {torch_shape} but the library computed {shape}: please report this.",
     "separable.formula.heading": "Why it saves: the formulas with your numbers",
     "separable.formula.explain": (
-        "Weights without bias (Howard et al. 2017, eq. 5; m = depth multiplier). The MACs follow the same "
-        "ratio, since both paths produce the same H_out × W_out positions."
+        "Weights without bias; m = the depth multiplier (Keras's `depth_multiplier`, not MobileNets' width "
+        "multiplier α). With m = 1 the ratio is 1/C_out + 1/k², the one MobileNets derives for Mult-Adds "
+        "(Howard et al. 2017, §3.1). The weights and the MACs give the same ratio here, since both paths "
+        "produce the same H_out × W_out positions."
     ),
     "separable.check.weights": (
         "Checked against PyTorch's modules: `weight.numel()` gives {dw} + {pw} = **{sep}** and **{std}**, and "
@@ -67,17 +78,20 @@ EN: dict[str, str] = {
     "separable.measure.heading": "Fewer FLOPs, but how much faster?",
     "separable.measure.explain": (
         "The FLOP ratio says how much less arithmetic the pair does; the time it takes is another matter. "
-        "A depthwise layer does only k² multiply–accumulates per element it reads and writes, so it is "
-        "limited by memory traffic, not by arithmetic, and it runs far below the machine's peak FLOP/s; "
-        "the pair also writes and reads an extra intermediate tensor. A standard convolution reuses every "
-        "input element C_out times and runs on highly tuned matrix-multiply kernels. So the measured speed-up "
-        "is usually well below the FLOP ratio. It also varies with the device, the threads and the machine's "
-        "load: measure it, do not infer it from FLOPs."
+        "With stride 1, a standard convolution uses each input element (away from the border) in k²·C_out "
+        "multiply–accumulates, a depthwise one in only k²·m. So a depthwise layer does little arithmetic per "
+        "byte it reads: it can be limited by memory traffic or by a less optimised kernel, and it often runs far "
+        "below the machine's peak FLOP/s; the pair also writes and reads an extra intermediate tensor. The "
+        "standard convolution runs on highly optimised matrix-multiply kernels. So the measured speed-up is often "
+        "well below the FLOP ratio, but not always: most of the pair's FLOPs are its 1×1 layer, a plain matrix "
+        "multiply. It varies with the device, the memory layout, the threads and the machine's load: measure it, "
+        "do not infer it from FLOPs."
     ),
     "separable.ctl.device": "Device",
     "separable.ctl.measure": "Measure both",
-    "separable.measure.hint": "Runs both on **{device}** with `torch.utils.benchmark` for about a second; the "
-                              "result is kept for this configuration.",
+    "separable.measure.hint": "Times the standard layer and the pair on **{device}** with `torch.utils.benchmark`, "
+                              "at least {each} each (`min_run_time`) after a short warm-up, so a little over "
+                              "{total} in all; the result is kept for this configuration.",
     "separable.measure.progress": "Measuring the standard layer and the depthwise + pointwise pair…",
     "separable.measure.median": "median {median} (IQR {q1} – {q3}), {runs} runs",
     "separable.measure.flops": "FLOPs (FlopCounterMode)",
@@ -91,16 +105,20 @@ EN: dict[str, str] = {
     ),
     "separable.measure.below": (
         "Less than the FLOP ratio: the pair ran at {pair_gflops} GFLOP/s against {std_gflops} for the standard "
-        "layer — the depthwise step moves many bytes for little arithmetic."
+        "layer. Its depthwise step does little arithmetic per byte and often runs on a less optimised kernel; "
+        "this measurement alone cannot tell which of the two held it back (the speed lab's `channels_last` "
+        "switch changes the memory layout, not the bytes or the FLOPs)."
     ),
     "separable.measure.overlap": (
         "The spread of this run ({low}× – {high}×) includes the FLOP ratio, so it cannot tell the two apart "
         "(standard {std_gflops} GFLOP/s, pair {pair_gflops}); measure again on a quieter machine."
     ),
     "separable.measure.above": (
-        "More than the FLOP ratio this time: the standard layer ran at only {std_gflops} GFLOP/s (the pair at "
-        "{pair_gflops}). On a busy machine a multi-threaded convolution stalls when another process holds a "
-        "core; measure again and compare the spread."
+        "More than the FLOP ratio this time: the pair ran at {pair_gflops} GFLOP/s, more per second than the "
+        "standard layer's {std_gflops}. That can be real: most of the pair's FLOPs are its 1×1 layer, a plain "
+        "matrix multiply on highly optimised code, while the standard layer's kernel may be less efficient at "
+        "this size. A busy machine can also cause it (a multi-threaded convolution stalls when another process "
+        "holds a core): measure again and compare the spread."
     ),
     "separable.measure.conditions": (
         "Device **{device}** (torch CPU threads: {threads}), dtype {dtype}, under `torch.inference_mode()`, timed with "
@@ -123,7 +141,12 @@ ZH: dict[str, str] = {
         "标准 k×k 卷积同时混合空间和通道：C_out 个卷积核中的每一个都读取全部 C_in 个通道。"
         "深度可分离卷积分两步完成：先做**深度卷积**（`groups=in_channels`：每个输入通道一个 k×k 卷积核，"
         "不混合通道），再做 **1×1 逐点卷积**，在每个像素上混合通道。输入和输出形状相同，"
-        "权重和乘加次数却少得多。"
+        "权重和乘加次数却少得多。\n\n"
+        "**但它不是同一个层**。两步之间没有激活函数时（如本页，也如 Xception），"
+        "深度可分离的两层就是一个标准卷积，其卷积核为 W[o, i] = P[o, i] · D[i]（P 为 1×1 权重，D[i] 为输入通道 i "
+        "的 k×k 卷积核，深度乘数为 1）。在每个输入通道上，所有输出通道的卷积核都是同一个 D[i] 的倍数"
+        "（每个输入通道秩为 1），所以它只能表示标准卷积层的一个子集：这正是 Xception（Chollet，2017）和 "
+        "MobileNets（Howard 等，2017）以精度换取计算量的取舍。"
     ),
     "separable.correction": (
         "**关于原文的术语**：原文把 1×1 这一步称为\u201c逐通道\u201d卷积；它的标准中文术语是**逐点卷积**，"
@@ -138,7 +161,9 @@ ZH: dict[str, str] = {
     "separable.ctl.stride": "步幅",
     "separable.ctl.multiplier": "深度乘数 m",
     "separable.ctl.multiplier.help": "深度卷积为每个输入通道输出 m 个通道：out_channels = m × in_channels，"
-                                     "groups = in_channels。",
+                                     "groups = in_channels。这就是 Keras 的 `depth_multiplier`（SeparableConv2D），"
+                                     "不是 MobileNets 的宽度乘数 α（Howard 等，2017，§3.3）；后者按同一比例减少"
+                                     "每一层的输入和输出通道数。",
     "separable.ctl.bias": "偏置 bias",
     "separable.ctl.preset_article": "原文：32×32 上 64 → 128",
     "separable.ctl.preset_picture": "原文示意图：64×64 上 3 → 4，步幅 2",
@@ -159,8 +184,9 @@ ZH: dict[str, str] = {
     "separable.res.mismatch": "PyTorch 返回 {torch_shape}，但库计算的是 {shape}：请报告这个问题。",
     "separable.formula.heading": "为什么省：代入你的数值的公式",
     "separable.formula.explain": (
-        "不含偏置的权重数（Howard 等 2017，式 5；m 为深度乘数）。乘加次数的比例相同，"
-        "因为两种做法输出同样多的 H_out × W_out 个位置。"
+        "不含偏置的权重数；m 为深度乘数（Keras 的 `depth_multiplier`，不是 MobileNets 的宽度乘数 α）。"
+        "m = 1 时比例为 1/C_out + 1/k²，即 MobileNets 对乘加次数（Mult-Adds）推出的比例（Howard 等，2017，§3.1）。"
+        "这里权重数和乘加次数的比例相同，因为两种做法输出同样多的 H_out × W_out 个位置。"
     ),
     "separable.check.weights": (
         "用 PyTorch 的模块核对：`weight.numel()` 给出 {dw} + {pw} = **{sep}** 和 **{std}**，"
@@ -169,21 +195,24 @@ ZH: dict[str, str] = {
     "separable.check.equal": "等于",
     "separable.check.differs": "**不**等于",
     "separable.check.bias": (
-        "含偏置时，`sum(p.numel())` 为 {sep} / {std} = **{ratio}**：偏置（这一对共 {bias_sep} 个，"
+        "含偏置时，`sum(p.numel())` 为 {sep} / {std} = **{ratio}**：偏置（深度可分离的两层共 {bias_sep} 个，"
         "标准卷积 {bias_std} 个）正是公式只对权重成立的原因。"
     ),
     "separable.check.no_bias": "不含偏置时，`sum(p.numel())` 与上面的权重数相同。",
     "separable.figure.heading": "各部分的参数量和乘加次数",
     "separable.measure.heading": "FLOPs 少了，但快了多少？",
     "separable.measure.explain": (
-        "FLOP 比例说明这一对少做了多少算术；实际耗时却是另一回事。深度卷积对读写的每个元素只做 k² 次乘加，"
-        "所以它受内存带宽限制而不是算力限制，远远达不到机器的峰值 FLOP/s；这一对还要多写、多读一个中间张量。"
-        "标准卷积把每个输入元素重复使用 C_out 次，并且运行在高度优化的矩阵乘法内核上。"
-        "因此实测加速通常远小于 FLOP 比例。它还随设备、线程数和机器负载而变化：要实际测量，不能由 FLOPs 推断。"
+        "FLOP 比例说明深度可分离的两层少做了多少算术；实际耗时却是另一回事。步幅为 1 时，标准卷积的每个输入元素"
+        "（不在边界处）参与 k²·C_out 次乘加，深度卷积只参与 k²·m 次。所以深度卷积每读一个字节只做很少的算术："
+        "它可能受内存带宽限制，也可能受限于优化得较差的内核，常常远远达不到机器的峰值 FLOP/s；"
+        "两层之间还要多写、多读一个中间张量。标准卷积运行在高度优化的矩阵乘法内核上。因此实测加速常常远小于 "
+        "FLOP 比例，但并非总是如此：两层的 FLOPs 大部分属于 1×1 卷积，也就是一次普通的矩阵乘法。"
+        "它还随设备、内存布局、线程数和机器负载而变化：要实际测量，不能由 FLOPs 推断。"
     ),
     "separable.ctl.device": "设备",
     "separable.ctl.measure": "测量两者",
-    "separable.measure.hint": "用 `torch.utils.benchmark` 在 **{device}** 上分别运行约一秒；结果会为这一配置保留。",
+    "separable.measure.hint": "在 **{device}** 上用 `torch.utils.benchmark` 对标准卷积和深度可分离的两层各测至少 "
+                              "{each}（`min_run_time`），另有短暂预热，合计略多于 {total}；结果会为这一配置保留。",
     "separable.measure.progress": "正在测量标准卷积和深度卷积 + 逐点卷积……",
     "separable.measure.median": "中位数 {median}（四分位距 {q1} – {q3}），共 {runs} 次",
     "separable.measure.flops": "FLOPs（FlopCounterMode）",
@@ -192,20 +221,23 @@ ZH: dict[str, str] = {
     "separable.measure.flop_ratio": "FLOP 比例",
     "separable.measure.time_ratio": "实测时间比例",
     "separable.measure.summary": (
-        "标准卷积的 FLOPs 是这一对的 **{flop_ratio}** 倍，而在这里实测的耗时是它的 **{time_ratio}** 倍"
+        "标准卷积的 FLOPs 是深度可分离两层的 **{flop_ratio}** 倍，而在这里实测的耗时是它的 **{time_ratio}** 倍"
         "（按四分位数：{low}× 到 {high}×）。"
     ),
     "separable.measure.below": (
-        "小于 FLOP 比例：这一对的速度为 {pair_gflops} GFLOP/s，标准卷积为 {std_gflops} GFLOP/s——"
-        "深度卷积搬运的字节多、算术少。"
+        "小于 FLOP 比例：深度可分离的两层跑到 {pair_gflops} GFLOP/s，标准卷积为 {std_gflops} GFLOP/s。"
+        "其中的深度卷积每读一个字节只做很少的算术，所用的内核也往往优化得较差；单凭这次测量分不出是哪一个拖慢了它"
+        "（速度实验室的 `channels_last` 开关改变内存布局，但不改变字节数和 FLOPs）。"
     ),
     "separable.measure.overlap": (
         "这次测量的范围（{low}× – {high}×）包含了 FLOP 比例，因此无法区分两者（标准卷积 {std_gflops} GFLOP/s，"
-        "这一对 {pair_gflops}）；请在较空闲的机器上再测一次。"
+        "深度可分离的两层 {pair_gflops}）；请在较空闲的机器上再测一次。"
     ),
     "separable.measure.above": (
-        "这次大于 FLOP 比例：标准卷积只跑到 {std_gflops} GFLOP/s（这一对为 {pair_gflops}）。"
-        "机器繁忙时，另一个进程占用一个核心会让多线程卷积停顿；请再测一次并比较波动范围。"
+        "这次大于 FLOP 比例：深度可分离的两层跑到 {pair_gflops} GFLOP/s，高于标准卷积的 {std_gflops}。"
+        "这可能是真实的：两层的 FLOPs 大部分属于 1×1 卷积，即在高度优化的代码上运行的普通矩阵乘法，"
+        "而标准卷积的内核在这个尺寸上可能效率较低。机器繁忙也可能造成这种结果（另一个进程占用一个核心会让"
+        "多线程卷积停顿）：请再测一次并比较波动范围。"
     ),
     "separable.measure.conditions": (
         "设备 **{device}**，{threads} 个 CPU 线程，数据类型 {dtype}，在 `torch.inference_mode()` 下，用 "

@@ -10,8 +10,8 @@ EN: dict[str, str] = {
         "Four ways to turn C_in channels into C_out channels on the same input: a **standard** k×k convolution, a "
         "**grouped** one (`groups=g`), a **depthwise-separable** pair (depthwise k×k, then pointwise 1×1) and a "
         "**pointwise** 1×1 alone. Their FLOPs follow from the shapes. Their time does not: a depthwise layer "
-        "does little arithmetic per byte it reads, grouped and depthwise kernels are less tuned than dense "
-        "ones, and small layers are dominated by fixed per-call costs. So the lab measures."
+        "does little arithmetic per byte it reads, grouped and depthwise kernels are often less optimised than "
+        "dense ones, and small layers are dominated by fixed per-call costs. So the lab measures."
     ),
     "speed.presets": "Examples",
     "speed.preset.article": "Article: 64 → 128 on 32×32",
@@ -38,7 +38,7 @@ EN: dict[str, str] = {
     "speed.kind.grouped": "Grouped (g={groups})",
     "speed.kind.separable": "Depthwise + pointwise",
     "speed.kind.pointwise": "Pointwise 1×1",
-    "speed.counted.heading": "What the shapes say",
+    "speed.counted.heading": "Counted from the shapes",
     "speed.col.layer": "Layer",
     "speed.counted.shapes": "Every layer maps an input `{input}` to an output `{output}`.",
     "speed.col.params": "Parameters",
@@ -51,10 +51,10 @@ EN: dict[str, str] = {
     "speed.counted.note": "FLOPs: 2 per multiply–accumulate, bias not counted (`FlopCounterMode`'s convention). "
                           "Ratios are standard ÷ this layer: above 1 means less work (or less time) than the "
                           "standard layer.",
-    "speed.measure.heading": "What the machine says",
-    "speed.measure.hint": "Runs each layer on **{device}** with `torch.utils.benchmark` for about a quarter of a "
-                          "second, after a warm-up; the result is kept for this configuration, so coming back "
-                          "does not measure again.",
+    "speed.measure.heading": "Measured on this machine",
+    "speed.measure.hint": "Times each layer on **{device}** with `torch.utils.benchmark`, at least {each} each "
+                          "(`min_run_time`) after a short warm-up, so a little over {total} for the four; the "
+                          "result is kept for this configuration, so coming back does not measure again.",
     "speed.measure.progress": "Measuring the four layers…",
     "speed.measure.conditions": "Measured on **{device}** (torch threads: {threads}), dtype {dtype}, {layout}, under "
                                 "`torch.inference_mode()` (no autograd), with `torch.utils.benchmark` "
@@ -73,11 +73,15 @@ EN: dict[str, str] = {
     "speed.fig.y": "standard ÷ layer (log scale)",
     "speed.why.heading": "Why the two ratios differ",
     "speed.why": (
-        "- **Arithmetic intensity.** A standard 3×3 layer does about 9·C_out multiply–adds per input value it "
-        "reads; a depthwise layer only 9. It waits for memory, not for the arithmetic units, so it usually reaches "
-        "far fewer GFLOP/s than a dense layer (the pair's figure mixes it with the dense 1×1 layer).\n"
-        "- **Kernels.** Dense convolutions run on heavily tuned matrix-multiply code; grouped and depthwise "
-        "ones often take slower paths, and `channels_last` can change which path is used.\n"
+        "- **Arithmetic intensity.** With stride 1, a standard k×k layer uses each input value (away from the "
+        "border) in k²·C_out multiply–accumulates, a depthwise layer in only k² (9 for 3×3). So a depthwise layer "
+        "does little arithmetic per byte it reads: it can be limited by memory traffic or by a less optimised "
+        "kernel, and it usually reaches far fewer GFLOP/s than a dense layer (the pair's figure mixes it with the "
+        "dense 1×1 layer).\n"
+        "- **Kernels.** Dense convolutions run on heavily optimised matrix-multiply code; grouped and depthwise "
+        "ones often take slower paths, and `channels_last` can change which path is used. Measure with it off "
+        "and on: the tensors' sizes and the FLOPs stay the same, so if the time changes a lot, the slower layout "
+        "was held back by its kernel, not by the bytes it had to move.\n"
         "- **Fixed costs.** Each layer call has an overhead of microseconds; the pair makes two calls and "
         "writes an intermediate tensor. On small inputs this overhead can dominate.\n"
         "- **The machine.** Threads, caches, other programs: the spread shows how much the numbers move."
@@ -93,7 +97,7 @@ ZH: dict[str, str] = {
     "speed.intro": (
         "在同一输入上把 C_in 个通道变成 C_out 个通道的四种方式：**标准** k×k 卷积、**分组卷积**（`groups=g`）、"
         "**深度可分离卷积**（先 k×k 深度卷积，再 1×1 逐点卷积）和单独的 **逐点卷积** 1×1。它们的 FLOPs 由形状决定，"
-        "时间却不是：深度卷积每读一个字节只做很少的运算，分组和深度卷积的内核不如稠密卷积优化得好，"
+        "时间却不是：深度卷积每读一个字节只做很少的运算，分组和深度卷积的内核往往不如稠密卷积优化得好，"
         "小层的时间又主要花在每次调用的固定开销上。所以本页直接测量。"
     ),
     "speed.presets": "示例",
@@ -119,7 +123,7 @@ ZH: dict[str, str] = {
     "speed.kind.grouped": "分组卷积（g={groups}）",
     "speed.kind.separable": "深度卷积 + 逐点卷积",
     "speed.kind.pointwise": "逐点卷积 1×1",
-    "speed.counted.heading": "形状告诉我们的",
+    "speed.counted.heading": "按形状计算",
     "speed.col.layer": "层",
     "speed.counted.shapes": "每种层都把输入 `{input}` 变成输出 `{output}`。",
     "speed.col.params": "参数量",
@@ -131,9 +135,9 @@ ZH: dict[str, str] = {
     "speed.col.time_ratio": "时间之比（范围）",
     "speed.counted.note": "FLOPs：每次乘加计 2，不计偏置（`FlopCounterMode` 的约定）。比值为 标准卷积 ÷ 该层："
                           "大于 1 表示比标准卷积运算更少（或用时更短）。",
-    "speed.measure.heading": "机器告诉我们的",
-    "speed.measure.hint": "在 **{device}** 上用 `torch.utils.benchmark` 对每一层预热后各测约四分之一秒；"
-                          "结果会为这一配置保留，回到本页不会重新测量。",
+    "speed.measure.heading": "实测结果",
+    "speed.measure.hint": "在 **{device}** 上用 `torch.utils.benchmark` 对每一层各测至少 {each}（`min_run_time`），"
+                          "另有短暂预热，四种层合计略多于 {total}；结果会为这一配置保留，回到本页不会重新测量。",
     "speed.measure.progress": "正在测量四种层……",
     "speed.measure.conditions": "测量条件：**{device}**，{threads} 个线程，数据类型 {dtype}，{layout}，"
                                 "在 `torch.inference_mode()` 下（不记录梯度），使用 `torch.utils.benchmark`"
@@ -150,10 +154,13 @@ ZH: dict[str, str] = {
     "speed.fig.y": "标准卷积 ÷ 该层（对数坐标）",
     "speed.why.heading": "两个比值为什么不同",
     "speed.why": (
-        "- **计算强度。** 标准 3×3 卷积每读入一个输入值约做 9·C_out 次乘加；深度卷积只做 9 次。它在等内存，"
-        "而不是等运算单元，所以它的 GFLOP/s 通常比稠密卷积低得多（这一对的数值混合了稠密的 1×1 卷积）。\n"
+        "- **计算强度。** 步幅为 1 时，标准 k×k 卷积的每个输入值（不在边界处）参与 k²·C_out 次乘加，"
+        "深度卷积只参与 k² 次（3×3 时为 9 次）。所以深度卷积每读一个字节只做很少的算术：它可能受内存带宽限制，"
+        "也可能受限于优化得较差的内核，它的 GFLOP/s 通常比稠密卷积低得多（深度可分离两层的数值混合了稠密的 "
+        "1×1 卷积）。\n"
         "- **内核。** 稠密卷积使用高度优化的矩阵乘法代码；分组和深度卷积常走较慢的路径，"
-        "`channels_last` 可能改变所用的路径。\n"
+        "`channels_last` 可能改变所用的路径。请关闭和打开它各测一次：张量大小和 FLOPs 都不变，"
+        "所以如果时间变化很大，较慢的那种布局受限于它的内核，而不是它要搬运的字节。\n"
         "- **固定开销。** 每调用一层都有若干微秒的开销；深度可分离卷积调用两层，还要写出中间张量。"
         "输入较小时这部分开销可能占主导。\n"
         "- **机器本身。** 线程、缓存、其他程序：范围显示了数字的波动有多大。"

@@ -16,14 +16,22 @@ EN: dict[str, str] = {
     "tconv.heading": "Transposed convolution",
     "tconv.explain": "Each input element multiplies the whole kernel and adds it into the output, **{stride}** "
                      "apart; then **padding** crops {padding} from both ends and **output_padding** adds "
-                     "{output_padding} at the end. Weight shape **(C_in, C_out/g, \\*k)** = {weight}.",
+                     "{output_padding} at the end: outputs computed like the others, not zeros, which receive the "
+                     "contributions the padding would crop there (none when padding is 0). Weight shape "
+                     "**(C_in, C_out/g, \\*k)** = {weight}.",
     "tconv.overlap.heading": "Overlap: how many kernel placements write each output element",
-    "tconv.overlap.checker": "The counts are uneven ({low}…{high}) away from the edges: the kernel size is not "
-                             "divisible by the stride on {dims}, so some outputs receive more contributions than "
-                             "their neighbours — the checkerboard artefact of transposed convolutions (Odena et "
-                             "al. 2016). A kernel size divisible by the stride evens it out.",
+    "tconv.overlap.checker": "The counts are uneven ({low}…{high}) away from the edges: on {dims} the taps' "
+                             "offsets t·dilation (t = 0 … k − 1), taken modulo the stride, do not hit every "
+                             "remainder equally often, so some outputs receive more contributions than their "
+                             "neighbours — the checkerboard artefact of transposed convolutions (Odena, Dumoulin & "
+                             "Olah 2016). The overlap is even in a dimension exactly when the stride divides the "
+                             "kernel size and shares no factor with the dilation.",
     "tconv.overlap.even": "Away from the edges every output element receives the same number of contributions "
-                          "({count}): the kernel size is divisible by the stride, so there is no checkerboard.",
+                          "({count}): in every dimension the stride divides the kernel size and shares no factor "
+                          "with the dilation. So there is no built-in checkerboard pattern — though trained weights "
+                          "can still produce checkerboard artefacts (Odena, Dumoulin & Olah 2016).",
+    "tconv.overlap.short": "This input is too short to show it: every output element here is near an edge, "
+                           "where fewer placements reach it. A longer input shows the pattern.",
     "tconv.overlap.colorbar": "placements",
     "tconv.overlap.hover": "output (%{y}, %{x}): %{z} placements",
     "tconv.overlap.x": "output index",
@@ -62,15 +70,21 @@ ZH: dict[str, str] = {
     "ctl.causal.padding_off": "填充：因果，左侧 dilation·(k − 1)，右侧为 0。",
     "tconv.heading": "转置卷积",
     "tconv.explain": "每个输入元素乘以整个卷积核并加到输出上，间隔 **{stride}**；然后 **padding** 从两端各裁掉 "
-                     "{padding}，**output_padding** 在末端补 {output_padding}。权重形状 **(C_in, C_out/g, \\*k)** = "
-                     "{weight}。",
-    "tconv.overlap.heading": "重叠：每个输出元素被多少次卷积核放置写入",
-    "tconv.overlap.checker": "远离边缘处计数不均匀（{low}…{high}）：在 {dims} 上卷积核尺寸不能被步幅整除，"
-                             "有些输出比相邻元素得到更多贡献——这就是转置卷积的棋盘格伪影（Odena 等，2016）。"
-                             "卷积核尺寸能被步幅整除时就会均匀。",
-    "tconv.overlap.even": "远离边缘处每个输出元素得到的贡献次数相同（{count}）：卷积核尺寸能被步幅整除，没有棋盘格。",
-    "tconv.overlap.colorbar": "放置次数",
-    "tconv.overlap.hover": "输出 (%{y}, %{x})：%{z} 次放置",
+                     "{padding}，**output_padding** 在末端多出 {output_padding} 个输出：它们和其他输出一样计算，"
+                     "不是补零，会得到原本被末端 padding 裁掉的那些贡献（padding 为 0 时没有）。"
+                     "权重形状 **(C_in, C_out/g, \\*k)** = {weight}。",
+    "tconv.overlap.heading": "重叠：每个输出元素叠加了多少次卷积核",
+    "tconv.overlap.checker": "远离边缘处计数不均匀（{low}…{high}）：在 {dims} 上，各采样点的偏移 t·dilation"
+                             "（t = 0 … k − 1）对步幅取余后，各个余数出现的次数不同，于是有些输出比相邻元素得到更多"
+                             "贡献——这就是转置卷积的棋盘格伪影（Odena、Dumoulin 与 Olah，2016）。某一维上的重叠"
+                             "均匀，当且仅当步幅整除卷积核尺寸、且与膨胀率没有公因子。",
+    "tconv.overlap.even": "远离边缘处每个输出元素得到的贡献次数相同（{count}）：每一维上步幅都整除卷积核尺寸，且与"
+                          "膨胀率没有公因子。因此没有固有的棋盘格图案——不过训练得到的权重仍可能产生棋盘格伪影"
+                          "（Odena、Dumoulin 与 Olah，2016）。",
+    "tconv.overlap.short": "这个输入太短，看不到这一规律：这里每个输出元素都靠近边缘，叠加到它上面的次数更少。"
+                           "输入更长时就能看到。",
+    "tconv.overlap.colorbar": "叠加次数",
+    "tconv.overlap.hover": "输出 (%{y}, %{x})：叠加 %{z} 次",
     "tconv.overlap.x": "输出索引",
     "tconv.inversion.heading": "用转置卷积还原这个形状",
     "tconv.inversion.explain": "该层把 {input} 变为 {output}。转置层 **{module}** 把 {output} 还原为 **{input}**"

@@ -20,7 +20,7 @@ EN: dict[str, str] = {
     "url.notice.choice_one": "The link's `{name}={value}` is not available here (only {choices}); {choices} is "
                              "used.",
     "url.notice.dtype_cpu": "The link's dtype `{dtype}` is not measured on the CPU (half-precision convolutions "
-                            "there are slow reference code); `{used}` is used.",
+                            "are often slow on a CPU); `{used}` is used.",
     "url.notice.same_stride": "The link asks for padding='same' with stride={stride}, which PyTorch refuses; "
                               "padding 0 is used.",
     "url.notice.lang": "The link's language `{value}` is not available ({choices}); English is used.",
@@ -56,7 +56,7 @@ ZH: dict[str, str] = {
     "url.notice.groups_default": "页面默认的 groups={groups} 不能同时整除链接中的 in_channels={in_channels} 和 "
                                  "out_channels={out_channels}（可用值：{valid}），已改用 groups={used}。",
     "url.notice.choice_one": "链接中的 `{name}={value}` 在这里不可用（只有 {choices}），已改用 {choices}。",
-    "url.notice.dtype_cpu": "链接中的 dtype `{dtype}` 不在 CPU 上测量（CPU 上的半精度卷积只是缓慢的参考实现），"
+    "url.notice.dtype_cpu": "链接中的 dtype `{dtype}` 不在 CPU 上测量（半精度卷积在 CPU 上往往很慢），"
                             "已改用 `{used}`。",
     "url.notice.same_stride": "链接要求 padding='same' 且 stride={stride}，PyTorch 不允许这种组合，已改用填充 0。",
     "url.notice.lang": "链接中的语言 `{value}` 不可用（可选 {choices}），已改用英文。",

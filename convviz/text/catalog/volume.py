@@ -97,28 +97,28 @@ ZH: dict[str, str] = {
     "vol.row": "输出行 h",
     "vol.col": "输出列 w",
     "vol.one_depth": "输出只有一个深度切片（d = 0）。",
-    "vol.summary": "**y[0, {channel}, {d}, {h}, {w}]** 读取 {k_d} 个输入深度切片 × 每片 {k_hw} 个抽头 = 每个输入通道 "
-                   "**{taps}** 个抽头：{on_input} 个落在输入元素上，{on_padding} 个落在填充上。它所在的组有 "
+    "vol.summary": "**y[0, {channel}, {d}, {h}, {w}]** 读取 {k_d} 个输入深度切片 × 每片 {k_hw} 个采样点 = 每个输入通道 "
+                   "**{taps}** 个采样点：{on_input} 个落在输入元素上，{on_padding} 个落在填充上。它所在的组有 "
                    "{channels} 个输入通道，共 {products} 次乘法。",
     "vol.holes": "深度方向的膨胀率为 {dilation}，核深度之间跳过 {count} 个切片（d = {depths}）："
                  "这就是膨胀卷积核的空洞。",
     "vol.no_holes": "深度方向没有跳过任何切片（膨胀率为 1）：卷积核读取输入深度 {first} … {last}。",
-    "vol.padding_slices": "读取的切片中有 {count} 个是填充（d = {depths}）：那里的每个抽头读取{what}。",
+    "vol.padding_slices": "读取的切片中有 {count} 个是填充（d = {depths}）：那里的每个采样点读取{what}。",
     "vol.padding.zeros": "零",
     "vol.padding.copy": "某个输入切片的副本（padding_mode {mode}）",
     "vol.checked": "已用 PyTorch 核对：把真实的 `{module}` 的权重全部设为 1，这个输出对输入的梯度在每个输入元素上"
-                   "数出的抽头数与此相同（共 {total} 个）。",
-    "vol.differs": "PyTorch 的梯度数出的抽头与这里画出的覆盖范围不同：请报告这个问题。",
+                   "数出的采样点数与此相同（共 {total} 个）。",
+    "vol.differs": "PyTorch 的梯度数出的采样点与这里画出的覆盖范围不同：请报告这个问题。",
     "vol.see_depth": "三维的层改用“深度切片”视图：逐个深度查看输入和输出。",
     "vol.slice.input": "d = {d} · 核深度 {k}",
     "vol.slice.padding": "d = {d}（填充）· 核深度 {k}",
     "vol.slice.copy": "d = {d}（填充，复制 {source}）· 核深度 {k}",
-    "vol.slice.taps": "{taps} 个抽头：输入 {input}，填充 {padding}",
+    "vol.slice.taps": "{taps} 个采样点：输入 {input}，填充 {padding}",
     "vol.panel.output": "输出 y[0, {channel}, {d}] · {shape}",
     "vol.legend.input": "输入元素",
     "vol.legend.padding": "填充",
-    "vol.legend.tap_input": "落在输入元素上的抽头",
-    "vol.legend.tap_padding": "落在填充上的抽头",
+    "vol.legend.tap_input": "落在输入元素上的采样点",
+    "vol.legend.tap_padding": "落在填充上的采样点",
     "vol.legend.hole": "跳过（膨胀）",
     "vol.legend.selected": "所选输出元素",
     "vol.hover.cell": "h = %{y}，w = %{x}：%{customdata}",
@@ -129,22 +129,22 @@ ZH: dict[str, str] = {
     "vol.depth.heading": "输入的深度切片",
     "vol.slices.heading": "卷积核读取的每个切片",
     "vol.legend.inserted": "插入的零",
-    "vol.legend.tap_zero": "落在零上的抽头",
+    "vol.legend.tap_zero": "落在零上的采样点",
     "vol.legend.done": "已计算的输出",
     "vol.legend.pending": "尚未计算",
     "vol.t.intro": "三维转置卷积等价于：在输入元素之间的每个维度上**插入 stride − 1 个零**（在输入的深度切片之间插入"
                    "整片的零），再填充 **dilation·(k − 1) − padding**（负数表示裁剪），然后用翻转的卷积核做步幅为 1 "
                    "的卷积。下面的坐标是这个网格中的位置：输入元素 i 位于 i·stride。",
     "vol.t.summary": "**y[0, {channel}, {d}, {h}, {w}]** 读取插零并填充后的输入的 {k_d} 个深度切片 × 每片 {k_hw} "
-                     "个抽头 = 每个输入通道 **{taps}** 个抽头：{on_input} 个落在输入元素上，{on_zeros} 个落在零上"
+                     "个采样点 = 每个输入通道 **{taps}** 个采样点：{on_input} 个落在输入元素上，{on_zeros} 个落在零上"
                      "（插入的或填充的）。它所在的组有 {channels} 个输入通道，共 {products} 次乘法，其中 {real} "
                      "次乘的是输入元素。",
     "vol.t.no_holes": "深度方向没有跳过任何切片（膨胀率为 1）：卷积核读取插零后输入的网格深度 {first} … {last}。",
-    "vol.t.inserted_slices": "读取的切片中有 {count} 个是插入的零切片（网格 d = {depths}）：那里的每个抽头读取零。",
+    "vol.t.inserted_slices": "读取的切片中有 {count} 个是插入的零切片（网格 d = {depths}）：那里的每个采样点读取零。",
     "vol.t.slice.input": "网格 d = {d} ← 输入深度 {source} · 权重深度 {k}",
     "vol.t.slice.zero": "网格 d = {d}（插入的零）· 权重深度 {k}",
     "vol.t.slice.padding": "网格 d = {d}（填充）· 权重深度 {k}",
-    "vol.t.slice.taps": "{taps} 个抽头：输入 {input}，零 {zeros}",
+    "vol.t.slice.taps": "{taps} 个采样点：输入 {input}，零 {zeros}",
     "vol.t.depth.caption": "数字是读取该切片的权重深度——卷积核是翻转的，所以数字递减；· 表示因膨胀而跳过的切片；"
                            "浅蓝色切片是插入的零，灰色切片是填充。",
     "vol.anim.heading": "在体数据中播放卷积",
@@ -152,7 +152,7 @@ ZH: dict[str, str] = {
                                    "个格子；请减小 kernel_size、dilation、stride 或 padding（深度切片视图仍可查看任意"
                                    "输出元素）。",
     "vol.anim.intro": "输入的各个深度切片（含填充）并排成小块，标注深度 d；下方是输出的深度切片。每一帧点亮一个输出"
-                      "元素读取的抽头——先沿一行，再到下一行，再到下一个深度切片——并在输出中标出该元素。",
+                      "元素读取的采样点——先沿一行，再到下一行，再到下一个深度切片——并在输出中标出该元素。",
     "vol.t.anim.intro": "这些小块是插零并填充后的输入的深度切片（浅蓝：插入的零，灰色：填充）；翻转的卷积核以步幅 1 "
                         "在其上移动。",
     "vol.anim.tile": "d={d}",

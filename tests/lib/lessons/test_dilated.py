@@ -1,6 +1,7 @@
 """convviz.lessons.dilated against PyTorch: the article's example, the padding that keeps the size, the taps one output
 reads, receptive-field growth and the gridding effect."""
 
+import itertools
 import json
 import math
 
@@ -113,3 +114,72 @@ def test_figures_show_taps_holes_and_counts():
     fig = _decode(dl.rf_growth_figure(growth, labels={"dilated": "d", "undilated": "u", "x": "x", "y": "y"}))
     assert fig["data"][0]["y"] == [3, 7, 17] and fig["data"][1]["y"] == [3, 5, 7]
     assert math.isclose(fig["layout"]["yaxis"]["range"][0], 0)
+
+
+# ---- why there are holes: a common factor, or a rate that jumps too far (issue 16) -------------------------------
+
+def wang_hdc_ok(rates) -> bool:
+    """Wang et al. (2018), HDC: M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i), M_n = r_n; needs
+    M_2 ≤ K = 3 (kernel 3). Written out here independently of the library."""
+    m = rates[-1]
+    for r in reversed(rates[1:-1]):
+        m = max(m - 2 * r, m - 2 * (m - r), r)
+    return m <= 3
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+def test_gridding_cause_matches_the_path_count_holes_for_every_rate_on_the_page(k):
+    """Every stack of three rates 1…8 the page offers: a cause exactly when path_counts has holes; a common factor
+    exactly when gcd > 1; and the reported gap (offsets run … rate − 1 from each edge) really unreached."""
+    for rates in itertools.product(range(1, 9), repeat=3):
+        grid, cause = dl.gridding(rates, k), dl.gridding_cause(rates, k)
+        assert (grid.hole_count > 0) == (cause.kind != "none"), rates
+        if cause.kind == "none":
+            continue
+        assert (cause.kind == "common_factor") == (math.gcd(*rates) > 1) == (grid.common_factor > 1)
+        assert cause.run == 1 + (k - 1) * sum(cause.smaller) and cause.gap == cause.rate - cause.run > 0
+        assert list(cause.smaller) == sorted(rates)[:len(cause.smaller)]
+        reached = (grid.counts != 0).any(axis=0)  # per column of the span (the 2-D count is an outer product)
+        assert reached[:cause.run].all() and not reached[cause.run:cause.rate].any()
+        assert not reached[::-1][cause.run:cause.rate].any()
+        if k == 3 and rates[0] == 1 and list(rates) == sorted(rates):
+            assert wang_hdc_ok(rates) is False
+    for rates in itertools.product(range(1, 9), repeat=3):  # Wang's condition, where it applies, agrees
+        if k == 3 and rates[0] == 1 and list(rates) == sorted(rates):
+            assert wang_hdc_ok(rates) == (dl.gridding_cause(rates, 3).kind == "none"), rates
+
+
+def test_the_issue_examples_and_the_order_of_the_layers():
+    cause = dl.gridding_cause((1, 1, 8))
+    assert (cause.kind, cause.rate, cause.smaller, cause.run, cause.gap) == ("gap", 8, (1, 1), 5, 3)
+    grid = dl.gridding((1, 1, 8))
+    assert grid.rf_size == 21 and grid.hole_count == 21 * 21 - 15 * 15  # 3 skipped between each copy of the 5-run
+    assert not wang_hdc_ok((1, 1, 8)) and wang_hdc_ok((1, 2, 5)) and not wang_hdc_ok((1, 2, 9))  # Wang's examples
+    assert dl.gridding_cause((1, 2, 9)).gap == 2                       # 1, 2 reach 7; 9 apart
+    first = dl.gridding_cause((2, 3, 5))                               # gcd 1, but no rate 1
+    assert (first.kind, first.smaller, first.run, first.gap) == ("gap", (), 1, 1)
+    assert dl.gridding((2, 3, 5)).hole_count > 0
+    common = dl.gridding_cause((2, 2, 2))
+    assert (common.kind, common.common_factor) == ("common_factor", 2)
+    for order in itertools.permutations((1, 1, 8)):  # the reached set is a sum of tap offsets: order-free
+        assert np.array_equal(dl.gridding(order).counts, grid.counts)
+        assert dl.gridding_cause(order) == dl.GriddingCause("gap", order, 3, 1, 8, (1, 1), 5, 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 6), st.integers(1, 3))
+def test_strided_keep_size_padding_keeps_the_size_in_pytorch(size, k, d, s):
+    pad = dl.strided_keep_size_padding(size, k, d, s)
+    if pad is None:
+        assert s == 1 and d * (k - 1) % 2 == 1
+        return
+    conv = torch.nn.Conv1d(1, 1, k, stride=s, dilation=d, padding=pad)
+    assert conv(torch.zeros(1, 1, size)).shape[-1] == size
+    if pad > 0:  # the smallest: one less shrinks the output (or leaves the input too small for the kernel)
+        smaller = torch.nn.Conv1d(1, 1, k, stride=s, dilation=d, padding=pad - 1)
+        try:
+            assert smaller(torch.zeros(1, 1, size)).shape[-1] < size
+        except RuntimeError as error:
+            assert "Kernel size can't be greater than actual input size" in str(error)
+    if s == 1:
+        assert pad == dl.keep_size_padding(k, d)

@@ -131,3 +131,37 @@ def test_bottleneck_counts_equal_the_real_modules(channels, width, k, bias):
     assert 2 * block.macs(shape) == flops(layers, shape)
     assert 2 * block.standard.macs(shape) == flops(standard, shape)
     assert torch_counts(block.layers, shape).weights == block.weights()
+
+
+@pytest.mark.parametrize("size", [7, 8, 56])
+def test_one_by_one_keeps_the_size_only_with_stride_one(size):
+    """The page's introduction: with stride 1 a 1×1 convolution keeps height and width; with stride 2 (ResNet's
+    projection shortcut, He et al. 2016) it is the stride-1 layer on every second row and column, ceil(H/2) of them."""
+    torch.manual_seed(0)
+    x = torch.randn(2, 6, size, size, dtype=torch.float64)
+    conv = torch.nn.Conv2d(6, 4, 1).double()
+    strided = torch.nn.Conv2d(6, 4, 1, stride=2).double()
+    strided.load_state_dict(conv.state_dict())
+    with torch.no_grad():
+        assert conv(x).shape[2:] == x.shape[2:]
+        assert ConvSpec(6, 4, 1).output_shape(tuple(x.shape)) == (2, 4, size, size)
+        half = (size + 1) // 2
+        assert strided(x).shape[2:] == (half, half)
+        assert ConvSpec(6, 4, 1, stride=2).output_shape(tuple(x.shape)) == (2, 4, half, half)
+        torch.testing.assert_close(strided(x), conv(x[:, :, ::2, ::2]))
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({}, True), ({"stride": 2}, False), ({"stride": (1, 2)}, False), ({"padding": 1}, False),
+    ({"padding": "same"}, True), ({"dilation": 3}, True), ({"kernel_size": 3, "padding": 1}, None),
+])
+def test_keeps_spatial_size_agrees_with_pytorch(kwargs, expected):
+    """keeps_spatial_size (the explorer's memory note) is True exactly when PyTorch's layer returns every input's
+    height and width; None for a layer that is not 1×1."""
+    kwargs = {"kernel_size": 1, **kwargs}
+    spec = ConvSpec(3, 5, **kwargs)
+    assert pw.keeps_spatial_size(spec) == expected
+    module = torch.nn.Conv2d(3, 5, **kwargs)
+    kept = all(module(torch.zeros(1, 3, h, w)).shape[2:] == (h, w) for h, w in ((4, 4), (7, 9), (56, 56)))
+    if expected is not None:
+        assert kept == expected

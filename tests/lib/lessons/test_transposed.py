@@ -1,18 +1,26 @@
 """The explorer's transposed and causal parts against PyTorch: overlap counts vs autograd, the inner overlap away
-from the borders (checkerboard low/high) vs PyTorch's transposed convolution of all-ones with all-ones, the
+from the borders and the periodic interior counts (checkerboard low/high, dilation included) vs PyTorch's transposed
+convolution of all-ones with all-ones, the
 zero-insertion (gather) view vs the real ConvTranspose module, the animation plan's windows, and explorer-state
 round trips."""
+
+import math
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from convviz import ConvSpec
 from convviz.layer.presets import DEFAULT, PRESETS, Preset
 from convviz.lessons.transposed import (
     checkerboard_dims,
     inner_overlap,
+    interior_overlap_1d,
+    interior_overlap_range,
+    interior_shown,
     overlap_counts,
     plan_transposed_animation,
     zero_inserted_sources,
@@ -83,9 +91,85 @@ def test_inner_overlap_is_pytorchs_count_away_from_the_borders(kernel, stride, p
     expected = expected_full[ends[0]:expected_full.shape[0] - ends[0], ends[1]:expected_full.shape[1] - ends[1]]
     inner = inner_overlap(spec, counts)
     assert np.array_equal(inner, expected)
-    # the note's claim: a kernel size divisible by the stride overlaps evenly inside, any other does not
-    assert (inner.min() == inner.max()) == (kernel % stride == 0)
-    assert checkerboard_dims(spec) == (() if kernel % stride == 0 else ("H", "W"))
+    # the note's claim: even inside exactly when the stride divides the kernel size and shares no factor with the
+    # dilation (kernel 3, stride 2, dilation 2: uneven)
+    even = kernel % stride == 0 and math.gcd(stride, dilation) == 1
+    assert (inner.min() == inner.max()) == even
+    assert checkerboard_dims(spec) == (() if even else ("H", "W"))
+    if all(n // 3 >= k_eff and n - 2 * k_eff >= stride for n in counts.shape):  # a full period away from the edges
+        assert interior_overlap_range(spec) == (int(inner.min()), int(inner.max()))
+
+
+def test_dilation_makes_an_even_kernel_uneven():
+    """ConvTranspose1d(k=2, s=2, d=2): 2 % 2 == 0, yet PyTorch's interior counts are 2, 0, 2, 0 (issue 16)."""
+    spec = ConvSpec(1, 1, 2, stride=2, dilation=2, transposed=True, spatial_dims=1)
+    counts = torch_overlap(spec, (1, 1, 6)).tolist()
+    assert counts == [1, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 1]
+    assert interior_overlap_1d(2, 2, 2) == (2, 0)
+    assert checkerboard_dims(spec) == ("L",) and interior_overlap_range(spec) == (0, 2)
+    # stride 2 divides 4 and shares no factor with 3: even (2 per output) although the taps are 3 apart
+    spec = ConvSpec(1, 1, 4, stride=2, dilation=3, transposed=True, spatial_dims=1)
+    assert set(torch_overlap(spec, (1, 1, 12)).tolist()[10:-10]) == {2}
+    assert checkerboard_dims(spec) == () and interior_overlap_range(spec) == (2, 2)
+
+
+@pytest.mark.parametrize("kernel, stride, padding, output_padding", [(3, 2, 1, 1), (4, 3, 2, 2), (3, 2, 0, 1)])
+def test_output_padding_elements_receive_what_the_padding_would_crop(kernel, stride, padding, output_padding):
+    """output_padding lengthens the output at the end with ordinary outputs, not zeros (PyTorch docs: "additional
+    size added to one side of each dimension in the output shape"): element o is element o + padding of the
+    uncropped output, so the extra ones get the contributions the end's padding crops — none when padding is 0."""
+    weight = torch.ones(1, 1, kernel, dtype=torch.float64)
+    x = torch.arange(1.0, 6.0, dtype=torch.float64).reshape(1, 1, 5)
+    full = F.conv_transpose1d(x, weight, stride=stride)[0, 0]
+    y = F.conv_transpose1d(x, weight, stride=stride, padding=padding, output_padding=output_padding)[0, 0]
+    assert len(y) == len(full) - 2 * padding + output_padding
+    shifted = torch.cat([full, torch.zeros(output_padding, dtype=torch.float64)])[padding:padding + len(y)]
+    assert torch.equal(y, shifted)
+    extra = y[len(y) - output_padding:]
+    assert bool((extra != 0).all()) == (padding >= output_padding)  # taps land there unless nothing was cropped
+    spec = ConvSpec(1, 1, kernel, stride=stride, padding=padding, output_padding=output_padding, transposed=True,
+                    spatial_dims=1)
+    assert overlap_counts(spec, (1, 1, 5)).tolist()[-output_padding:] == torch_overlap(spec, (1, 1, 5)).tolist()[
+        -output_padding:]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 4), st.integers(1, 4), st.integers(1, 12), st.data())
+def test_interior_shown_means_the_heatmap_holds_a_full_period(kernel, stride, dilation, size, data):
+    """interior_shown exactly when PyTorch's counts hold ``stride`` consecutive outputs that a much longer input
+    (extended by the same number of elements at both ends) gives the same count: a full period of the interior
+    pattern, whose values are then interior_overlap_1d's."""
+    padding = data.draw(st.integers(0, dilation * (kernel - 1)))
+    output_padding = data.draw(st.integers(0, max(stride, dilation) - 1))
+    spec = ConvSpec(1, 1, kernel, stride=stride, padding=padding, dilation=dilation, output_padding=output_padding,
+                    transposed=True, spatial_dims=1)
+    assume((size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1 > 0)
+    counts = torch_overlap(spec, (1, 1, size)).tolist()
+    extra = 3 * kernel * dilation + 3                       # more than enough: every tap of every output is covered
+    longer = torch_overlap(spec, (1, 1, size + 2 * extra)).tolist()[extra * stride:extra * stride + len(counts)]
+    same = [a == b for a, b in zip(counts, longer)]
+    period = interior_overlap_1d(kernel, stride, dilation)
+    assert all(longer[o] == period[(o + padding) % stride] for o in range(len(longer)))
+    runs = any(all(same[o:o + stride]) for o in range(len(counts) - stride + 1))
+    assert interior_shown(spec, (1, 1, size)) == runs
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 5), st.integers(1, 5), st.data())
+def test_interior_overlap_is_pytorchs_periodic_count(kernel, stride, dilation, data):
+    """The periodic counts far from the edges, phase by phase, are PyTorch's all-ones transposed convolution on a long
+    input, for any padding and output_padding; even exactly when stride | k and gcd(stride, dilation) = 1."""
+    padding = data.draw(st.integers(0, dilation * (kernel - 1)))
+    output_padding = data.draw(st.integers(0, max(stride, dilation) - 1))
+    spec = ConvSpec(1, 1, kernel, stride=stride, padding=padding, dilation=dilation, output_padding=output_padding,
+                    transposed=True, spatial_dims=1)
+    size = 2 * (dilation * kernel + stride) + 6
+    counts = torch_overlap(spec, (1, 1, size))
+    middle = (len(counts) // 2 // stride) * stride           # an output far from both edges, a multiple of stride
+    period = interior_overlap_1d(kernel, stride, dilation)
+    assert [int(counts[o]) for o in range(middle, middle + stride)] == [
+        period[(o + padding) % stride] for o in range(middle, middle + stride)]
+    assert (len(set(period)) == 1) == (kernel % stride == 0 and math.gcd(stride, dilation) == 1)
 
 
 def test_inner_overlap_of_the_article_examples():

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvSpecError, PoolSpec, receptive_field
-from convviz.receptive_lab.coverage import holes, path_counts
+from convviz.receptive_lab.coverage import holes, path_counts, read_count
 
 
 def oracle(layers, input_size, index):
@@ -90,6 +90,16 @@ def test_gridding_holes_inside_the_receptive_field(rates, hole_count):
     counts = path_counts(layers)
     assert counts.shape == receptive_field(layers)[-1].size
     assert int(holes(counts).sum()) == hole_count
+
+
+@pytest.mark.parametrize(("rates", "read_rows"), [((2, 2, 2), 7), ((1, 2, 5), 17), ((3, 3), 5)])
+def test_read_count_is_what_the_gradient_reaches(rates, read_rows):
+    """The rates-2, 2, 2 preset's note: of the 13×13 span only every other row and every other column is read,
+    7 × 7 = 49 of 169 elements — counted from the gradient of an interior output of the real stack."""
+    layers = [ConvSpec(1, 1, 3, dilation=r, padding=r) for r in rates]
+    side = receptive_field(layers)[-1].size[0]
+    grad = oracle(layers, (2 * side + 1, 2 * side + 1), (side, side))  # an output far from the borders
+    assert read_count(layers) == (int(np.count_nonzero(grad)), side * side) == (read_rows**2, side * side)
 
 
 def test_pooling_window_counts_like_an_all_ones_kernel():

@@ -225,16 +225,146 @@ def test_empty_and_too_long_stacks():
     assert [e.error.code for e in parsed.errors] == ["stack_too_long"]
 
 
-def test_unproductive_layers_and_output_sizes():
+def test_output_sizes_and_the_layer_that_cannot_pass():
     layers = [ConvSpec(1, 1, 3, spatial_dims=1)] * 5
     table = sk.layer_table(layers, (1, 1, 12))
     assert [info.rf.size[0] for info in table] == [3, 5, 7, 9, 11]
     assert [info.output_shape[2] for info in table] == [10, 8, 6, 4, 2]
-    padded = [ConvSpec(1, 1, 3, padding=1, spatial_dims=1)] * 6
-    assert [info.exceeds for info in sk.layer_table(padded, (1, 1, 10))] == [False] * 4 + [True] * 2
     with pytest.raises(ConvSpecError) as caught:
         sk.layer_table([ConvSpec(1, 1, 3, spatial_dims=1)] * 5, (1, 1, 9))
     assert caught.value.params["layer"] == 5  # 9 → 7 → 5 → 3 → 1 → nothing
+
+
+# ---- what the border and centre outputs read of a bounded input, against the gradient ------------------------
+
+def real_reads(layers, input_size, index):
+    """(first, last) input index per dimension that output ``index`` of the real stack depends on: the support of
+    its gradient w.r.t. the input (all-ones weights, zero padding, PyTorch's own output sizes); None if none."""
+    grad = gradient(layers, input_size, index)
+    return support(grad) if grad.any() else None
+
+
+def output_size(layers, input_size):
+    x = torch.zeros((1, 1, *input_size), dtype=torch.float64)
+    return tuple(torch_stack(layers)(x).shape[2:])
+
+
+def test_patchgan_on_64_layer_5_is_larger_than_the_input_and_its_border_outputs_still_gain():
+    """The 70×70 PatchGAN on 64×64: at layer 5 the receptive field (70) exceeds the input, yet output 0 of the
+    real stack reads rows and columns 0…30 after layer 4 and 0…46 after layer 5 (16 more each way), and no
+    output reads the whole input (the centre output reads 1…63)."""
+    _, layers = preset_layers("patchgan")
+    reach = sk.input_reach(layers, (64, 64))
+    after4, after5 = real_reads(layers[:4], (64, 64), (0, 0)), real_reads(layers, (64, 64), (0, 0))
+    assert (after4, after5) == (((0, 30), (0, 30)), ((0, 46), (0, 46)))
+    assert (reach[4].first_before, reach[4].first) == (after4, after5)
+    out = output_size(layers, (64, 64))
+    assert out == (6, 6) and reach[4].centre_index == (3, 3) and reach[4].last_index == (5, 5)
+    assert reach[4].centre == real_reads(layers, (64, 64), (3, 3)) == ((1, 63), (1, 63))
+    assert reach[4].last == real_reads(layers, (64, 64), (5, 5)) == ((17, 63), (17, 63))
+    assert reach[4].first_gain == 47 * 47 - 31 * 31 and reach[4].last_gain == 47 * 47 - 31 * 31
+    assert [r.larger for r in reach] == [False] * 4 + [True]
+    assert not reach[4].centre_covers and not reach[4].all_cover and reach[4].border_grows
+    assert [r.note for r in reach] == [""] * 4 + ["larger_gain"]
+    # on its own 256×256 input nothing is larger than the input
+    assert [r.note for r in sk.input_reach(layers, (256, 256))] == [""] * 5
+
+
+def test_padded_3x3_stack_centre_then_every_output_reads_the_whole_input():
+    """Twelve 3×3 convolutions with padding 1 on 8 elements: the centre output reads all 8 after layer 4, output 0
+    after layer 7 (its span is centred on element 0: about twice the input), and layers 8 … 12 add no input to any
+    output — all as the real stack's gradient says."""
+    layers = [ConvSpec(1, 1, 3, padding=1, spatial_dims=1)] * 12
+    reach = sk.input_reach(layers, (8,))
+    for depth, r in enumerate(reach, start=1):
+        assert r.first == real_reads(layers[:depth], (8,), (0,))
+        assert r.centre == real_reads(layers[:depth], (8,), (4,))
+        assert r.last == real_reads(layers[:depth], (8,), (7,))
+    assert [r.centre_covers for r in reach].index(True) + 1 == 4
+    assert [r.all_cover for r in reach].index(True) + 1 == 7
+    assert [r.note for r in reach] == [""] * 3 + ["centre_gain"] * 3 + ["all_new"] + ["all_old"] * 5
+    assert [r.first_gain for r in reach] == [1] * 7 + [0] * 5
+
+
+def test_causal_stack_only_the_last_output_gains():
+    layers = [ConvSpec(1, 1, 2, dilation=d, causal=True, spatial_dims=1) for d in (1, 2, 4, 8)]
+    reach = sk.input_reach(layers, (12,))  # receptive field 16 > 12 at layer 4
+    assert [r.first for r in reach] == [((0, 0),)] * 4 == [real_reads(layers[:n], (12,), (0,)) for n in (1, 2, 3, 4)]
+    assert [r.last for r in reach] == [real_reads(layers[:n], (12,), (11,)) for n in (1, 2, 3, 4)]
+    assert [r.last for r in reach] == [((10, 11),), ((8, 11),), ((4, 11),), ((0, 11),)]
+    assert [(r.first_gain, r.last_gain) for r in reach] == [(0, 1), (0, 2), (0, 4), (0, 4)]
+    assert reach[3].note == "larger_gain"  # the last output reads it all, output 0 only its own sample
+
+
+@st.composite
+def hole_free_stacks(draw):
+    """1-D stacks without holes (dilation 1, stride ≤ kernel, padding ≤ kernel // 2) on an input no layer's
+    floor-rounded output cuts short; the receptive field often larger than the input."""
+    layers, n = [], draw(st.integers(4, 24))
+    length = n
+    for _ in range(draw(st.integers(1, 6))):
+        k = draw(st.integers(1, 5))
+        s, p = draw(st.integers(1, k)), draw(st.integers(0, k // 2))
+        layer = ConvSpec(1, 1, k, stride=s, padding=p, spatial_dims=1)
+        assume(length + 2 * p >= k and (length + 2 * p - k) % s == 0)
+        length = (length + 2 * p - k) // s + 1
+        layers.append(layer)
+    return layers, n
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(hole_free_stacks())
+def test_reach_equals_the_gradient_support_of_the_border_and_centre_outputs(case):
+    layers, n = case
+    reach = sk.input_reach(layers, (n,))
+    for depth, r in enumerate(reach, start=1):
+        for span, index in ((r.first, (0,)), (r.centre, r.centre_index), (r.last, r.last_index)):
+            real = real_reads(layers[:depth], (n,), index)
+            assert span == real if real is not None else span[0][0] > span[0][1]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(stacks())
+def test_what_an_output_reads_lies_inside_its_reach(layers):
+    """Any stack (holes, pooling, rounded sizes): the real dependency of the first, centre and last outputs lies
+    inside the span's part in the input."""
+    n = receptive_field(layers)[-1].size[0] + 3
+    size = (n,) * layers[0].spatial_dims
+    try:
+        reach = sk.input_reach(layers, size)
+    except ConvSpecError:
+        assume(False)
+    last = reach[-1]
+    for span, index in ((last.first, (0,) * len(size)), (last.centre, last.centre_index), (last.last, last.last_index)):
+        real = real_reads(layers, size, index)
+        if real is not None:
+            assert all(lo <= a and b <= hi for (a, b), (lo, hi) in zip(real, span))
+
+
+def test_resnet50_receptive_field_is_larger_than_its_224_input():
+    """The page's example of a receptive field larger than the input: torchvision's ResNet-50 (stride in the 3×3
+    of each bottleneck) has 427 on its 224×224 input — its main path's geometry in 1-D (all-ones weights: the
+    gradient support of an interior output is the receptive field; the shortcuts see less)."""
+    layers = [ConvSpec(1, 1, 7, stride=2, padding=3, spatial_dims=1), PoolSpec(3, stride=2, padding=1, spatial_dims=1)]
+    for blocks, stride in ((3, 1), (4, 2), (6, 2), (3, 2)):
+        for block in range(blocks):
+            layers += [ConvSpec(1, 1, 1, spatial_dims=1),
+                       ConvSpec(1, 1, 3, stride=stride if block == 0 else 1, padding=1, spatial_dims=1),
+                       ConvSpec(1, 1, 1, spatial_dims=1)]
+    assert receptive_field(layers)[-1].size == (427,)
+    first, last = support(gradient(layers, (2048,), (32,)))[0]
+    assert last - first + 1 == 427
+    assert sk.input_reach(layers, (224,))[-1].larger
+
+
+def test_recurrence_latex_is_one_equation_a_line_with_the_jump_before_the_layer():
+    lines = sk.recurrence_latex().splitlines()
+    assert lines[0] == r"\begin{aligned}" and lines[-1] == r"\end{aligned}"
+    equations = lines[1:-1]
+    assert [line.split("&=")[0].strip() for line in equations] == [r"\text{size}_l", r"\text{jump}_l",
+                                                                  r"\text{start}_l"]
+    assert all(r"\text{jump}_{l-1}" in line for line in equations)  # growth uses the jump before layer l
+    assert all(line.endswith(r"\\") for line in equations[:-1])  # separate lines, not a "·" between them
 
 
 def test_describe_is_short_and_plain():
