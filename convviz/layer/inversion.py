@@ -72,8 +72,8 @@ def _solve(name: str, size: int, out: int, before: int, after: int, k: int, s: i
         raise ConvSpecError(
             "inversion_impossible",
             f"no transposed convolution with stride={s} and dilation={d} returns {name}={size}: it would "
-            f"need output_padding={output_padding}, but output_padding must be smaller than either the "
-            f"stride or the dilation (PyTorch's rule); use symmetric padding in the forward layer, or "
+            f"need output_padding={output_padding}, but output_padding must be smaller than the larger of "
+            f"the stride and the dilation (PyTorch's rule); use symmetric padding in the forward layer, or "
             f"pad or crop the transposed layer's output by hand",
             dim=name, size=size, output_padding=output_padding, stride=s, dilation=d,
         )

@@ -65,7 +65,8 @@ def check_positive(name: str, values: tuple[int, ...]) -> None:
         if v < 1:
             raise ConvSpecError(
                 "positive",
-                f"{name}={format_dim_values(values)} must be at least 1 (PyTorch refuses zero and negative sizes); "
+                f"{name}={format_dim_values(values)} must be at least 1 (PyTorch refuses almost every zero "
+                f"or negative value here; in_channels=0 leaves nothing to compute); "
                 f"use {name}=1 or more",
                 name=name, value=format_dim_values(values),
             )
@@ -102,7 +103,7 @@ class ConvSpec:
         ``'same'`` with a stride other than 1, a negative padding, an unknown padding string or mode,
         or a tuple whose length differs from ``spatial_dims``. Transposed (PyTorch's rules): a padding mode
         other than ``'zeros'``, a string padding, a negative ``output_padding``, or an ``output_padding``
-        not smaller than either the stride or the dilation of its dimension; ``output_padding`` other than
+        not smaller than the larger of the stride and the dilation of its dimension; ``output_padding`` other than
         0 without ``transposed``. Causal: not 1-D, transposed, padding other than 0, or a padding mode other
         than ``'zeros'``.
     """
@@ -224,7 +225,7 @@ class ConvSpec:
                 largest = max(s, d) - 1
                 raise ConvSpecError(
                     "output_padding_too_large",
-                    f"output_padding={op} on {name} must be smaller than either stride={s} or "
+                    f"output_padding={op} on {name} must be smaller than the larger of stride={s} and "
                     f"dilation={d} (PyTorch refuses it); use output_padding at most {largest} on {name}, "
                     f"or a larger stride",
                     dim=name, output_padding=op, stride=s, dilation=d, largest=largest,

@@ -23,12 +23,13 @@ EN: dict[str, str] = {
     "sweep.value": "Value:",
     "view.label": "Show",
     "view.numbers": "Numbers",
-    "view.window": "Animation",
+    "view.window": "Sliding window",
     "view.channels": "Channels",
     "view.sweep": "Sweep",
     "anim.intro": "Press **▶ Play** to watch the window slide over the input and the output fill in, or "
                   "**click an output cell** to see exactly which input elements it reads. Orange squares are the "
-                  "kernel's taps (the gaps between them are dilation's holes); grey cells are padding. Playing runs "
+                  "kernel's taps (the input positions its weights multiply; the gaps between them are "
+                  "dilation's holes); grey cells are padding. Playing runs "
                   "in your browser only: the worked arithmetic below follows the step slider or a clicked cell.",
     "anim.no_3d": "The sliding-window animation draws 1-D and 2-D layers; set the spatial dimensions to 1-D or 2-D.",
     "anim.summary": "{steps} steps in {frames} frames.",
@@ -42,7 +43,7 @@ EN: dict[str, str] = {
     "anim.step_slider.help": "Focus the slider and press the arrow keys to step the window one output cell at a "
                              "time; the chart above shows that step.",
     "anim.reads": "**Step {step}/{steps}** — {cell} is computed from **{taps} taps** spanning {spans} of the "
-                  "input ({outside} of them in the padding, {zeros} of those zeros).",
+                  "input ({outside} of them fall in the padding, and {zeros} of these read a zero).",
     "anim.filter": "Filter {channel} belongs to group {group} of {groups}: it reads input channels "
                    "**{first}…{last}** ({count} of {total}) and no others.",
     "anim.arith.heading": "The arithmetic of this cell: {count} products",
@@ -107,8 +108,8 @@ ZH: dict[str, str] = {
     "anim.pause": "❚❚ 暂停",
     "anim.step": "步骤",
     "chan.column.input": "输入：{n} 个通道",
-    "chan.column.middle": "深度卷积：{n} 个滤波器，groups={groups}",
-    "chan.column.output": "输出：{n} 个滤波器，groups={groups}",
+    "chan.column.middle": "深度卷积：{n} 个卷积核，groups={groups}",
+    "chan.column.output": "输出：{n} 个卷积核，groups={groups}",
     "sweep.q.output": "输出大小（每通道元素数）",
     "sweep.q.params": "参数量",
     "sweep.q.macs": "MACs（不含偏置）",
@@ -122,19 +123,19 @@ ZH: dict[str, str] = {
     "view.sweep": "参数扫描",
     "anim.intro": "点击 **▶ 播放**，观看窗口在输入上滑动、输出逐格填满；"
                   "或**点击一个输出格**，查看它到底读取了哪些输入元素。"
-                  "橙色方块是卷积核的采样点（它们之间的空隙是膨胀留下的空洞）；灰色格子是填充。"
+                  "橙色方块是卷积核的采样点（权重所乘的输入位置；它们之间的空隙是膨胀留下的空洞）；灰色格子是填充。"
                   "播放只在浏览器中进行：下方的逐项计算跟随步骤滑块或点击的输出格。",
     "anim.no_3d": "滑动窗口动画只绘制一维和二维的层；请把空间维度设为 1 维或 2 维。",
     "anim.summary": "共 {steps} 步，{frames} 帧。",
     "anim.thinned": "步数太多，无法逐步绘制：每 {every} 步取一帧（下方的步骤控件可以到达每一步）。",
     "anim.cropped": "输入太大，无法逐格绘制：该层在 {full} 左上角的 {shown} 区域上运行。",
-    "anim.batch": "显示的是 {n} 个批次元素中的第 0 个。",
+    "anim.batch": "显示的是批次中 {n} 个样本里的第 0 个。",
     "anim.channel": "跟随的输出通道",
     "anim.step_slider": "步骤（键盘：← →）",
     "anim.step_slider.help": "选中滑块后按方向键，窗口每次移动一个输出格；上方的图显示这一步。",
     "anim.reads": "**第 {step}/{steps} 步** —— {cell} 由 **{taps} 个采样点**计算得到，覆盖输入的 {spans}"
-                  "（其中 {outside} 个落在填充区，{zeros} 个为零）。",
-    "anim.filter": "滤波器 {channel} 属于 {groups} 个组中的第 {group} 组：它只读取输入通道 **{first}…{last}**"
+                  "（其中 {outside} 个落在填充区，这些当中有 {zeros} 个读到的是零）。",
+    "anim.filter": "卷积核 {channel} 属于 {groups} 个组中的第 {group} 组：它只读取输入通道 **{first}…{last}**"
                    "（{total} 个中的 {count} 个）。",
     "anim.arith.heading": "该输出格的计算：{count} 个乘积",
     "anim.arith.col.channel": "输入通道",
@@ -153,8 +154,8 @@ ZH: dict[str, str] = {
     "anim.gif.progress": "正在绘制第 {done}/{total} 帧…",
     "anim.gif.download": "下载 GIF（{frames} 帧）",
     "chan.intro": "每一列是一叠通道特征图，显示 PyTorch 实际算出的数值（输入和权重为小整数）：先是输入的各通道，"
-                  "再是每个滤波器的输出。连线把每个滤波器（输出通道）与它读取的输入通道相连，每组一种颜色；"
-                  "黑色连线是你正在跟随的滤波器。",
+                  "再是每个卷积核的输出。连线把每个卷积核（输出通道）与它读取的输入通道相连，每组一种颜色；"
+                  "黑色连线是你正在跟随的卷积核。",
     "chan.legend": "特征图：输入用 cividis、输出用 viridis 配色，每列各用自己的数值范围（标在列上方）；"
                    "边框和连线按分组采用 Okabe–Ito 色盲友好配色。",
     "chan.values": "数值 {range}",
@@ -165,7 +166,7 @@ ZH: dict[str, str] = {
     "chan.note.part": "{column} {n} 中的 {shown}",
     "chan.note.size": "{column} {n}",
     "chan.note.sep": "，",
-    "chan.note.subsample": "画出的通道：{parts}（均匀选取，含所跟随的滤波器及其输入通道）。",
+    "chan.note.subsample": "画出的通道：{parts}（均匀选取，含所跟随的卷积核及其输入通道）。",
     "chan.note.crop": "特征图裁剪为左上角 {size}×{size}：{parts}。",
     "chan.note.slice": "{column} {n} 的 D={depth}",
     "chan.note.depth": "三维特征图：取中间的深度切片，最多画左上角 {size}×{size}：{parts}。",

@@ -5,7 +5,8 @@ EN: dict[str, str] = {
     "home.blurb.dilated": "holes in the kernel, the padding that keeps the size, receptive-field growth and "
                           "gridding artefacts",
     "dilated.title": "Dilated (atrous) convolution",
-    "dilated.caption": "Spread a kernel's taps apart: the same weights see a larger region.",
+    "dilated.caption": "Spread a kernel's taps (the input positions its weights read) apart: the same weights see a "
+                       "larger region.",
     "dilated.intro": (
         "A dilated convolution places its **k** weights **d** elements apart (`dilation=d` in `nn.Conv2d`); "
         "the **d − 1** elements between two taps are skipped. The kernel then spans "
@@ -44,14 +45,15 @@ EN: dict[str, str] = {
     "dilated.keep.yes": "This layer keeps the size: {size}×{size} in, {size}×{size} out.",
     "dilated.keep.no": "This layer does **not** keep the size: {size}×{size} in, {out} out. With stride 1, this "
                        "padding keeps it:",
-    "dilated.keep.stride": "With stride {stride} a usual padding makes the output about 1/{stride} of the input; "
-                           "keeping {size}×{size} would take padding {pad} on each side, so that the windows, "
-                           "{stride} apart, spread over that much padding too. With stride 1, this padding keeps "
-                           "it:",
+    "dilated.keep.stride": "With stride {stride}, padding of the usual size makes the output about 1/{stride} of "
+                           "the input. Keeping {size}×{size} would need {pad} of padding on each side: {size} "
+                           "windows placed {stride} apart reach about {stride} times as far as the input is wide, so "
+                           "most of what they read would be padding. With stride 1, this padding keeps it:",
     "dilated.figure.heading": "Where the kernel reads",
     "dilated.figure.caption": "The input (grey border = padding) and the taps that output ({row}, {col}) reads. "
-                              "The red × are the holes inside the effective kernel: skipped, not multiplied "
-                              "by zero weights.",
+                              "The red × are the holes inside the effective kernel: no weight sits there and no "
+                              "multiplication is done (mathematically the same as a k_eff × k_eff kernel with zeros "
+                              "in the holes, but those products are never computed or counted).",
     "dilated.fig.input": "input",
     "dilated.fig.padding": "padding",
     "dilated.fig.tap": "tap (a weight)",
@@ -63,8 +65,8 @@ EN: dict[str, str] = {
     "dilated.stack.intro": (
         "Stack stride-1 layers and the receptive field grows by d·(k − 1) per layer: "
         "RF = 1 + (k − 1)·Σd. Dilation buys a large receptive field for the weights and compute of small "
-        "kernels — but with one rate everywhere, the taps of every layer land on the same sub-grid and the "
-        "output never sees the elements in between."
+        "kernels — but with the same rate d > 1 in every layer, all taps land on the same sub-grid (every d-th "
+        "element) and the output never sees the elements in between."
     ),
     "dilated.ctl.rate": "rate of layer {n}",
     "dilated.ctl.preset_222": "2, 2, 2 (one rate)",
@@ -87,13 +89,14 @@ EN: dict[str, str] = {
     "dilated.grid.holes": "Holes",
     "dilated.grid.has_holes": (
         "Rates {rates} leave **{holes}** of the {total} elements inside the receptive field unreached: no path "
-        "leads from them to the output, whatever the weights. Such holes cause gridding artefacts (Yu, Koltun & "
+        "leads from them to the output, whatever the weights. Such holes can cause gridding artefacts (Yu, Koltun & "
         "Funkhouser 2017; Wang et al. 2018)."
     ),
     "dilated.grid.cause.common_factor": (
-        "**Why: a common factor.** Every rate is a multiple of {g}, so every path moves in steps of {g}: only "
-        "elements whose row and column offsets from the centre are multiples of {g} can be reached. Neighbouring "
-        "outputs therefore read interleaved sets of inputs that share no element, so their results need not agree."
+        "**Why: a common factor.** Every rate is a multiple of {g}, so every step of every path is a multiple of "
+        "{g}: only elements whose row and column offsets from the centre are multiples of {g} can be reached. "
+        "Neighbouring outputs therefore read interleaved sets of inputs that share no element, so their results "
+        "need not agree."
     ),
     "dilated.grid.cause.gap": (
         "**Why: a rate jumps too far.** The rates share no common factor, so the holes are not a regular grid: "
@@ -106,9 +109,10 @@ EN: dict[str, str] = {
     ),
     "dilated.grid.cause.gap_first": (
         "**Why: no rate is 1.** The rates share no common factor, so the holes are not a regular grid, but the "
-        "smallest rate is {rate}: every step of every path is at least {rate} elements, so the {gap} element(s) "
-        "just inside each edge of the receptive field (rows and columns alike) are never reached. Sorted from the "
-        "smallest, each rate must be at most the run the smaller ones reach — 1 element before the first rate."
+        "smallest rate is {rate}: every non-zero step of every path is at least {rate} elements, so the {gap} "
+        "element(s) just inside each edge of the receptive field (rows and columns alike) are never reached. Sorted "
+        "from the smallest, each rate must be at most the run the smaller ones reach — 1 element before the first "
+        "rate."
     ),
     "dilated.grid.no_holes": (
         "Rates {rates} reach every element of the {size}×{size} receptive field: no holes. Wang et al. (2018, "
@@ -125,7 +129,7 @@ ZH: dict[str, str] = {
     "nav.dilated": "空洞卷积",
     "home.blurb.dilated": "带空洞的卷积核、保持尺寸的填充、感受野的增长与网格效应",
     "dilated.title": "空洞卷积（膨胀卷积）",
-    "dilated.caption": "把卷积核的采样点拉开：同样的权重看到更大的区域。",
+    "dilated.caption": "把卷积核的采样点（权重所读取的输入位置）拉开：同样的权重看到更大的区域。",
     "dilated.intro": (
         "空洞卷积的 **k** 个权重中，相邻两个权重相距 **d** 个元素（中间跳过 **d − 1** 个；"
         "`nn.Conv2d` 中的 `dilation=d`）。于是卷积核跨越 **d·(k − 1) + 1** 个元素——即"
@@ -161,12 +165,13 @@ ZH: dict[str, str] = {
     "dilated.keep.heading": "保持尺寸的填充",
     "dilated.keep.yes": "这一层保持尺寸：输入 {size}×{size}，输出 {size}×{size}。",
     "dilated.keep.no": "这一层**不**保持尺寸：输入 {size}×{size}，输出 {out}。步幅为 1 时，下面的填充能保持尺寸：",
-    "dilated.keep.stride": "步幅为 {stride} 时，通常的填充使输出约为输入的 1/{stride}；要保持 {size}×{size}，"
-                           "每侧需要填充 {pad}，让相距 {stride} 的各个窗口也铺满这么多填充。步幅为 1 时，"
-                           "下面的填充能保持尺寸：",
+    "dilated.keep.stride": "步幅为 {stride} 时，按通常大小填充，输出约为输入的 1/{stride}。要保持 {size}×{size}，"
+                           "每侧需要填充 {pad}：相距 {stride} 的 {size} 个窗口覆盖的范围约为输入宽度的 {stride} 倍，"
+                           "读到的大部分是填充。步幅为 1 时，下面的填充能保持尺寸：",
     "dilated.figure.heading": "卷积核读取的位置",
     "dilated.figure.caption": "输入（灰色边框为填充）以及输出 ({row}, {col}) 读取的采样点。"
-                              "红色 × 是等效卷积核内部的空洞：这些位置被跳过，而不是乘以零权重。",
+                              "红色 × 是等效卷积核内部的空洞：这里没有权重，也不做乘法（数学上等同于在空洞处填零的 "
+                              "k_eff × k_eff 卷积核，但这些乘积既不计算，也不计入乘加次数）。",
     "dilated.fig.input": "输入",
     "dilated.fig.padding": "填充",
     "dilated.fig.tap": "采样点（一个权重）",
@@ -177,8 +182,8 @@ ZH: dict[str, str] = {
     "dilated.stack.heading": "堆叠空洞卷积层",
     "dilated.stack.intro": (
         "堆叠步幅为 1 的层时，每一层让感受野增加 d·(k − 1)：RF = 1 + (k − 1)·Σd。"
-        "空洞卷积用小卷积核的权重和计算量换来大的感受野——但如果每层膨胀率都相同，"
-        "各层的采样点都落在同一个子网格上，输出永远看不到中间的元素。"
+        "空洞卷积用小卷积核的权重和计算量换来大的感受野——但如果每层都用同一个大于 1 的膨胀率 d，"
+        "各层的采样点都落在同一个子网格上（每隔 d 个元素取一个），输出永远看不到中间的元素。"
     ),
     "dilated.ctl.rate": "第 {n} 层的膨胀率",
     "dilated.ctl.preset_222": "2, 2, 2（单一膨胀率）",
@@ -200,10 +205,10 @@ ZH: dict[str, str] = {
     "dilated.grid.holes": "空洞",
     "dilated.grid.has_holes": (
         "膨胀率 {rates} 使感受野内 {total} 个元素中有 **{holes}** 个无法到达：无论权重取什么值，都没有路径"
-        "把它们连到输出。这样的空洞会造成网格效应（Yu、Koltun 与 Funkhouser，2017；Wang 等，2018）。"
+        "把它们连到输出。这样的空洞可能造成网格效应（Yu、Koltun 与 Funkhouser，2017；Wang 等，2018）。"
     ),
     "dilated.grid.cause.common_factor": (
-        "**原因：公因子。** 每个膨胀率都是 {g} 的倍数，所以每条路径每一步都移动 {g} 的倍数：只有相对中心的行偏移和"
+        "**原因：公因子。** 每个膨胀率都是 {g} 的倍数，所以每条路径的每一步都是 {g} 的倍数：只有相对中心的行偏移和"
         "列偏移都是 {g} 的倍数的元素才可能被到达。因此相邻的输出读取的是相互交错、没有任何共同元素的两组输入，"
         "它们的结果未必一致。"
     ),
@@ -213,13 +218,13 @@ ZH: dict[str, str] = {
         " 1 + ({k} − 1)·({terms}) = {run} 个元素；膨胀率 {rate} 把这一段复制成相距 {rate} 的几份，所以从感受野"
         "每条边数起、紧接在这一段之后的 {gap} 个元素（行和列都一样）永远无法到达。膨胀率从小到大排列后，每个都"
         "不能超过比它小的膨胀率所能到达的连续长度（对大小为 3 的卷积核、从 1 开始递增的膨胀率，这就是 Wang 等"
-        " 2018 的 HDC 条件 M₂ ≤ K）；各层的顺序不影响结果。"
+        "（2018）的 HDC 条件 M₂ ≤ K）；各层的顺序不影响结果。"
     ),
     "dilated.grid.cause.gap_first": (
         "**原因：没有膨胀率为 1 的层。** 这些膨胀率没有公因子，所以空洞不是规则的网格，但最小的膨胀率是 {rate}："
-        "每条路径每一步至少移动 {rate} 个元素，所以感受野每条边内侧紧挨着的 {gap} 个元素（行和列都一样）永远无法"
-        "到达。膨胀率从小到大排列后，每个都不能超过比它小的膨胀率所能到达的连续长度——第一个膨胀率之前只有 1 个"
-        "元素。"
+        "每条路径每一步若不为零，至少移动 {rate} 个元素，所以感受野每条边内侧紧挨着的 {gap} 个元素（行和列都一样）"
+        "永远无法到达。膨胀率从小到大排列后，每个都不能超过比它小的膨胀率所能到达的连续长度——第一个膨胀率之前只有"
+        " 1 个元素。"
     ),
     "dilated.grid.no_holes": (
         "膨胀率 {rates} 覆盖了 {size}×{size} 感受野中的每一个元素：没有空洞。Wang 等人（2018，"

@@ -7,7 +7,8 @@ EN: dict[str, str] = {
     "error.not_integer": "{name}={value} must be a whole number.",
     "error.not_bool": "{name}={value} must be true or false.",
     "error.not_transposed": "This view is for transposed convolutions; switch Transposed on.",
-    "error.positive": "{name}={value} must be at least 1 (PyTorch refuses zero and negative sizes); use 1 or more.",
+    "error.positive": "{name}={value} must be at least 1 (PyTorch refuses almost every zero or negative value here, "
+                      "and the one it accepts, in_channels=0, leaves nothing to compute); use 1 or more.",
     "error.spatial_dims": "spatial_dims={value} is not supported; use 1, 2 or 3.",
     "error.padding_mode": "padding_mode={value} is unknown; use one of {choices}.",
     "error.padding_string": "padding={value} is unknown; use a number, 'same' or 'valid'.",
@@ -65,9 +66,9 @@ EN: dict[str, str] = {
                                      "supports only 'zeros' there); use padding_mode 'zeros'.",
     "error.transposed_padding_string": "padding={value} is not supported for transposed convolutions (PyTorch takes "
                                        "only numbers there); give the padding as a number.",
-    "error.output_padding_too_large": "output_padding={output_padding} on {dim} must be smaller than either "
-                                      "stride={stride} or dilation={dilation} (PyTorch refuses it); use "
-                                      "output_padding at most {largest} on {dim}, or a larger stride.",
+    "error.output_padding_too_large": "output_padding={output_padding} on {dim} must be smaller than the larger "
+                                      "of stride={stride} and dilation={dilation} (PyTorch refuses it otherwise); "
+                                      "use output_padding at most {largest} on {dim}, or a larger stride.",
     "error.transposed_empty": "The transposed convolution's output on {dim} would be {out}, so the padding crops "
                               "everything; use padding at most {largest_padding} on {dim}, or an input of at "
                               "least {smallest} on {dim}.",
@@ -81,8 +82,8 @@ EN: dict[str, str] = {
                                  "use padding_mode 'zeros'.",
     "error.inversion_impossible": "No transposed convolution with stride={stride} and dilation={dilation} returns "
                                   "{dim}={size}: it would need output_padding={output_padding}, but "
-                                  "output_padding must be smaller than either the stride or the dilation; use "
-                                  "symmetric padding in the forward layer, or pad or crop the output by hand.",
+                                  "output_padding must be smaller than the larger of the stride and the dilation; "
+                                  "use symmetric padding in the forward layer, or pad or crop the output by hand.",
     "error.inversion_transposed": "This layer is already transposed; shape inversion starts from a forward "
                                   "convolution.",
     "error.timeline_causal": "Layer {index} is not a causal 1-D convolution; the timeline shows causal stacks only.",
@@ -116,7 +117,8 @@ ZH: dict[str, str] = {
     "error.not_integer": "{name}={value} 必须是整数。",
     "error.not_bool": "{name}={value} 必须是 true 或 false。",
     "error.not_transposed": "这个视图用于转置卷积；请打开“转置卷积”开关。",
-    "error.positive": "{name}={value} 必须至少为 1（PyTorch 不接受 0 和负数）；请使用 1 或更大的值。",
+    "error.positive": "{name}={value} 必须至少为 1（这里的 0 和负数 PyTorch 几乎都不接受；它唯一接受的 "
+                      "in_channels=0 则没有可计算的内容）；请使用 1 或更大的值。",
     "error.spatial_dims": "不支持 spatial_dims={value}；请使用 1、2 或 3。",
     "error.padding_mode": "未知的 padding_mode={value}；请使用 {choices} 之一。",
     "error.padding_string": "未知的 padding={value}；请使用数值、'same' 或 'valid'。",
@@ -136,17 +138,17 @@ ZH: dict[str, str] = {
                               "或增加填充，或减小 kernel_size 或 dilation。",
     "error.memory_limit": "本次运行需要 {needed}，超过上限 {limit}；请减小输入、通道数或批大小。",
     "error.compute_limit": "本次运行需要 {needed} 次乘加，超过上限 {limit}；请减小输入、通道数或卷积核。",
-    "error.server_busy": "服务器上已有 {runs} 个运行在进行，{seconds} 秒内都没有结束；请稍后再试。",
+    "error.server_busy": "服务器上已有 {runs} 个任务正在运行，{seconds} 秒内都没有完成；请稍后再试。",
     "error.device_memory": "设备内存不足，无法完成本次运行；请减小输入、通道数或批大小，或在服务器较空闲时再试。",
-    "error.device_unavailable": "本机没有设备 {device}；请使用 {choices} 之一。",
+    "error.device_unavailable": "服务器上没有设备 {device}；请使用 {choices} 之一。",
     "error.pool_kind": "未知的池化类型 {value}；请使用 'max' 或 'avg'。",
     "error.pool_avg_dilation": "PyTorch 的平均池化没有膨胀率；请使用 dilation 1 或最大池化。",
-    "error.pool_padding": "池化的填充 {padding} 必须在 0 到卷积核大小的一半（{half}）之间。",
+    "error.pool_padding": "池化的填充 {padding} 必须在 0 到池化窗口大小（kernel_size）的一半（{half}）之间。",
     "error.pool_too_large": "池化窗口在 {dim} 上跨越 {k_eff}，但填充后的输入只有 {padded}"
                             "（{size} + 填充 {before} + {after}），池化输出将为空；"
                             "请让 {dim} 上的输入至少为 {smallest}，或减小池化的 kernel_size 或 dilation。",
-    "error.pool_avg3d_input": "PyTorch 的三维平均池化要求（填充前的）输入不小于卷积核，但 {dim}={size} 小于 {kernel}；"
-                              "请让 {dim} 上的输入至少为 {smallest}，或减小卷积核。",
+    "error.pool_avg3d_input": "PyTorch 的三维平均池化要求（填充前的）输入不小于池化窗口（kernel_size），"
+                              "但 {dim}={size} 小于 {kernel}；请让 {dim} 上的输入至少为 {smallest}，或减小池化窗口。",
     "error.rf_empty": "层堆叠为空；请至少添加一层。",
     "error.rf_layer": "第 {index} 层不是卷积层或池化层。",
     "error.rf_transposed": "第 {index} 层是转置卷积，它没有这种意义上的感受野；请把它从堆叠中移除。",
@@ -164,21 +166,21 @@ ZH: dict[str, str] = {
     "error.transposed_padding_mode": "转置卷积不支持 padding_mode={value}（PyTorch 在这里只支持 'zeros'）；"
                                      "请使用 padding_mode 'zeros'。",
     "error.transposed_padding_string": "转置卷积不支持 padding={value}（PyTorch 在这里只接受数值）；请用数值给出填充。",
-    "error.output_padding_too_large": "{dim} 上的 output_padding={output_padding} 必须小于 stride={stride} 或 "
-                                      "dilation={dilation} 之一（PyTorch 不接受）；请把 {dim} 上的 output_padding "
-                                      "设为不超过 {largest}，或增大步幅。",
+    "error.output_padding_too_large": "{dim} 上的 output_padding={output_padding} 必须小于 stride={stride} 与 "
+                                      "dilation={dilation} 中较大的那个（否则 PyTorch 不接受）；请把 {dim} 上的 "
+                                      "output_padding 设为不超过 {largest}，或增大步幅。",
     "error.transposed_empty": "转置卷积在 {dim} 上的输出将为 {out}，填充裁掉了全部输出；请把 {dim} 上的填充设为不超过 "
                               "{largest_padding}，或让 {dim} 上的输入至少为 {smallest}。",
     "error.causal_dims": "本应用的因果选项只用于一维层（时间序列），但该层是 {spatial_dims} 维的；"
                          "请使用一维层或关闭因果。",
-    "error.causal_transposed": "因果卷积是普通（前向）卷积，不是转置卷积；请关闭两者之一。",
+    "error.causal_transposed": "因果卷积是正向卷积，不是转置卷积；请关闭两者之一。",
     "error.causal_padding": "因果卷积会自行在左侧填充 dilation·(k − 1)，因此不能再加 padding={value}；"
                             "请使用 padding 0。",
     "error.causal_padding_mode": "因果卷积用零填充，因此 padding_mode={value} 不适用；请使用 padding_mode 'zeros'。",
     "error.inversion_impossible": "没有 stride={stride}、dilation={dilation} 的转置卷积能还原 {dim}={size}："
-                                  "它需要 output_padding={output_padding}，但 output_padding 必须小于步幅或膨胀率之一；"
-                                  "请在前向层使用对称填充，或手动填充或裁剪输出。",
-    "error.inversion_transposed": "该层已经是转置卷积；形状反推要从一个前向卷积开始。",
+                                  "它需要 output_padding={output_padding}，但 output_padding 必须小于步幅与膨胀率中"
+                                  "较大的那个；请在正向层使用对称填充，或手动填充或裁剪输出。",
+    "error.inversion_transposed": "该层已经是转置卷积；形状反推要从一个正向卷积开始。",
     "error.timeline_causal": "第 {index} 层不是一维因果卷积；时间线只显示因果卷积堆叠。",
     "error.timeline_length": "时间线长度 {length} 必须在 1 到 {largest} 个时间步之间。",
     "error.stack_cell_missing": "{column} 为空；请填入一个整数。",

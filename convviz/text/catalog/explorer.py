@@ -40,7 +40,7 @@ EN: dict[str, str] = {
     "ctl.pointwise.help": "Follow this layer with a 1×1 pointwise convolution: with groups = in_channels the pair "
                           "is a depthwise-separable convolution (Howard et al. 2017).",
     "ctl.pointwise_out": "Pointwise out_channels",
-    "device.no_gpu": "No GPU found on this machine: the layer runs on the CPU.",
+    "device.no_gpu": "No GPU on the server running convviz: the layer runs on the CPU.",
     "res.output_shape": "Output shape",
     "res.input_shape": "Input shape",
     "res.weight_shape": "Weight shape",
@@ -141,7 +141,7 @@ ZH: dict[str, str] = {
     "ctl.pointwise.help": "在该层之后接一个 1×1 逐点卷积：当 groups = in_channels 时，这两层就构成深度可分离卷积"
                           "（Howard 等，2017）。",
     "ctl.pointwise_out": "逐点卷积输出通道数",
-    "device.no_gpu": "本机没有 GPU：卷积在 CPU 上运行。",
+    "device.no_gpu": "运行 convviz 的服务器没有 GPU：卷积在 CPU 上运行。",
     "res.output_shape": "输出形状",
     "res.input_shape": "输入形状",
     "res.weight_shape": "权重形状",

@@ -17,8 +17,9 @@ EN: dict[str, str] = {
                                      "takes only numbers; padding 0 is used.",
     "url.notice.output_padding_forward": "The link's `output_padding={value}` exists only for transposed "
                                          "layers (add transposed=true); it is ignored.",
-    "url.notice.output_padding": "The link's `output_padding={value}` must be smaller than the stride "
-                                 "({stride}) or the dilation ({dilation}) of each dimension; `{used}` is used.",
+    "url.notice.output_padding": "The link's `output_padding={value}` must be smaller than the larger of the "
+                                 "stride ({stride}) and the dilation ({dilation}) in each dimension; `{used}` is "
+                                 "used.",
 }
 
 ZH: dict[str, str] = {
@@ -33,6 +34,6 @@ ZH: dict[str, str] = {
     "url.notice.transposed_padding": "链接要求转置卷积使用 padding='{padding}'，转置卷积只接受数字，已改用填充 0。",
     "url.notice.output_padding_forward": "链接中的 `output_padding={value}` 只用于转置卷积（请加上 "
                                          "transposed=true），已忽略。",
-    "url.notice.output_padding": "链接中的 `output_padding={value}` 在每个维度上都必须小于步幅（{stride}）或"
-                                 "膨胀率（{dilation}），已改用 `{used}`。",
+    "url.notice.output_padding": "链接中的 `output_padding={value}` 在每个维度上都必须小于步幅（{stride}）与"
+                                 "膨胀率（{dilation}）中较大的那个，已改用 `{used}`。",
 }

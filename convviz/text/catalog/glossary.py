@@ -13,7 +13,7 @@ EN = {
     "glossary.effective_receptive_field": "effective receptive field",
     "glossary.jump": "jump",
     "glossary.kernel": "kernel",
-    "glossary.kernel_element": "kernel element",
+    "glossary.kernel_element": "tap (kernel element)",
     "glossary.stride": "stride",
     "glossary.padding": "padding",
     "glossary.dilation_rate": "dilation rate",

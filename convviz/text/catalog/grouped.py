@@ -154,7 +154,7 @@ ZH: dict[str, str] = {
     "gc.shuffle": "通道混洗（ShuffleNet）",
     "gc.shuffle.explain": (
         "把两个分组卷积层（{c} → {c} 个通道，groups = {g}）叠在一起，第二层的每一组只能读到第一层同一组的输出："
-        "信息永远不会跨组流动。ShuffleNet（Zhang et al. 2018）在两层之间混洗通道——reshape 成 (g, C/g)、转置、"
+        "信息永远不会跨组流动。ShuffleNet（Zhang 等，2018）在两层之间混洗通道——reshape 成 (g, C/g)、转置、"
         "再展平——让第二层的每一组都能拿到第一层多个组的通道。"
     ),
     "gc.shuffle.toggle": "在两层之间混洗通道",

@@ -69,8 +69,8 @@ EN: dict[str, str] = {
     ),
     "pw.linear.result": (
         "Convolution output `{conv}`, linear output `{linear}` (channels last). Largest absolute difference "
-        "over all outputs: **{diff}**, for outputs up to {scale} in size — float32 rounding only (the two sum "
-        "the products in different orders)."
+        "over all outputs: **{diff}**, with outputs as large as about {scale} in absolute value — float32 rounding "
+        "only (the two sum the products in different orders)."
     ),
     "pw.linear.code": "The check in code",
     "pw.article": "Both examples of the article",
@@ -120,15 +120,15 @@ ZH: dict[str, str] = {
     "pw.caption": "1×1 卷积用同一个矩阵混合每个像素的各个通道，从不看相邻像素。",
     "pw.intro": (
         "在每个位置 (h, w)，1×1 卷积取出该像素的 C_in 个通道值，乘以一个 C_out × C_in 的矩阵 W 再加上偏置："
-        "**y = W·x + b**。所有像素共用同一个 W，所以这一层恰好就是在每个像素上各做一次全连接层（`nn.Linear`）。"
+        "**y = W·x + b**。所有像素共用同一个 W，所以这一层恰好等于对每个像素分别应用同一个全连接层（`nn.Linear`）。"
         "它改变通道数（变少为降维，变多为升维）。步幅为 1 时（本页就是如此）高和宽保持不变；步幅为 2 时它隔一行、"
         "隔一列读取，高和宽减半（向上取整），ResNet 的投影捷径就是这样（He 等，2016）。"
     ),
     "pw.correction": (
         "**对原文的两处更正。**（1）原文把它叫作“逐通道卷积”，而逐通道卷积是**深度卷积**（depthwise）的叫法；"
         "1×1 卷积的标准名称是**逐点卷积**（pointwise）。（2）原文说 1×1 卷积“增加非线性”。并非如此：它是线性的"
-        "（y = W·x + b），也不扩大感受野。非线性来自它后面的激活函数（如 ReLU）；1×1 层带来的只是一个"
-        "低成本地再加一次激活的位置。"
+        "（y = W·x + b），也不扩大感受野。非线性来自它后面的激活函数（如 ReLU）；1×1 层的作用只是提供一个"
+        "代价很低的位置，可以在它后面再接一个激活函数。"
     ),
     "pw.examples": "原文的例子",
     "pw.example.small": "32×32 上 64 → 128",
@@ -178,7 +178,7 @@ ZH: dict[str, str] = {
     ),
     "pw.linear.result": (
         "卷积输出 `{conv}`，线性层输出 `{linear}`（通道在后）。所有输出中的最大绝对差：**{diff}**，"
-        "而输出的数值最大约为 {scale}——只是 float32 的舍入误差（两者对乘积求和的顺序不同）。"
+        "而输出的绝对值最大约为 {scale}——只是 float32 的舍入误差（两者对乘积求和的顺序不同）。"
     ),
     "pw.linear.code": "验证代码",
     "pw.article": "原文的两个例子",
@@ -199,7 +199,7 @@ ZH: dict[str, str] = {
     ),
     "pw.bottleneck": "瓶颈结构：降维、卷积、升维",
     "pw.bottleneck.explain": (
-        "ResNet 的瓶颈块（He et al. 2016）把代价高的 k×k 卷积夹在两个 1×1 层之间：先把 C 个通道降到较窄的宽度，"
+        "ResNet 的瓶颈块（He 等，2016）把代价高的 k×k 卷积夹在两个 1×1 层之间：先把 C 个通道降到较窄的宽度，"
         "在那里做卷积，再升回 C。与一个 C → C 的 k×k 卷积比较（权重不含偏置；MACs 按 56×56 特征图计算）。"
     ),
     "pw.ctl.bn_channels": "通道数 C",

@@ -56,8 +56,9 @@ EN: dict[str, str] = {
     "quiz.sol.outputs": "Output elements = N · C_out · output size: {formula}",
     "quiz.sol.per_output": "MACs per output element = in_channels/groups · kernel: {formula}",
     "quiz.sol.macs": "MACs = {formula} (bias not counted; FLOPs = 2 × MACs = {flops}).",
-    "quiz.sol.rf_start": "Start with one input pixel: size 1, jump 1. Each layer adds (k_eff − 1) · jump, where "
-                         "k_eff = dilation·(k − 1) + 1; its stride multiplies the jump.",
+    "quiz.sol.rf_start": "Start with one input pixel: size 1, jump 1. For each layer, first add (k_eff − 1) · jump, "
+                         "using the jump from before that layer (k_eff = dilation·(k − 1) + 1); then multiply the "
+                         "jump by the layer's stride.",
     "quiz.sol.rf_layer": "Layer {index}, `{layer}`: size {size}; jump {jump}",
     "quiz.sol.rf_total": "The receptive field is **{size}** input pixels wide along each spatial dimension.",
     "quiz.sol.groups": "groups must divide in_channels = {c_in} and out_channels = {c_out}, so it divides "
@@ -100,7 +101,7 @@ ZH: dict[str, str] = {
     "quiz.mistake.unreadable": "",
     "quiz.mistake.no_bias": "你只算了权重，没有算偏置（每个输出通道一个）。",
     "quiz.mistake.no_groups": "你没有除以 groups：每个卷积核只读取 in_channels/groups 个通道。",
-    "quiz.mistake.flops": "这是 FLOPs（每次乘加算 2 次，FlopCounterMode 的算法）；MACs 是它的一半。",
+    "quiz.mistake.flops": "这是 FLOPs（FlopCounterMode 的算法：每次乘加计为 2 次浮点运算）；MACs 是它的一半。",
     "quiz.mistake.with_bias": "你为偏置在每个输出元素上多算了一次（torchinfo 和 ptflops 的算法）；本题不计偏置。",
     "quiz.mistake.one_sample": "这是一个样本的数；还要乘以批大小 N。",
     "quiz.mistake.no_padding": "这是不加填充时的形状。",
@@ -117,8 +118,8 @@ ZH: dict[str, str] = {
     "quiz.sol.outputs": "输出元素个数 = N · C_out · 输出尺寸：{formula}",
     "quiz.sol.per_output": "每个输出元素的乘加次数 = in_channels/groups · 卷积核：{formula}",
     "quiz.sol.macs": "MACs = {formula}（不计偏置；FLOPs = 2 × MACs = {flops}）。",
-    "quiz.sol.rf_start": "从一个输入像素开始：大小 1，跳距 1。每一层加上 (k_eff − 1) · 跳距，其中 "
-                         "k_eff = dilation·(k − 1) + 1；该层的步幅乘到跳距上。",
+    "quiz.sol.rf_start": "从一个输入像素开始：大小 1，跳距 1。对每一层，先加上 (k_eff − 1) · 跳距（用该层之前的跳距，"
+                         "k_eff = dilation·(k − 1) + 1），再把跳距乘以该层的步幅。",
     "quiz.sol.rf_layer": "第 {index} 层 `{layer}`：大小 {size}；跳距 {jump}",
     "quiz.sol.rf_total": "感受野在每个空间维度上宽 **{size}** 个输入像素。",
     "quiz.sol.groups": "groups 必须同时整除 in_channels = {c_in} 和 out_channels = {c_out}，也就是整除 "

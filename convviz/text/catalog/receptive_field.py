@@ -36,9 +36,9 @@ EN: dict[str, str] = {
     "rf.preset.patchgan.note": "pix2pix's discriminator: kernel 4, padding 1, strides 2, 2, 2, 1, 1 — each output "
                                "judges a 70×70 patch.",
     "rf.preset.hdc_125.note": "Hybrid dilation rates 1, 2, 5 (Wang et al. 2018): 17×17 with no holes.",
-    "rf.preset.hdc_222.note": "Three layers with rate 2: the receptive field spans {size}, but only every other "
-                              "row and every other column of it is read — {read} of its {span} input elements: the "
-                              "gridding effect.",
+    "rf.preset.hdc_222.note": "Three layers with rate 2: the receptive field spans {size}, but along both rows "
+                              "and columns only every other element is read — {read} of its {span} input elements: "
+                              "the sub-grid behind gridding artefacts.",
     "rf.preset_loaded": "Loaded: {name}.",
     "rf.stack.heading": "The stack",
     "rf.ctl.dims": "Dimensions",
@@ -70,7 +70,8 @@ EN: dict[str, str] = {
     "rf.res.size": "Receptive field",
     "rf.res.size.help": "Span, in input elements, of the region one output element depends on (holes included).",
     "rf.res.jump": "Jump",
-    "rf.res.jump.help": "Distance in the input between neighbouring outputs: the product of the strides.",
+    "rf.res.jump.help": "Distance in the input between neighbouring outputs of the last layer: the product of its "
+                        "stride and the strides of all layers before it.",
     "rf.res.start": "Start",
     "rf.res.start.help": "Input index where the region of output 0 begins; negative means it reaches into padding.",
     "rf.res.output": "Output shape",
@@ -180,7 +181,7 @@ ZH: dict[str, str] = {
     "rf.title": "感受野实验室",
     "rf.caption": "一个输出元素能“看到”什么，以及它实际关注什么。",
     "rf.intro": (
-        "输出元素的**感受野**是它所依赖的输入区域。层层堆叠，感受野随之增长：每一层增加（有效卷积核大小 − 1）× 跳距，"
+        "输出元素的**感受野**是它所依赖的输入区域。层层堆叠，感受野随之增长：每一层增加（等效卷积核大小 − 1）× 跳距，"
         "其中**跳距**（jump）是此前各层步幅的乘积。**起点**（start）是输出 0 的感受野在输入中开始的下标——"
         "为负时表示延伸到了填充区域。"
         "在下方编辑层堆叠，或载入一个经典网络。"
@@ -200,7 +201,7 @@ ZH: dict[str, str] = {
                              "再加四个（第一个步幅为 2）：99×99。",
     "rf.preset.mobilenet.note": "深度卷积 3×3 + 逐点卷积 1×1 的块：感受野与 3×3 标准卷积相同——1×1 不增加感受野。",
     "rf.preset.wavenet.note": "一个卷积核为 2 的因果输入卷积，然后是一组膨胀率为 1, 2, 4 … 512 的卷积："
-                              "1 + 1 + (1 + 2 + … + 512) = 1,025 个采样点。WaveNet 会把这样的一组重复多次"
+                              "1 + 1 + (1 + 2 + … + 512) = 1,025 个样本（时间步）。WaveNet 会把这样的一组重复多次"
                               "（van den Oord 等，2016：1 … 512, 1 … 512, 1 … 512），每重复一次，感受野就进一步扩大。",
     "rf.preset.tcn.note": "卷积核 3，膨胀率 1 … 32，每块两个因果卷积：1 + 2·2·63 = 253 个时间步。",
     "rf.preset.patchgan.note": "pix2pix 的判别器：卷积核 4，填充 1，步幅 2, 2, 2, 1, 1——"
@@ -238,7 +239,7 @@ ZH: dict[str, str] = {
     "rf.res.size": "感受野",
     "rf.res.size.help": "一个输出元素所依赖的输入区域的跨度（以输入元素计，包括空洞）。",
     "rf.res.jump": "跳距",
-    "rf.res.jump.help": "相邻两个输出在输入中的距离：各层步幅的乘积。",
+    "rf.res.jump.help": "最后一层相邻两个输出在输入上的间距：该层及其之前所有层步幅的乘积。",
     "rf.res.start": "起点",
     "rf.res.start.help": "输出 0 的感受野在输入中开始的下标；为负表示延伸到了填充区域。",
     "rf.res.output": "输出形状",
@@ -305,7 +306,7 @@ ZH: dict[str, str] = {
     "rf.view.none": "只显示方框",
     "rf.erf.settings": "有效感受野",
     "rf.erf.explain": (
-        "Luo 等（2016）：给网络随机权重，在所选输出处把梯度设为 1 并反向传播，对多次随机初始化的 |∂y/∂x| 取平均。"
+        "Luo 等（2016）：随机初始化网络权重，在所选输出处把梯度设为 1 并反向传播，对多次随机初始化的 |∂y/∂x| 取平均。"
         "它在理论感受野之外为零，并集中在感受野中心附近。\n\n"
         "他们的主要发现（针对随机或均匀权重的堆叠）：有效感受野大致呈高斯分布，其宽度随层数 n 按 √n 增长，"
         "而理论感受野按 n 增长——因此网络越深，理论感受野中真正起作用的比例越小。他们还观察到，训练会使它变宽。"
@@ -324,7 +325,7 @@ ZH: dict[str, str] = {
     "rf.legend.erf": "红框：理论感受野。橙色：有效感受野（|∂y/∂x| 的平均值，已归一化）；"
                      "虚线：包含其总量 95% 的居中窗口。点击可选择其他元素。",
     "rf.legend.none": "红框：所选输出元素的理论感受野。点击可选择其他元素。",
-    "rf.legend.signal": "红色区域：所选输出在信号上的感受野；蓝色柱：每个采样点的路径数（对数刻度）；"
+    "rf.legend.signal": "红色区域：所选输出在信号上的感受野；蓝色柱：每个输入样本（时间步）的路径数（对数刻度）；"
                         "橙色：计算后的有效感受野。点击区域底部附近可选择其他输出。",
     "rf.timeline.heading": "时间线视图",
     "rf.timeline.caption": "因果卷积堆叠在各时间步之间的全部连接；红色：通向最后一个输出的连接。",

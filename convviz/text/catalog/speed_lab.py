@@ -2,16 +2,17 @@
 
 EN: dict[str, str] = {
     "nav.speed_lab": "Speed lab",
-    "home.blurb.speed_lab": "standard, grouped, depthwise-separable and 1×1 layers timed on this machine: FLOP "
+    "home.blurb.speed_lab": "standard, grouped, depthwise-separable and 1×1 layers timed on the server: FLOP "
                             "ratio beside measured time ratio",
     "speed.title": "Speed lab",
-    "speed.caption": "Fewer FLOPs is not proportionally less time: run the real layers on this machine and see both.",
+    "speed.caption": "Fewer FLOPs do not always mean proportionally less time: run the real layers on the server "
+                     "and see both.",
     "speed.intro": (
         "Four ways to turn C_in channels into C_out channels on the same input: a **standard** k×k convolution, a "
         "**grouped** one (`groups=g`), a **depthwise-separable** pair (depthwise k×k, then pointwise 1×1) and a "
         "**pointwise** 1×1 alone. Their FLOPs follow from the shapes. Their time does not: a depthwise layer "
         "does little arithmetic per byte it reads, grouped and depthwise kernels are often less optimised than "
-        "dense ones, and small layers are dominated by fixed per-call costs. So the lab measures."
+        "dense ones, and for small layers the fixed cost of each call can dominate. So the lab measures."
     ),
     "speed.presets": "Examples",
     "speed.preset.article": "Article: 64 → 128 on 32×32",
@@ -33,7 +34,8 @@ EN: dict[str, str] = {
     "speed.measure.taken": "Measured at {time} UTC ({ago} s ago), kept for this configuration: **Measure again** "
                            "times the layers anew.",
     "speed.measure.noisy": "The spread is wide for {layers} (interquartile range above half the median): the "
-                           "machine was busy while measuring, so these ratios are unreliable. Measure again.",
+                           "timings were unstable, most often because the machine was busy, so these ratios are "
+                           "unreliable. Measure again.",
     "speed.kind.standard": "Standard",
     "speed.kind.grouped": "Grouped (g={groups})",
     "speed.kind.separable": "Depthwise + pointwise",
@@ -44,14 +46,14 @@ EN: dict[str, str] = {
     "speed.col.params": "Parameters",
     "speed.col.flops": "FLOPs",
     "speed.col.flop_ratio": "FLOP ratio",
-    "speed.col.median": "Median (IQR q1 – q3, passes timed)",
-    "speed.median_iqr": "{median} ({q1} – {q3}, {runs})",
+    "speed.col.median": "Median (quartiles q1 to q3, passes timed)",
+    "speed.median_iqr": "{median} ({q1} to {q3}, {runs})",
     "speed.col.gflops": "GFLOP/s",
     "speed.col.time_ratio": "Time ratio (spread)",
     "speed.counted.note": "FLOPs: 2 per multiply–accumulate, bias not counted (`FlopCounterMode`'s convention). "
                           "Ratios are standard ÷ this layer: above 1 means less work (or less time) than the "
                           "standard layer.",
-    "speed.measure.heading": "Measured on this machine",
+    "speed.measure.heading": "Measured on the server",
     "speed.measure.hint": "Times each layer on **{device}** with `torch.utils.benchmark`, at least {each} each "
                           "(`min_run_time`) after a short warm-up, so a little over {total} for the four; the "
                           "result is kept for this configuration, so coming back does not measure again.",
@@ -78,27 +80,28 @@ EN: dict[str, str] = {
         "does little arithmetic per byte it reads: it can be limited by memory traffic or by a less optimised "
         "kernel, and it usually reaches far fewer GFLOP/s than a dense layer (the pair's figure mixes it with the "
         "dense 1×1 layer).\n"
-        "- **Kernels.** Dense convolutions run on heavily optimised matrix-multiply code; grouped and depthwise "
-        "ones often take slower paths, and `channels_last` can change which path is used. Measure with it off "
-        "and on: the tensors' sizes and the FLOPs stay the same, so if the time changes a lot, the slower layout "
-        "was held back by its kernel, not by the bytes it had to move.\n"
+        "- **Kernels.** Dense convolutions usually run on heavily optimised library code (oneDNN on the CPU, "
+        "cuDNN on NVIDIA GPUs); grouped and depthwise ones often take slower paths, and `channels_last` can change "
+        "which path is used. Measure with it off and on: the tensors' sizes and the FLOPs stay the same, so a "
+        "large change in time comes from how the chosen kernel walks memory in that layout (or from layout "
+        "conversions it adds), not from the amount of data.\n"
         "- **Fixed costs.** Each layer call has an overhead of microseconds; the pair makes two calls and "
         "writes an intermediate tensor. On small inputs this overhead can dominate.\n"
         "- **The machine.** Threads, caches, other programs: the spread shows how much the numbers move."
     ),
-    "speed.no_gpu": "No GPU on this machine: the lab runs on the CPU.",
+    "speed.no_gpu": "No GPU on the server running convviz: the lab runs on the CPU.",
 }
 
 ZH: dict[str, str] = {
     "nav.speed_lab": "速度实验室",
-    "home.blurb.speed_lab": "在本机上计时标准卷积、分组卷积、深度可分离卷积和 1×1 卷积：FLOPs 之比与实测时间之比并列",
+    "home.blurb.speed_lab": "在服务器上计时标准卷积、分组卷积、深度可分离卷积和 1×1 卷积：FLOPs 之比与实测时间之比并列",
     "speed.title": "速度实验室",
-    "speed.caption": "FLOPs 少了，时间未必按比例减少：在本机上运行真实的层，两者都看。",
+    "speed.caption": "FLOPs 少了，时间未必按比例减少：在服务器上运行真实的层，两者都看。",
     "speed.intro": (
         "在同一输入上把 C_in 个通道变成 C_out 个通道的四种方式：**标准** k×k 卷积、**分组卷积**（`groups=g`）、"
         "**深度可分离卷积**（先 k×k 深度卷积，再 1×1 逐点卷积）和单独的 **逐点卷积** 1×1。它们的 FLOPs 由形状决定，"
         "时间却不是：深度卷积每读一个字节只做很少的运算，分组和深度卷积的内核往往不如稠密卷积优化得好，"
-        "小层的时间又主要花在每次调用的固定开销上。所以本页直接测量。"
+        "小层的耗时则可能主要是每次调用的固定开销。所以本页直接测量。"
     ),
     "speed.presets": "示例",
     "speed.preset.article": "原文：32×32 上 64 → 128",
@@ -118,7 +121,7 @@ ZH: dict[str, str] = {
     "speed.ctl.measure_again": "重新测量",
     "speed.measure.taken": "测量于 UTC {time}（{ago} 秒前），已为这一配置保留；点击**重新测量**会重新计时。",
     "speed.measure.noisy": ("{layers} 的离散度很大（四分位距超过中位数的一半）："
-                            "测量时机器正忙，这些比值不可靠，请重新测量。"),
+                            "计时不稳定（最常见的原因是机器正忙），这些比值不可靠，请重新测量。"),
     "speed.kind.standard": "标准卷积",
     "speed.kind.grouped": "分组卷积（g={groups}）",
     "speed.kind.separable": "深度卷积 + 逐点卷积",
@@ -129,8 +132,8 @@ ZH: dict[str, str] = {
     "speed.col.params": "参数量",
     "speed.col.flops": "FLOPs",
     "speed.col.flop_ratio": "FLOPs 之比",
-    "speed.col.median": "中位数（四分位距 q1 – q3，计时次数）",
-    "speed.median_iqr": "{median}（{q1} – {q3}，{runs} 次）",
+    "speed.col.median": "中位数（四分位数 q1 至 q3，计时次数）",
+    "speed.median_iqr": "{median}（{q1} 至 {q3}，{runs} 次）",
     "speed.col.gflops": "GFLOP/s",
     "speed.col.time_ratio": "时间之比（范围）",
     "speed.counted.note": "FLOPs：每次乘加计 2，不计偏置（`FlopCounterMode` 的约定）。比值为 标准卷积 ÷ 该层："
@@ -154,16 +157,17 @@ ZH: dict[str, str] = {
     "speed.fig.y": "标准卷积 ÷ 该层（对数坐标）",
     "speed.why.heading": "两个比值为什么不同",
     "speed.why": (
-        "- **计算强度。** 步幅为 1 时，标准 k×k 卷积的每个输入值（不在边界处）参与 k²·C_out 次乘加，"
+        "- **算术强度。** 步幅为 1 时，标准 k×k 卷积的每个输入值（不在边界处）参与 k²·C_out 次乘加，"
         "深度卷积只参与 k² 次（3×3 时为 9 次）。所以深度卷积每读一个字节只做很少的算术：它可能受内存带宽限制，"
         "也可能受限于优化得较差的内核，它的 GFLOP/s 通常比稠密卷积低得多（深度可分离两层的数值混合了稠密的 "
         "1×1 卷积）。\n"
-        "- **内核。** 稠密卷积使用高度优化的矩阵乘法代码；分组和深度卷积常走较慢的路径，"
-        "`channels_last` 可能改变所用的路径。请关闭和打开它各测一次：张量大小和 FLOPs 都不变，"
-        "所以如果时间变化很大，较慢的那种布局受限于它的内核，而不是它要搬运的字节。\n"
+        "- **内核。** 稠密卷积通常使用高度优化的库代码（CPU 上是 oneDNN，NVIDIA GPU 上是 cuDNN）；"
+        "分组和深度卷积常走较慢的路径，`channels_last` 可能改变所用的路径。请关闭和打开它各测一次："
+        "张量大小和 FLOPs 都不变，所以如果时间变化很大，原因在于所选内核在这种布局下访问内存的方式"
+        "（或它额外做的布局转换），而不在于数据量。\n"
         "- **固定开销。** 每调用一层都有若干微秒的开销；深度可分离卷积调用两层，还要写出中间张量。"
         "输入较小时这部分开销可能占主导。\n"
         "- **机器本身。** 线程、缓存、其他程序：范围显示了数字的波动有多大。"
     ),
-    "speed.no_gpu": "本机没有 GPU：本页在 CPU 上运行。",
+    "speed.no_gpu": "运行 convviz 的服务器没有 GPU：本页在 CPU 上运行。",
 }
