@@ -28,7 +28,7 @@ EN: dict[str, str] = {
     "view.sweep": "Sweep",
     "anim.intro": "Press **▶ Play** to watch the window slide over the input and the output fill in, or "
                   "**click an output cell** to see exactly which input elements it reads. Orange squares are the "
-                  "kernel's taps (the input positions its weights multiply; the gaps between them are "
+                  "kernel's taps (the input positions its weights land on; the gaps between them are "
                   "dilation's holes); grey cells are padding. Playing runs "
                   "in your browser only: the worked arithmetic below follows the step slider or a clicked cell.",
     "anim.no_3d": "The sliding-window animation draws 1-D and 2-D layers; set the spatial dimensions to 1-D or 2-D.",
@@ -123,7 +123,7 @@ ZH: dict[str, str] = {
     "view.sweep": "参数扫描",
     "anim.intro": "点击 **▶ 播放**，观看窗口在输入上滑动、输出逐格填满；"
                   "或**点击一个输出格**，查看它到底读取了哪些输入元素。"
-                  "橙色方块是卷积核的采样点（权重所乘的输入位置；它们之间的空隙是膨胀留下的空洞）；灰色格子是填充。"
+                  "橙色方块是卷积核的采样点（各个权重所对应的输入位置；它们之间的空隙是膨胀留下的空洞）；灰色格子是填充。"
                   "播放只在浏览器中进行：下方的逐项计算跟随步骤滑块或点击的输出格。",
     "anim.no_3d": "滑动窗口动画只绘制一维和二维的层；请把空间维度设为 1 维或 2 维。",
     "anim.summary": "共 {steps} 步，{frames} 帧。",

@@ -12,9 +12,10 @@ EN: dict[str, str] = {
         "Pick kernel size, stride, padding, dilation, groups and channels; convviz runs that exact "
         "convolution with PyTorch on the server and shows the output shape, the formula with your "
         "numbers, the parameter count, the compute and the memory.\n\n"
-        "convviz follows a Chinese-language article, “Convolution basics: common convolutions in CNNs (1×1, "
-        "dilated, grouped, depthwise-separable)”, cited on later pages as “the source article”: its examples are "
-        "presets, and its mistakes are corrected where they occur (its title in Chinese is on the Chinese page)."
+        "convviz follows an article in Chinese (its title in translation: “Convolution basics: some common "
+        "convolutions in CNNs — 1×1, dilated, grouped and depthwise-separable”; the Chinese page gives the original), "
+        "cited on later pages as “the source article”: its examples are presets, and its mistakes are corrected "
+        "where they occur."
     ),
     "home.blurb.explorer": "one layer of your choice, run in PyTorch, every number worked out",
     "home.topics": "The four convolutions of the source article",

@@ -5,7 +5,7 @@ EN: dict[str, str] = {
     "home.blurb.dilated": "holes in the kernel, the padding that keeps the size, receptive-field growth and "
                           "gridding artefacts",
     "dilated.title": "Dilated (atrous) convolution",
-    "dilated.caption": "Spread a kernel's taps (the input positions its weights read) apart: the same weights see a "
+    "dilated.caption": "Spread a kernel's taps (the input positions its weights land on) apart: the same weights see a "
                        "larger region.",
     "dilated.intro": (
         "A dilated convolution places its **k** weights **d** elements apart (`dilation=d` in `nn.Conv2d`); "
@@ -129,7 +129,7 @@ ZH: dict[str, str] = {
     "nav.dilated": "空洞卷积",
     "home.blurb.dilated": "带空洞的卷积核、保持尺寸的填充、感受野的增长与网格效应",
     "dilated.title": "空洞卷积（膨胀卷积）",
-    "dilated.caption": "把卷积核的采样点（权重所读取的输入位置）拉开：同样的权重看到更大的区域。",
+    "dilated.caption": "把卷积核的采样点（各个权重所对应的输入位置）拉开：同样的权重看到更大的区域。",
     "dilated.intro": (
         "空洞卷积的 **k** 个权重中，相邻两个权重相距 **d** 个元素（中间跳过 **d − 1** 个；"
         "`nn.Conv2d` 中的 `dilation=d`）。于是卷积核跨越 **d·(k − 1) + 1** 个元素——即"
@@ -183,7 +183,7 @@ ZH: dict[str, str] = {
     "dilated.stack.intro": (
         "堆叠步幅为 1 的层时，每一层让感受野增加 d·(k − 1)：RF = 1 + (k − 1)·Σd。"
         "空洞卷积用小卷积核的权重和计算量换来大的感受野——但如果每层都用同一个大于 1 的膨胀率 d，"
-        "各层的采样点都落在同一个子网格上（每隔 d 个元素取一个），输出永远看不到中间的元素。"
+        "各层的采样点都落在同一个子网格上（每 d 个元素取一个，中间跳过 d − 1 个），输出永远看不到中间的元素。"
     ),
     "dilated.ctl.rate": "第 {n} 层的膨胀率",
     "dilated.ctl.preset_222": "2, 2, 2（单一膨胀率）",

@@ -208,7 +208,7 @@ ZH: dict[str, str] = {
                                "每个输出对一个 70×70 的图像块给出真假判断。",
     "rf.preset.hdc_125.note": "混合膨胀率 1, 2, 5（Wang 等，2018）：17×17，没有空洞。",
     "rf.preset.hdc_222.note": "三层膨胀率都是 2：感受野跨度为 {size}，但其中只有隔行且隔列的元素会被读到——"
-                              "{span} 个输入元素中只读到 {read} 个：这就是网格效应。",
+                              "{span} 个输入元素中只读到 {read} 个：这正是造成网格效应的子网格。",
     "rf.preset_loaded": "已载入：{name}。",
     "rf.stack.heading": "层堆叠",
     "rf.ctl.dims": "维度",

@@ -19,9 +19,10 @@ EN: dict[str, str] = {
         "output channel's filter is a multiple of the same D[i] (rank 1 per input channel), so the pair can "
         "express only a subset of the standard layers. That restriction is the price of the savings: MobileNets "
         "(Howard et al. 2017, Table 4) lose about 1 point of ImageNet accuracy against the same network with "
-        "standard convolutions, for about 1/9 of the Mult-Adds. Xception (Chollet 2017) instead spends the savings on "
-        "a larger network: with about as many parameters as Inception V3 it slightly beats it on ImageNet (79.0 % vs "
-        "78.2 % top-1), which the paper credits to a more efficient use of the parameters, not to more capacity."
+        "standard convolutions, for about 1/9 of the Mult-Adds. Xception (Chollet 2017) instead keeps the parameter "
+        "budget: with about as many parameters as Inception V3 (22.9 M vs 23.6 M) it slightly beats it on ImageNet "
+        "(79.0 % vs 78.2 % top-1), which the paper credits to a more efficient use of the parameters, not to more "
+        "capacity."
     ),
     "separable.correction": (
         "**On the source article's terms:** it calls the 1×1 step 逐通道卷积 (\"channel-wise\"); the standard "
@@ -150,8 +151,9 @@ ZH: dict[str, str] = {
         "的 k×k 卷积核，深度乘数为 1）。在每个输入通道上，所有输出通道的卷积核都是同一个 D[i] 的倍数"
         "（每个输入通道秩为 1），所以它只能表示标准卷积层的一个子集。这个限制就是节省计算的代价："
         "MobileNets（Howard 等，2017，表 4）与同结构的标准卷积网络相比，ImageNet 准确率约低 1 个百分点，"
-        "乘加次数却只有约 1/9。Xception（Chollet，2017）则把省下的计算用来加大网络：参数量与 Inception V3 "
-        "相近，在 ImageNet 上略胜一筹（top-1 79.0% 对 78.2%），论文认为这来自对参数更有效的利用，而不是更大的容量。"
+        "乘加次数却只有约 1/9。Xception（Chollet，2017）则保持参数规模不变：参数量与 Inception V3 "
+        "相近（2290 万对 2360 万），在 ImageNet 上略胜一筹（top-1 79.0% 对 78.2%），"
+        "论文认为这来自对参数更有效的利用，而不是更大的容量。"
     ),
     "separable.correction": (
         "**关于原文的术语**：原文把 1×1 这一步称为\u201c逐通道\u201d卷积；它的标准中文术语是**逐点卷积**，"

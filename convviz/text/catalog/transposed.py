@@ -49,7 +49,8 @@ EN: dict[str, str] = {
                          " → {grid}",
     "tconv.panel.output": "Output y[0, {channel}]<br>{shape} · C_out = {channels}",
     "tconv.anim.intro": "A transposed convolution can be computed as a stride-1 convolution, with the kernel "
-                        "flipped (and keeping its dilation), over the input with **stride − 1 zeros inserted** "
+                        "flipped and its input/output channel axes swapped within each group (the dilation stays), "
+                        "over the input with **stride − 1 zeros inserted** "
                         "between its elements, padded by **dilation·(k − 1) − padding** on each side (a negative "
                         "amount crops) plus **output_padding** more at the end. Grey cells hold zeros (inserted or "
                         "padding); press **▶ Play** to watch the output fill in.",
@@ -100,7 +101,8 @@ ZH: dict[str, str] = {
     "tconv.panel.output": "输出 y[0, {channel}]<br>{shape} · C_out = {channels}",
     "tconv.anim.intro": "转置卷积可以这样计算：在输入元素之间**插入 stride − 1 个零**，两侧各填充 "
                         "**dilation·(k − 1) − padding**（负数表示裁剪），末端再多填充 **output_padding**，"
-                        "然后用翻转的卷积核（膨胀率不变）做步幅为 1 的卷积。灰色格子是零（插入的或填充的）；"
+                        "然后用翻转、并在每组内交换输入/输出通道维的卷积核（膨胀率不变）做步幅为 1 的卷积。"
+                        "灰色格子是零（插入的或填充的）；"
                         "按 **▶ 播放** 观看输出逐格生成。",
     "tconv.anim.reads": "**第 {step}/{steps} 步** —— {cell} 用翻转的卷积核读取 {taps} 个格子，"
                         "其中 {real} 个是输入元素，{zeros} 个是零；数值来自真实的 ConvTranspose 模块。",

@@ -51,7 +51,8 @@ EN: dict[str, str] = {
     "vol.t.intro": "A transposed 3-D layer is a stride-1 convolution with the flipped kernel over the input with "
                    "**stride − 1 zeros inserted** between its elements in every dimension — whole slices of zeros "
                    "between input depth slices — padded by **dilation·(k − 1) − padding** (a negative amount "
-                   "crops), plus output_padding at the end; the kernel keeps its dilation. Coordinates below are "
+                   "crops), plus output_padding at the end; the kernel is flipped, its input/output channel axes "
+                   "swapped within each group, and its dilation kept. Coordinates below are "
                    "positions in that grid: input element i sits at i·stride.",
     "vol.t.summary": "**y[0, {channel}, {d}, {h}, {w}]** reads {k_d} depth slices of the zero-inserted, padded input "
                      "× {k_hw} taps = **{taps}** taps per input channel: {on_input} on input elements, {on_zeros} "
@@ -91,7 +92,7 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "view.depth": "深度切片",
     "vol.only_3d": "“深度切片”视图只绘制三维的层；把空间维度设为 3 维即可查看。",
-    "vol.intro": "三维卷积核读取输入中的一个小块：卷积核在深度方向上的每一层读取一个输入深度切片，"
+    "vol.intro": "三维卷积核读取输入中的一个小块：卷积核的每个深度位置读取一个输入深度切片，"
                  "在每个切片中读取 k_H × k_W 的区域。"
                  "选择一个输出元素；用滑块（或方向键）逐个查看输出的深度切片，观察卷积核读取的输入切片如何移动。",
     "vol.depth": "输出深度 d",
@@ -136,7 +137,7 @@ ZH: dict[str, str] = {
     "vol.legend.pending": "尚未计算",
     "vol.t.intro": "三维转置卷积等价于：在输入元素之间的每个维度上**插入 stride − 1 个零**（在输入的深度切片之间插入"
                    "整片的零），再填充 **dilation·(k − 1) − padding**（负数表示裁剪），末端再多填充 output_padding，"
-                   "然后用翻转的卷积核（膨胀率不变）做步幅为 1 的卷积。"
+                   "然后用翻转、并在每组内交换输入/输出通道维的卷积核（膨胀率不变）做步幅为 1 的卷积。"
                    "下面的坐标是这个网格中的位置：输入元素 i 位于 i·stride。",
     "vol.t.summary": "**y[0, {channel}, {d}, {h}, {w}]** 读取插零并填充后的输入的 {k_d} 个深度切片 × 每片 {k_hw} "
                      "个采样点 = 每个输入通道 **{taps}** 个采样点：{on_input} 个落在输入元素上，{on_zeros} 个落在零上"
