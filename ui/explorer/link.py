@@ -48,7 +48,15 @@ from convviz.links import (
 )
 from convviz.text.i18n import Translator
 from ui.address import address_changed, copy_link, first_run_of_visit, show_notices, write_query
-from ui.explorer.state import BOUNDS, DEFAULT_STATE, MAX_DIMS, OUTPUT_PADDING, PER_DIM_FIELDS, per_dim_key
+from ui.explorer.state import (
+    BOUNDS,
+    DEFAULT_STATE,
+    OUTPUT_PADDING,
+    PER_DIM_FIELDS,
+    per_dim_key,
+    read_per_dim,
+    set_per_dim,
+)
 from ui.runs import devices
 
 PADDING_KINDS = ("same", "valid")
@@ -149,22 +157,15 @@ def parse_explorer(raw: RawParams, *, devices: tuple[str, ...] = ("cpu",)) -> Pa
 
     for name in (*PER_DIM_FIELDS, OUTPUT_PADDING):
         values = per_dim.get(name, (DEFAULT_STATE[name],) * dims)
-        _set_per_dim(state, name, values)
+        set_per_dim(state, name, values)
     state["per_dim"] = any(len(set(values)) > 1 for values in per_dim.values())
 
-    stride = tuple(_read(state, "stride"))
+    stride = tuple(read_per_dim(state, "stride"))
     if state["padding_kind"] == "same" and any(s != 1 for s in stride):
         notices.append(Notice("same_stride", {"stride": format_per_dim(stride)}))
         state["padding_kind"] = "number"
     _repair_transposed_causal(state, OUTPUT_PADDING in per_dim, notices)
     return Parsed(state, notices, from_link=True)
-
-
-def _set_per_dim(state: dict[str, Any], name: str, values: tuple[int, ...]) -> None:
-    """The uniform key (first value) and the three per-dimension keys (the last value repeated)."""
-    state[name] = values[0]
-    for axis in range(MAX_DIMS):
-        state[per_dim_key(name, axis)] = values[min(axis, len(values) - 1)]
 
 
 def _repair_transposed_causal(state: dict[str, Any], output_padding_given: bool, notices: list[Notice]) -> None:
@@ -189,30 +190,23 @@ def _repair_transposed_causal(state: dict[str, Any], output_padding_given: bool,
     if state.get("transposed") and state["padding_kind"] in PADDING_KINDS:
         notices.append(Notice("transposed_padding", {"padding": state["padding_kind"]}))
         state["padding_kind"] = "number"
-        _set_per_dim(state, "padding", (0,) * dims)
-    output_padding = _read(state, OUTPUT_PADDING)
+        set_per_dim(state, "padding", (0,) * dims)
+    output_padding = read_per_dim(state, OUTPUT_PADDING)
     if not state.get("transposed"):
         if output_padding_given and any(output_padding):
             notices.append(Notice("output_padding_forward", {"value": format_per_dim(output_padding)}))
-        _set_per_dim(state, OUTPUT_PADDING, (0,) * dims)
+        set_per_dim(state, OUTPUT_PADDING, (0,) * dims)
         state["per_dim"] = any(len({state[per_dim_key(name, axis)] for axis in range(dims)}) > 1
                                for name in PER_DIM_FIELDS)
         return
-    stride, dilation = _read(state, "stride"), _read(state, "dilation")
+    stride, dilation = read_per_dim(state, "stride"), read_per_dim(state, "dilation")
     allowed = tuple(op if op < s or op < d else max(s, d) - 1 for op, s, d in zip(output_padding, stride, dilation))
     if allowed != output_padding:
         notices.append(Notice("output_padding", {"value": format_per_dim(output_padding),
                                                  "stride": format_per_dim(stride),
                                                  "dilation": format_per_dim(dilation),
                                                  "used": format_per_dim(allowed)}))
-    _set_per_dim(state, OUTPUT_PADDING, allowed)
-
-
-def _read(state: Mapping[str, Any], name: str) -> tuple[int, ...]:
-    dims = int(state["spatial_dims"])
-    if state.get("per_dim"):
-        return tuple(int(state[per_dim_key(name, axis)]) for axis in range(dims))
-    return (int(state[name]),) * dims
+    set_per_dim(state, OUTPUT_PADDING, allowed)
 
 
 def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
@@ -225,7 +219,7 @@ def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
     transposed = bool(state.get("transposed", False))
     causal = bool(state.get("causal", False)) and dims == 1
     query: dict[str, str] = {}
-    per_dim = {name: _read(state, name) for name in PER_DIM_FIELDS}
+    per_dim = {name: read_per_dim(state, name) for name in PER_DIM_FIELDS}
     default_dims = {name: (DEFAULT_STATE[name],) * dims for name in PER_DIM_FIELDS}
     for name in EXPLORER_KEYS:
         if name == "spatial_dims":
@@ -259,7 +253,8 @@ def explorer_query(state: Mapping[str, Any]) -> dict[str, str]:
         elif name == "causal":
             value = format_bool(True) if causal else None
         elif name == OUTPUT_PADDING:
-            output_padding = _read(state, OUTPUT_PADDING) if transposed and OUTPUT_PADDING in state else (0,) * dims
+            given = transposed and OUTPUT_PADDING in state
+            output_padding = read_per_dim(state, OUTPUT_PADDING) if given else (0,) * dims
             value = format_per_dim(output_padding) if any(output_padding) else None
         elif name == "pointwise":
             value = str(int(state["pointwise_out"])) if state.get("pointwise") else None

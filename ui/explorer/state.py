@@ -72,10 +72,16 @@ def state_for(preset: Preset) -> dict[str, Any]:
     per_dim_values[OUTPUT_PADDING] = spec.output_padding
     state["per_dim"] = state["per_dim"] or len(set(spec.output_padding)) > 1
     for field, values in per_dim_values.items():
-        state[field] = values[0]
-        for axis in range(MAX_DIMS):
-            state[per_dim_key(field, axis)] = values[min(axis, len(values) - 1)]
+        set_per_dim(state, field, values)
     return state
+
+
+def set_per_dim(state: dict[str, Any], field: str, values: tuple[int, ...]) -> None:
+    """Write ``field``'s values per spatial dimension: the uniform key (the first value) and the
+    :data:`MAX_DIMS` per-dimension keys (the last value repeated past the layer's dimensions)."""
+    state[field] = values[0]
+    for axis in range(MAX_DIMS):
+        state[per_dim_key(field, axis)] = values[min(axis, len(values) - 1)]
 
 
 DEFAULT_STATE = state_for(DEFAULT)
