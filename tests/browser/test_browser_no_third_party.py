@@ -6,24 +6,12 @@ offline, and a student's visit must not reach a third party: a ``:material/…:`
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-import ui
 from convviz.text.i18n import LANGUAGE_NAMES
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-RUN_TIMEOUT_MS = 30_000
-PAGE_PATHS = [page.path for page in ui.PAGES]
-PAGE_IDS = [Path(path).stem for path in PAGE_PATHS]
-
-
-def url_path(script: str) -> str:
-    """``app.py`` → ``/``; ``pages/7_speed_lab.py`` → ``/speed_lab`` (Streamlit drops the number)."""
-    return "/" if "/" not in script else "/" + re.sub(r"^\d+_", "", Path(script).stem)
+from tests.browser.test_browser_pages import IDLE, PAGE_IDS, PAGE_PATHS, RUN_TIMEOUT_MS, url_path
 
 
 def guarded_page(e2e_browser, app_url: str):
