@@ -209,12 +209,10 @@ def test_explorer_controls_show_the_bounds_tables_values_and_defaults():
     from ui.explorer.state import BOUNDS, DEFAULT_STATE, MORE_OPTIONS_KEY, per_dim_key
 
     at = open_page("pages/1_explorer.py")
-    shown = {}
     at.session_state[MORE_OPTIONS_KEY] = True  # the less common options (batch, the 1×1 layer after it, …)
     at.run()
-    for name in BOUNDS:
-        shown.update({name: find(at, name)} if any(w.key == name for kind in WIDGETS for w in getattr(at, kind))
-                     else {})
+    drawn = {widget.key: widget for kind in WIDGETS for widget in getattr(at, kind)}
+    shown = {name: drawn[name] for name in BOUNDS if name in drawn}
     for name, widget in shown.items():
         assert (widget.min, widget.max) == BOUNDS[name], name
         assert widget.value == DEFAULT_STATE[name], name  # the first open shows the default layer
@@ -230,5 +228,6 @@ def test_explorer_controls_show_the_bounds_tables_values_and_defaults():
         shown[name] = widget
     for name in ("input_size", "kernel_size", "stride", "padding", "dilation"):
         for axis in range(2):  # the default layer is 2-D
-            assert (find(at, per_dim_key(name, axis)).min, find(at, per_dim_key(name, axis)).max) == BOUNDS[name]
+            widget = find(at, per_dim_key(name, axis))
+            assert (widget.min, widget.max) == BOUNDS[name], (name, axis)
     assert set(shown) == set(BOUNDS), set(BOUNDS) - set(shown)  # every bound in the table bounds a control
